@@ -1,0 +1,62 @@
+// HTTP calls from a subgraph to the agency platform it wraps. Every call is bounded in time
+// and every failure becomes a PlatformError with a stable code, so one slow or broken
+// platform turns into an error on its own fields instead of a hung query.
+import { ErrorCode, graphError } from './errors';
+
+export class PlatformError extends Error {
+  constructor(
+    readonly platform: string,
+    readonly code: typeof ErrorCode.PLATFORM_UNAVAILABLE | typeof ErrorCode.PLATFORM_TIMEOUT,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  toGraphQLError() {
+    return graphError(this.code, this.message, { platform: this.platform });
+  }
+}
+
+export interface PlatformHttpOptions {
+  /** Name used in errors, e.g. `provincial`. */
+  platform: string;
+  baseUrl: string;
+  /** Upper bound for one call, in milliseconds. */
+  timeoutMs: number;
+  /** Headers sent on every call (API keys and the like). */
+  headers?: Record<string, string>;
+}
+
+export interface PlatformHttpResponse {
+  status: number;
+  body: string;
+}
+
+/** A minimal HTTP client for one platform: returns status and body, throws PlatformError. */
+export class PlatformHttp {
+  constructor(readonly options: PlatformHttpOptions) {}
+
+  async request(method: string, path: string, body?: string, contentType = 'application/json'): Promise<PlatformHttpResponse> {
+    const { platform, baseUrl, timeoutMs, headers } = this.options;
+    try {
+      const response = await fetch(new URL(path, baseUrl), {
+        method,
+        headers: { ...headers, ...(body === undefined ? {} : { 'content-type': contentType }) },
+        body,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      return { status: response.status, body: await response.text() };
+    } catch (error) {
+      const name = (error as Error).name;
+      if (name === 'TimeoutError' || name === 'AbortError') {
+        throw new PlatformError(platform, ErrorCode.PLATFORM_TIMEOUT, `The ${platform} platform did not answer within ${timeoutMs} ms`);
+      }
+      throw new PlatformError(platform, ErrorCode.PLATFORM_UNAVAILABLE, `The ${platform} platform is unreachable: ${(error as Error).message}`);
+    }
+  }
+
+  /** Fails with PLATFORM_UNAVAILABLE, naming the platform and what it said. */
+  fail(message: string): never {
+    throw new PlatformError(this.options.platform, ErrorCode.PLATFORM_UNAVAILABLE, `The ${this.options.platform} platform failed: ${message}`);
+  }
+}

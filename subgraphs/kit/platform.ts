@@ -1,0 +1,55 @@
+// The contract between the shared department-subgraph kit and each agency platform's
+// adapter. An adapter speaks its platform's wire format and returns the canonical records of
+// platforms/data/model.ts; the kit never sees a wire format. Batch methods take at most
+// `maxBatch` keys; the kit's DataLoaders split larger batches.
+import type { CertifiedOfficer, DirectoryEntry, FollowUp, Inspector, Item, Plan, Result, Task, TaskStatus } from '../../platforms/data/model';
+
+export interface DirectoryQuery {
+  divisionCode?: string;
+  /** GB/T 4754 prefix: a section letter is not used here, only digits (e.g. `62` or `6210`). */
+  industryPrefix?: string;
+  tag?: string;
+  /** Opaque platform cursor from a previous page; absent for the first page. */
+  after?: string;
+  first: number;
+}
+
+export interface TaskQuery {
+  year?: number;
+  planId?: string;
+  status?: TaskStatus;
+  /** Only tasks whose plannedOn falls in [from, to] (inclusive ISO dates). */
+  from?: string;
+  to?: string;
+  after?: string;
+  first: number;
+}
+
+export interface PlatformPage<T> {
+  nodes: T[];
+  /** Platform cursor for the next page, or null on the last page. */
+  next: string | null;
+  totalCount: number;
+}
+
+export interface DepartmentPlatform {
+  /** The platform's largest batch of keys in one call. */
+  readonly maxBatch: number;
+  /** Unit codes this platform serves. */
+  readonly unitCodes: readonly string[];
+
+  items(unitCode: string): Promise<Item[]>;
+  directory(unitCode: string, query: DirectoryQuery): Promise<PlatformPage<DirectoryEntry>>;
+  /** Batch: directory entries for these credit codes (null where not in the directory). */
+  directoryEntries(unitCode: string, usccs: readonly string[]): Promise<(DirectoryEntry | null)[]>;
+  inspectors(unitCode: string): Promise<Inspector[]>;
+  certifiedOfficers(unitCode: string): Promise<CertifiedOfficer[]>;
+  plans(unitCode: string, year?: number): Promise<Plan[]>;
+  tasks(unitCode: string, query: TaskQuery): Promise<PlatformPage<Task>>;
+  /** Batch: the tasks of these businesses (all years). */
+  tasksOfBusinesses(unitCode: string, usccs: readonly string[]): Promise<Task[][]>;
+  /** Batch: results of these tasks (null where none yet). */
+  results(unitCode: string, taskIds: readonly string[]): Promise<(Result | null)[]>;
+  /** Batch: follow-ups of these tasks. */
+  followUps(unitCode: string, taskIds: readonly string[]): Promise<FollowUp[][]>;
+}
