@@ -1,0 +1,29 @@
+// Caller roles. The gateway verifies the caller's JWT and forwards the role to subgraphs in
+// the `x-caller-role` header; subgraphs enforce what each role may see and do.
+import { ErrorCode, graphError } from './errors';
+
+export type Role = { kind: 'office' } | { kind: 'department'; unitCode: string } | { kind: 'public' };
+
+export const ROLE_HEADER = 'x-caller-role';
+export const PUBLIC_ROLE: Role = { kind: 'public' };
+
+/** Parses `office`, `department:<code>` or `public`; null when the text is none of them. */
+export function parseRole(text: string | undefined | null): Role | null {
+  if (text === 'office') return { kind: 'office' };
+  if (text === 'public') return PUBLIC_ROLE;
+  const match = /^department:([a-z][a-z0-9-]*)$/.exec(text ?? '');
+  return match ? { kind: 'department', unitCode: match[1] } : null;
+}
+
+export function formatRole(role: Role): string {
+  return role.kind === 'department' ? `department:${role.unitCode}` : role.kind;
+}
+
+/** Whether the role may see personal data of the given unit's inspectors. */
+export function maySeeInspectorsOf(role: Role, unitCode: string): boolean {
+  return role.kind === 'office' || (role.kind === 'department' && role.unitCode === unitCode);
+}
+
+export function forbidden(what: string, role: Role) {
+  return graphError(ErrorCode.FORBIDDEN, `Role ${formatRole(role)} may not ${what}`);
+}
