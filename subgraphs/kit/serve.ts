@@ -3,7 +3,9 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLSchema } from 'graphql';
+import { PlatformError } from '../../lib/platform-http';
 import { ROLE_HEADER, parseRole, PUBLIC_ROLE, type Role } from '../../lib/roles';
 
 export interface RunningService {
@@ -31,7 +33,16 @@ function readBody(request: IncomingMessage): Promise<string> {
 }
 
 export async function serveSubgraph<Context extends object>(options: ServeOptions<Context>): Promise<RunningService> {
-  const apollo = new ApolloServer<Context>({ schema: options.schema, introspection: true });
+  const apollo = new ApolloServer<Context>({
+    schema: options.schema,
+    introspection: true,
+    // A failing agency platform surfaces with its own stable code and the platform's name.
+    formatError: (formatted, error) => {
+      const original = unwrapResolverError(error);
+      if (!(original instanceof PlatformError)) return formatted;
+      return { ...formatted, message: original.message, extensions: { ...formatted.extensions, code: original.code, platform: original.platform } };
+    },
+  });
   await apollo.start();
 
   const server = createServer(async (req, res) => {

@@ -1,0 +1,16 @@
+import type { Role } from '../../lib/roles';
+import type { DepartmentLoaders } from './loaders';
+import type { DepartmentPlatform } from './platform';
+
+/** Per-request context of a department subgraph. */
+export interface DepartmentContext {
+  role: Role;
+  platform: DepartmentPlatform;
+  loaders: DepartmentLoaders;
+}
+
+/** What resolvers receive as the root of a Department: its unit code and GraphQL type name. */
+export interface DepartmentRoot {
+  __typename: string;
+  code: string;
+}

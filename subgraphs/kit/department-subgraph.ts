@@ -1,0 +1,55 @@
+// Builds one department subgraph from the shared kit: the subgraph's own entity type that
+// implements Department, a root field to reach it directly, and its reference resolver.
+import { Arg, Directive, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
+import type { GraphQLSchema } from 'graphql';
+import { ErrorCode, graphError } from '../../lib/errors';
+import type { DepartmentRoot } from './context';
+import { Department } from './department';
+import { DepartmentFieldsResolver } from './department-resolver';
+import { buildFederatedSchema } from './federated-schema';
+import { DirectoryEntryFieldsResolver, InspectorFieldsResolver, TaskFieldsResolver } from './record-resolvers';
+
+export interface DepartmentSubgraphSpec {
+  /** The entity type this subgraph owns, e.g. ProvincialDepartment. */
+  typeName: string;
+  /** Root query field that returns one of its units, e.g. provincialDepartment. */
+  queryField: string;
+  /** Units served by the platform behind this subgraph. */
+  unitCodes: readonly string[];
+}
+
+export function buildDepartmentSchema(spec: DepartmentSubgraphSpec): GraphQLSchema {
+  const served = new Set(spec.unitCodes);
+  const root = (code: string): DepartmentRoot => ({ __typename: spec.typeName, code });
+
+  @ObjectType(spec.typeName, { implements: Department })
+  @Directive('@key(fields: "code")')
+  class DepartmentEntity extends Department {
+    @Field(() => String, { description: 'Official short name (简称)' })
+    @Directive('@shareable')
+    declare name: string;
+  }
+
+  @Resolver()
+  class DepartmentQuery {
+    @Query(() => DepartmentEntity, { name: spec.queryField, description: `One unit served by this subgraph (${spec.unitCodes.join(', ')})` })
+    department(@Arg('code', () => ID) code: string): DepartmentRoot {
+      if (!served.has(code)) {
+        throw graphError(ErrorCode.UNKNOWN_UNIT, `Unit "${code}" is not served here; known units: ${[...served].join(', ')}`, { unitCode: code });
+      }
+      return root(code);
+    }
+  }
+
+  return buildFederatedSchema(
+    {
+      resolvers: [DepartmentQuery, DepartmentFieldsResolver, TaskFieldsResolver, DirectoryEntryFieldsResolver, InspectorFieldsResolver],
+      orphanedTypes: [DepartmentEntity],
+    },
+    {
+      [spec.typeName]: {
+        __resolveReference: (reference: { code: string }) => (served.has(reference.code) ? root(reference.code) : null),
+      },
+    },
+  );
+}

@@ -1,0 +1,8 @@
+import { Directive, Field, ObjectType } from 'type-graphql';
+
+@ObjectType('PageInfo')
+@Directive('@shareable')
+export class PageInfo {
+  @Field(() => Boolean) hasNextPage!: boolean;
+  @Field(() => String, { nullable: true }) endCursor!: string | null;
+}

@@ -1,0 +1,34 @@
+// Argument checks shared by the department subgraphs; each failure is a stable error code.
+import { ErrorCode, graphError } from '../../lib/errors';
+import { USCC_PROBLEM_TEXT, usccProblem } from '../../lib/uscc';
+import { MAX_PAGE_SIZE } from './department';
+
+export const MAX_BUSINESSES_PER_QUERY = 500;
+
+export function checkPageSize(first: number | undefined): number {
+  const size = first ?? 20;
+  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
+    throw graphError(ErrorCode.PAGE_SIZE_TOO_LARGE, `"first" must be between 1 and ${MAX_PAGE_SIZE}, got ${size}`, { limit: MAX_PAGE_SIZE });
+  }
+  return size;
+}
+
+export function checkUsccs(usccs: readonly string[]): string[] {
+  if (usccs.length > MAX_BUSINESSES_PER_QUERY) {
+    throw graphError(ErrorCode.BAD_INPUT, `At most ${MAX_BUSINESSES_PER_QUERY} credit codes per query, got ${usccs.length}`);
+  }
+  for (const uscc of usccs) {
+    const problem = usccProblem(uscc);
+    if (problem) throw graphError(ErrorCode.INVALID_USCC, `Credit code "${uscc}" ${USCC_PROBLEM_TEXT[problem]}`, { uscc, problem });
+  }
+  return [...usccs];
+}
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export function checkDay(name: string, value: string | undefined): string | undefined {
+  if (value !== undefined && (!ISO_DAY.test(value) || Number.isNaN(Date.parse(value)))) {
+    throw graphError(ErrorCode.BAD_INPUT, `"${name}" must be a day as YYYY-MM-DD, got "${value}"`);
+  }
+  return value;
+}
