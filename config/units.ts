@@ -42,3 +42,10 @@ export function findUnit(code: string): MemberUnit | undefined {
 export function unitsOnPlatform(platform: PlatformId): MemberUnit[] {
   return MEMBER_UNITS.filter((unit) => unit.platform === platform);
 }
+
+/** The entity type that implements Department in the subgraph of a platform, e.g. ProvincialDepartment. */
+export function departmentTypeName(platform: PlatformId): string {
+  return `${platform[0].toUpperCase()}${platform.slice(1)}Department`;
+}
+
+export const PLATFORM_IDS: readonly PlatformId[] = ['provincial', 'ecology', 'emergency', 'fire'];

@@ -1,0 +1,137 @@
+// Benchmark of the joint-office draw: 1,000,000 eligible businesses in four risk classes,
+// ~30,000 drawn, inspectors matched for three units at two each, then re-checked.
+// Run: npm run bench:draw
+import type { Inspector, RiskClass, SamplingRatios } from '../platforms/data/model';
+import { USCC_ALPHABET, usccCheckChar } from '../lib/uscc';
+import {
+  buildDrawDocument,
+  findMatchingViolations,
+  freezeCandidates,
+  matchInspectors,
+  verifyDrawDocument,
+  type MatchInput,
+  type UnitMatchSpec,
+} from '../subgraphs/joint-office/draw';
+
+const POPULATION = 1_000_000;
+const CLASS_MIX: Record<RiskClass, number> = { A: 0.4, B: 0.35, C: 0.2, D: 0.05 };
+const RATIOS: SamplingRatios = { A: 0.005, B: 0.02, C: 0.06, D: 0.2 };
+const INSPECTORS_PER_UNIT = 2000;
+const UNITS: { unitCode: string; required: string[]; others: string[] }[] = [
+  { unitCode: 'market', required: ['食品安全'], others: ['特种设备', '计量', '广告'] },
+  { unitCode: 'fire', required: ['消防安全'], others: ['危险化学品', '建筑防火'] },
+  { unitCode: 'health', required: ['公共卫生', '职业卫生'], others: ['医疗机构', '放射卫生'] },
+];
+const DIVISIONS = ['440802', '440803', '440804', '440811', '440823', '440825', '440881', '440882', '440883'];
+const PERIOD_END = '2026-11-30';
+const WORKLOAD_CAP = 60;
+
+/** mulberry32: a small seeded generator for the synthetic data (not the draw's generator). */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function orgCode(n: number): string {
+  let text = '';
+  for (let i = 0; i < 9; i++, n = Math.floor(n / 31)) text = USCC_ALPHABET[n % 31] + text;
+  return text;
+}
+
+function syntheticPopulation(random: () => number): { uscc: string; riskClass: RiskClass }[] {
+  const list: { uscc: string; riskClass: RiskClass }[] = new Array(POPULATION);
+  for (let i = 0; i < POPULATION; i++) {
+    const first17 = `92${DIVISIONS[Math.floor(random() * DIVISIONS.length)]}${orgCode(i * 7919 + 13)}`;
+    const r = random();
+    const riskClass: RiskClass = r < CLASS_MIX.A ? 'A' : r < CLASS_MIX.A + CLASS_MIX.B ? 'B' : r < 1 - CLASS_MIX.D ? 'C' : 'D';
+    list[i] = { uscc: first17 + usccCheckChar(first17), riskClass };
+  }
+  return list;
+}
+
+function syntheticUnit(unit: (typeof UNITS)[number], drawn: readonly string[], population: readonly { uscc: string }[], random: () => number): UnitMatchSpec {
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
+  const inspectors: Inspector[] = [];
+  for (let i = 0; i < INSPECTORS_PER_UNIT; i++) {
+    const specialties = unit.required.filter(() => random() < 0.9).concat(unit.others.filter(() => random() < 0.5));
+    inspectors.push({
+      id: `${unit.unitCode}-${String(i).padStart(5, '0')}`,
+      unitCode: unit.unitCode,
+      name: `检查员${i}`,
+      phone: `1380000${String(i).padStart(4, '0')}`,
+      certificateNo: random() < 0.97 ? `44${String(100000 + i)}` : '',
+      certificateValidUntil: random() < 0.9 ? '2027-12-31' : '2025-06-30',
+      active: random() < 0.95,
+      specialties,
+      conflicts: [pick(drawn), pick(drawn), pick(population).uscc, pick(population).uscc, pick(population).uscc],
+    });
+  }
+  const lastInspectors = new Map<string, string[]>();
+  for (const uscc of drawn) if (random() < 0.5) lastInspectors.set(uscc, [pick(inspectors).id, pick(inspectors).id]);
+  return { unitCode: unit.unitCode, inspectors, requiredSpecialties: unit.required, lastInspectors };
+}
+
+const memory = { rss: 0, heapUsed: 0 };
+function sampleMemory(): void {
+  const usage = process.memoryUsage();
+  memory.rss = Math.max(memory.rss, usage.rss);
+  memory.heapUsed = Math.max(memory.heapUsed, usage.heapUsed);
+}
+const memoryTimer = setInterval(sampleMemory, 20);
+
+function timed<T>(run: () => T): [T, number] {
+  const start = performance.now();
+  const value = run();
+  sampleMemory();
+  return [value, performance.now() - start];
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const ms = (millis: number) => `${millis.toFixed(0)} ms`;
+
+function main(): void {
+  const random = prng(20260301);
+  const list = syntheticPopulation(random);
+  sampleMemory();
+  const seed = '2026-03-02 公开摇号 07.19.23.31.40/05.11';
+
+  const [population, freezeMs] = timed(() => freezeCandidates(list));
+  const [document, drawMs] = timed(() => buildDrawDocument(population, { seed, ratios: RATIOS }));
+  const drawnCodes = document.drawn.map((d) => d.uscc);
+  const units = UNITS.map((u) => syntheticUnit(u, drawnCodes, population.candidates, random));
+  const input: MatchInput = { draw: document, units, perBusiness: 2, workloadCap: WORKLOAD_CAP, periodEnd: PERIOD_END };
+  const [matching, matchMs] = timed(() => matchInspectors(input));
+  const [verdict, verifyMs] = timed(() => verifyDrawDocument(document));
+  const [text, stringifyMs] = timed(() => JSON.stringify(document));
+  const [parsed, parseMs] = timed(() => JSON.parse(text) as unknown);
+  const [fileVerdict, fileVerifyMs] = timed(() => verifyDrawDocument(parsed));
+  const violations = findMatchingViolations(input, matching);
+  clearInterval(memoryTimer);
+  sampleMemory();
+
+  const mix = (Object.keys(CLASS_MIX) as RiskClass[]).map((c) => `${c} ${population.counts[c]} × ${RATIOS[c]} → ${document.counts[c].drawn}`).join(', ');
+  const loads = units.map((u) => {
+    const perInspector = new Map<string, number>();
+    for (const a of matching.assignments) for (const id of a.units.find((x) => x.unitCode === u.unitCode)!.inspectorIds) perInspector.set(id, (perInspector.get(id) ?? 0) + 1);
+    return `${u.unitCode} ${perInspector.size} used, max load ${Math.max(...perInspector.values())}`;
+  });
+  console.log(`candidates          ${population.candidates.length.toLocaleString('en')} (${mix})`);
+  console.log(`drawn               ${document.drawn.length.toLocaleString('en')}; matched ${matching.assignments.length * units.length * 2} inspector slots over ${units.length} units (${loads.join('; ')}; cap ${WORKLOAD_CAP})`);
+  console.log(`freeze + hash       ${ms(freezeMs)}`);
+  console.log(`draw                ${ms(drawMs)}`);
+  console.log(`matching            ${ms(matchMs)}`);
+  console.log(`draw + matching     ${ms(drawMs + matchMs)}   (target < 2000 ms)`);
+  console.log(`total               ${ms(freezeMs + drawMs + matchMs)}   (freeze + draw + matching)`);
+  console.log(`verify (in memory)  ${ms(verifyMs)}   ${verdict.match ? 'MATCH' : 'MISMATCH'}`);
+  console.log(`verify (from JSON)  ${ms(fileVerifyMs)} + parse ${ms(parseMs)} (document ${mb(text.length)}, stringify ${ms(stringifyMs)})   ${fileVerdict.match ? 'MATCH' : 'MISMATCH'}`);
+  console.log(`matching audit      ${violations.length} violations`);
+  console.log(`peak memory         rss ${mb(memory.rss)} (sampled; kernel maxRSS ${mb(process.resourceUsage().maxRSS * 1024)}), heapUsed ${mb(memory.heapUsed)}`);
+  if (!verdict.match || !fileVerdict.match || violations.length > 0) process.exitCode = 1;
+}
+
+main();

@@ -1,0 +1,60 @@
+// The one typed configuration of every process, read once at start-up. Each key names the
+// environment variable that sets it; defaults are the embedded, laptop-friendly ones.
+import type { Scale } from '../platforms/data/model';
+
+export interface SystemConfig {
+  /** DATA_SCALE: size of the synthetic data the platform stand-ins serve: test | default | city. */
+  dataScale: Scale;
+  /** DATA_SEED: seed of the synthetic data generator. */
+  dataSeed: number;
+  /** PLATFORM_TIMEOUT_MS: upper bound of one call from a subgraph to its agency platform. */
+  platformTimeoutMs: number;
+  /** SUBGRAPH_TIMEOUT_MS: upper bound of one fetch from the gateway to a subgraph. */
+  subgraphTimeoutMs: number;
+  /** REDIS_URL: Redis for the cache; unset means an in-process LRU. */
+  redisUrl?: string;
+  /** CREDIT_CACHE_TTL_SECONDS: how long credit registry lookups stay cached. */
+  creditCacheTtlSeconds: number;
+  /** DATABASE_URL: PostgreSQL of the joint office; unset means embedded PostgreSQL (PGlite). */
+  databaseUrl?: string;
+  /** OFFICE_DATA_DIR: folder of the embedded PostgreSQL when DATABASE_URL is unset. */
+  officeDataDir: string;
+  /** JWT_SECRET: HS256 key the gateway verifies callers' tokens with. */
+  jwtSecret: string;
+  /** ECOLOGY_API_KEY: the key the ecology platform expects in X-Api-Key. */
+  ecologyApiKey: string;
+  /** SUPERGRAPH_INTROSPECT=1: compose from the running subgraphs instead of schema/supergraph.graphql (development only). */
+  introspectSupergraph: boolean;
+}
+
+export const DEV_JWT_SECRET = 'dev-only-secret-change-me-0123456789';
+
+function integer(env: NodeJS.ProcessEnv, key: string, fallback: number): number {
+  const text = env[key];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${key} must be a non-negative integer, got "${text}"`);
+  return value;
+}
+
+function scale(text: string | undefined): Scale {
+  if (text === undefined || text === '') return 'default';
+  if (text === 'test' || text === 'default' || text === 'city') return text;
+  throw new Error(`DATA_SCALE must be test, default or city, got "${text}"`);
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): SystemConfig {
+  return {
+    dataScale: scale(env.DATA_SCALE),
+    dataSeed: integer(env, 'DATA_SEED', 20250101),
+    platformTimeoutMs: integer(env, 'PLATFORM_TIMEOUT_MS', 2000),
+    subgraphTimeoutMs: integer(env, 'SUBGRAPH_TIMEOUT_MS', 5000),
+    redisUrl: env.REDIS_URL || undefined,
+    creditCacheTtlSeconds: integer(env, 'CREDIT_CACHE_TTL_SECONDS', 600),
+    databaseUrl: env.DATABASE_URL || undefined,
+    officeDataDir: env.OFFICE_DATA_DIR || 'data/joint-office',
+    jwtSecret: env.JWT_SECRET || DEV_JWT_SECRET,
+    ecologyApiKey: env.ECOLOGY_API_KEY || 'eco-dev-key',
+    introspectSupergraph: env.SUPERGRAPH_INTROSPECT === '1',
+  };
+}

@@ -1,0 +1,185 @@
+// Stand-in for the ecology & environment platform built by the ministry (部委统一建设): REST
+// resources under /v1/units/{unit}, cursor pagination, API-key authentication and errors as
+// HTTP status codes. Serves only the units configured on this platform.
+import { unitsOnPlatform } from '../../config/units';
+import type { Dataset, TaskStatus } from '../data/model';
+import type { PlatformDefinition, PlatformRequest, PlatformResponse } from '../kit/server';
+import { indexUnits, type UnitIndex } from '../provincial/unit-index';
+import * as encode from './encode';
+import { API_KEY_HEADER, DEFAULT_API_KEY, MAX_BATCH, MAX_LIMIT, type EcoTaskState, type ListResponse } from './wire-types';
+
+export interface EcologyPlatformOptions {
+  /** The key clients must send in `X-Api-Key`. */
+  apiKey?: string;
+  /** Page size when a request names no limit. */
+  defaultLimit?: number;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function json(status: number, value: unknown): PlatformResponse {
+  return { status, contentType: 'application/json; charset=utf-8', body: JSON.stringify(value) };
+}
+
+const invalid = (message: string) => new HttpError(400, 'invalid_argument', message);
+const UNIT_ROUTE = /^\/v1\/units\/([^/]+)\/([A-Za-z]+(?::[A-Za-z]+)?)$/;
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function intParam(query: URLSearchParams, name: string, min: number, max: number): number | undefined {
+  const raw = query.get(name);
+  if (raw === null || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw invalid(`${name} must be an integer in ${min}..${max}`);
+  return value;
+}
+
+function textParam(query: URLSearchParams, name: string, pattern?: RegExp): string | undefined {
+  const raw = query.get(name);
+  if (raw === null || raw === '') return undefined;
+  if (pattern && !pattern.test(raw)) throw invalid(`${name} is malformed: ${raw}`);
+  return raw;
+}
+
+/** Cursor = offset into the list plus the query it belongs to, so it cannot be replayed elsewhere. */
+function cursorFor(offset: number, queryKey: string): string {
+  return Buffer.from(JSON.stringify({ o: offset, q: queryKey })).toString('base64url');
+}
+
+function offsetOf(cursor: string | null, queryKey: string): number {
+  if (cursor === null || cursor === '') return 0;
+  try {
+    const state = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { o: number; q: string };
+    if (state.q === queryKey && Number.isInteger(state.o) && state.o >= 0) return state.o;
+  } catch {
+    // reported below
+  }
+  throw new HttpError(400, 'invalid_cursor', 'cursor is malformed or belongs to another query');
+}
+
+export function createEcologyPlatform(dataset: Dataset, options: EcologyPlatformOptions = {}): PlatformDefinition {
+  const apiKey = options.apiKey ?? DEFAULT_API_KEY;
+  const defaultLimit = options.defaultLimit ?? 50;
+  const units = indexUnits(
+    dataset,
+    unitsOnPlatform('ecology').map((unit) => unit.code),
+  );
+
+  function list<T, W>(request: PlatformRequest, rows: readonly T[], toWire: (row: T) => W): ListResponse<W> {
+    const limit = intParam(request.query, 'limit', 1, MAX_LIMIT) ?? defaultLimit;
+    const filters = new URLSearchParams(request.query);
+    filters.delete('cursor');
+    filters.delete('limit');
+    filters.sort();
+    const queryKey = `${request.path}?${filters}`;
+    const offset = offsetOf(request.query.get('cursor'), queryKey);
+    const end = offset + limit;
+    return {
+      data: rows.slice(offset, end).map(toWire),
+      nextCursor: end < rows.length ? cursorFor(end, queryKey) : null,
+      totalSize: rows.length,
+    };
+  }
+
+  function ids(request: PlatformRequest, field: 'ids' | 'taskIds'): string[] {
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(request.body) as Record<string, unknown>;
+    } catch {
+      throw invalid('request body must be JSON');
+    }
+    const keys = body?.[field];
+    if (!Array.isArray(keys) || !keys.every((key) => typeof key === 'string')) throw invalid(`${field} must be an array of strings`);
+    if (keys.length > MAX_BATCH) throw new HttpError(413, 'batch_too_large', `at most ${MAX_BATCH} ${field} per call, got ${keys.length}`);
+    return [...new Set(keys as string[])];
+  }
+
+  type Handler = (request: PlatformRequest, unit: UnitIndex) => unknown;
+  const handlers: Record<string, Handler> = {
+    'GET items': (request, unit) => list(request, unit.data.items, encode.encodeItem),
+    'GET inspectors': (request, unit) => list(request, unit.data.inspectors, encode.encodeInspector),
+    'GET officers': (request, unit) => list(request, unit.data.certifiedOfficers, encode.encodeOfficer),
+    'GET plans': (request, unit) => list(request, unit.plans(intParam(request.query, 'year', 1900, 2999)), encode.encodePlan),
+    'GET targets': (request, unit) => {
+      const { query } = request;
+      const rows = unit.directory({
+        divisionCode: textParam(query, 'division', /^\d{6}$/),
+        industryPrefix: textParam(query, 'industry', /^\d{1,4}$/),
+        tag: textParam(query, 'tag'),
+      });
+      return list(request, rows, encode.encodeTarget);
+    },
+    'GET tasks': (request, unit) => {
+      const { query } = request;
+      const state = textParam(query, 'status');
+      let status: TaskStatus | undefined;
+      if (state !== undefined) {
+        status = encode.STATUS_BY_STATE.get(state as EcoTaskState);
+        if (!status) throw invalid(`status must be one of ${[...encode.STATUS_BY_STATE.keys()].join(', ')}`);
+      }
+      const rows = unit.tasks({
+        year: intParam(query, 'year', 1900, 2999),
+        planId: textParam(query, 'planId'),
+        status,
+        from: textParam(query, 'from', ISO_DAY),
+        to: textParam(query, 'to', ISO_DAY),
+      });
+      return list(request, rows, encode.encodeTask);
+    },
+    'POST targets:batchGet': (request, unit) => ({
+      targets: ids(request, 'ids').flatMap((id) => {
+        const entry = unit.directoryEntry(id);
+        return entry ? [encode.encodeTarget(entry)] : [];
+      }),
+    }),
+    'POST tasks:byEnterprises': (request, unit) => ({
+      tasks: ids(request, 'ids').flatMap((id) => unit.tasksOf(id).map(encode.encodeTask)),
+    }),
+    'POST results:batchGet': (request, unit) => ({
+      results: ids(request, 'taskIds').flatMap((id) => {
+        const result = unit.result(id);
+        return result ? [encode.encodeResult(result)] : [];
+      }),
+    }),
+    'POST followUps:batchGet': (request, unit) => ({
+      followUps: ids(request, 'taskIds').flatMap((id) => unit.followUps(id).map(encode.encodeFollowUp)),
+    }),
+  };
+
+  /** The handler key and unit of a request, or null when no route matches. */
+  function match(request: PlatformRequest): { key: string; unitCode: string } | null {
+    const parts = UNIT_ROUTE.exec(request.path);
+    if (!parts) return null;
+    const key = `${request.method} ${parts[2]}`;
+    return handlers[key] ? { key, unitCode: decodeURIComponent(parts[1]) } : null;
+  }
+
+  return {
+    name: 'ecology',
+    route(request) {
+      const matched = match(request);
+      return matched ? `${request.method} /v1/units/:unit/${matched.key.split(' ')[1]}` : 'unknown';
+    },
+    handle(request) {
+      try {
+        if (request.headers[API_KEY_HEADER] !== apiKey) throw new HttpError(401, 'unauthenticated', 'missing or invalid X-Api-Key');
+        const matched = match(request);
+        if (!matched) throw new HttpError(404, 'not_found', `no route ${request.method} ${request.path}`);
+        const unit = units.get(matched.unitCode);
+        if (!unit) throw new HttpError(404, 'not_found', `unknown unit ${matched.unitCode}`);
+        return json(200, handlers[matched.key](request, unit));
+      } catch (error) {
+        if (error instanceof HttpError) return json(error.status, { error: error.error, message: error.message });
+        throw error;
+      }
+    },
+    errorResponse: () => json(500, { error: 'internal', message: 'internal server error' }),
+  };
+}

@@ -1,0 +1,190 @@
+// One unit's data indexed at start-up, so every request costs O(result) rather than a scan of
+// the unit's directory (the `city` dataset has hundreds of thousands of businesses). Shared by
+// the emergency and fire stand-ins; both serve rows in the dataset's order ("row id" order),
+// which keeps offset paging and keyset paging consistent with each other.
+import type { CertifiedOfficer, DirectoryEntry, FollowUp, Inspector, Result, Task, TaskStatus, UnitData } from '../data/model';
+
+export interface DirectoryFilter {
+  divisionCode?: string;
+  industryPrefix?: string;
+  tag?: string;
+}
+
+export interface TaskFilter {
+  year?: number;
+  planId?: string;
+  status?: TaskStatus;
+  /** Inclusive ISO days on plannedOn. */
+  from?: string;
+  to?: string;
+}
+
+/** Filtered lists are cached so that walking their pages does not filter again. */
+const FILTER_CACHE_SIZE = 64;
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function positions<T>(rows: readonly T[], key: (row: T) => string): Map<string, number> {
+  return new Map(rows.map((row, index) => [key(row), index]));
+}
+
+class BoundedCache<V> {
+  private readonly entries = new Map<string, V>();
+
+  getOrCompute(key: string, compute: () => V): V {
+    const hit = this.entries.get(key);
+    if (hit !== undefined) return hit;
+    const value = compute();
+    if (this.entries.size >= FILTER_CACHE_SIZE) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(key, value);
+    return value;
+  }
+}
+
+export class UnitStore {
+  readonly directoryPosition: Map<string, number>;
+  readonly inspectorPosition: Map<string, number>;
+  readonly officerPosition: Map<string, number>;
+  readonly taskPosition: Map<string, number>;
+
+  private readonly directoryByUscc = new Map<string, DirectoryEntry>();
+  private readonly directoryByDivision = new Map<string, DirectoryEntry[]>();
+  private readonly directoryByTag = new Map<string, DirectoryEntry[]>();
+  /** Keyed by the two-digit GB/T 4754 major group. */
+  private readonly directoryByIndustryGroup = new Map<string, DirectoryEntry[]>();
+  private readonly tasksById = new Map<string, Task>();
+  private readonly tasksByUscc = new Map<string, Task[]>();
+  private readonly tasksByPlan = new Map<string, Task[]>();
+  private readonly tasksByYear = new Map<number, Task[]>();
+  private readonly resultsByTask = new Map<string, Result>();
+  private readonly followUpsByTask = new Map<string, FollowUp[]>();
+  private readonly directoryCache = new BoundedCache<DirectoryEntry[]>();
+  private readonly taskCache = new BoundedCache<Task[]>();
+
+  constructor(readonly data: UnitData) {
+    for (const entry of data.directory) {
+      this.directoryByUscc.set(entry.uscc, entry);
+      push(this.directoryByDivision, entry.divisionCode, entry);
+      push(this.directoryByIndustryGroup, entry.industryCode.slice(0, 2), entry);
+      for (const tag of new Set(entry.tags)) push(this.directoryByTag, tag, entry);
+    }
+    for (const task of data.tasks) {
+      this.tasksById.set(task.id, task);
+      push(this.tasksByUscc, task.uscc, task);
+      push(this.tasksByPlan, task.planId, task);
+      push(this.tasksByYear, taskYear(task), task);
+    }
+    for (const result of data.results) this.resultsByTask.set(result.taskId, result);
+    for (const followUp of data.followUps) push(this.followUpsByTask, followUp.taskId, followUp);
+    this.directoryPosition = positions(data.directory, (entry) => entry.uscc);
+    this.inspectorPosition = positions(data.inspectors, (inspector) => inspector.id);
+    this.officerPosition = positions(data.certifiedOfficers, (officer) => officer.certificateNo);
+    this.taskPosition = positions(data.tasks, (task) => task.id);
+  }
+
+  get inspectors(): Inspector[] {
+    return this.data.inspectors;
+  }
+
+  get officers(): CertifiedOfficer[] {
+    return this.data.certifiedOfficers;
+  }
+
+  plans(year?: number) {
+    return year === undefined ? this.data.plans : this.data.plans.filter((plan) => plan.year === year);
+  }
+
+  /** Directory entries matching every given filter, in row order. */
+  directory(filter: DirectoryFilter): DirectoryEntry[] {
+    const { divisionCode, industryPrefix, tag } = filter;
+    const key = JSON.stringify([divisionCode, industryPrefix, tag]);
+    return this.directoryCache.getOrCompute(key, () => {
+      // Start from the smallest indexed candidate list, then check the remaining filters.
+      const candidates: DirectoryEntry[][] = [this.data.directory];
+      if (divisionCode !== undefined) candidates.push(this.directoryByDivision.get(divisionCode) ?? []);
+      if (tag !== undefined) candidates.push(this.directoryByTag.get(tag) ?? []);
+      if (industryPrefix !== undefined && industryPrefix.length >= 2) {
+        candidates.push(this.directoryByIndustryGroup.get(industryPrefix.slice(0, 2)) ?? []);
+      }
+      const smallest = candidates.reduce((a, b) => (b.length < a.length ? b : a));
+      return smallest.filter(
+        (entry) =>
+          (divisionCode === undefined || entry.divisionCode === divisionCode) &&
+          (industryPrefix === undefined || entry.industryCode.startsWith(industryPrefix)) &&
+          (tag === undefined || entry.tags.includes(tag)),
+      );
+    });
+  }
+
+  directoryEntry(uscc: string): DirectoryEntry | undefined {
+    return this.directoryByUscc.get(uscc);
+  }
+
+  /** Tasks matching every given filter, in row order. `year` is the year of plannedOn. */
+  tasks(filter: TaskFilter): Task[] {
+    const { year, planId, status, from, to } = filter;
+    const key = JSON.stringify([year, planId, status, from, to]);
+    return this.taskCache.getOrCompute(key, () => {
+      let candidates = this.data.tasks;
+      if (planId !== undefined) candidates = this.tasksByPlan.get(planId) ?? [];
+      else if (year !== undefined) candidates = this.tasksByYear.get(year) ?? [];
+      return candidates.filter(
+        (task) =>
+          (year === undefined || taskYear(task) === year) &&
+          (planId === undefined || task.planId === planId) &&
+          (status === undefined || task.status === status) &&
+          (from === undefined || task.plannedOn >= from) &&
+          (to === undefined || task.plannedOn <= to),
+      );
+    });
+  }
+
+  task(id: string): Task | undefined {
+    return this.tasksById.get(id);
+  }
+
+  tasksOf(uscc: string): Task[] {
+    return this.tasksByUscc.get(uscc) ?? [];
+  }
+
+  result(taskId: string): Result | undefined {
+    return this.resultsByTask.get(taskId);
+  }
+
+  followUpsOf(taskId: string): FollowUp[] {
+    return this.followUpsByTask.get(taskId) ?? [];
+  }
+}
+
+function taskYear(task: Task): number {
+  return Number(task.plannedOn.slice(0, 4));
+}
+
+/**
+ * Keyset page: the rows of `rows` (a row-ordered list) that come after the row at position
+ * `afterPosition` (-1 for the first page). Binary search keeps this O(log n + size).
+ */
+export function rowsAfter<T>(rows: readonly T[], position: (row: T) => number, afterPosition: number, size: number): T[] {
+  let low = 0;
+  let high = rows.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (position(rows[middle]) <= afterPosition) low = middle + 1;
+    else high = middle;
+  }
+  return rows.slice(low, low + size);
+}
+
+/** Builds a store for each unit of `unitCodes` present in the dataset's units. */
+export function storesFor(units: Record<string, UnitData>, unitCodes: readonly string[]): Map<string, UnitStore> {
+  const stores = new Map<string, UnitStore>();
+  for (const code of unitCodes) {
+    const data = units[code];
+    if (data) stores.set(code, new UnitStore(data));
+  }
+  return stores;
+}

@@ -1,0 +1,166 @@
+// Stand-in for the provincial double-random platform (省双随机平台), shared by most member
+// units. Legacy JSON: envelope {code, msg, data} on HTTP 200, page/pageSize paging, batch
+// POST endpoints capped at 200 keys. Serves only the units configured on this platform.
+import { unitsOnPlatform } from '../../config/units';
+import type { Dataset, TaskStatus } from '../data/model';
+import type { PlatformDefinition, PlatformRequest, PlatformResponse } from '../kit/server';
+import * as encode from './encode';
+import { indexUnits, type UnitIndex } from './unit-index';
+import { ErrorCodes, MAX_BATCH, MAX_PAGE_SIZE, OK_CODE, Paths, type PagedData } from './wire-types';
+
+export interface ProvincialPlatformOptions {
+  /** Page size when a request names none. */
+  defaultPageSize?: number;
+}
+
+/** A refusal in the platform's own terms: envelope code and message. */
+class WireError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly httpStatus = 200,
+  ) {
+    super(message);
+  }
+}
+
+function envelope(code: string, msg: string, data: unknown, status = 200): PlatformResponse {
+  return { status, contentType: 'application/json; charset=utf-8', body: JSON.stringify({ code, msg, data }) };
+}
+
+const badParameter = (detail: string) => new WireError(ErrorCodes.badParameter, `参数错误: ${detail}`);
+const DAY = /^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$/;
+
+function intParam(value: string | null, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  if (value === null || value === '') return undefined;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) throw badParameter(`${name}=${value}`);
+  return parsed;
+}
+
+function dayParam(value: string | null, name: string): string | undefined {
+  if (value === null || value === '') return undefined;
+  if (!DAY.test(value)) throw badParameter(`${name} 应为 yyyy-MM-dd`);
+  return value.slice(0, 10);
+}
+
+function textParam(value: string | null): string | undefined {
+  return value === null || value === '' ? undefined : value;
+}
+
+export function createProvincialPlatform(dataset: Dataset, options: ProvincialPlatformOptions = {}): PlatformDefinition {
+  const defaultPageSize = options.defaultPageSize ?? 20;
+  const units = indexUnits(
+    dataset,
+    unitsOnPlatform('provincial').map((unit) => unit.code),
+  );
+  const enterpriseNames = new Map(dataset.enterprises.map((enterprise) => [enterprise.uscc, enterprise.name]));
+
+  function unitOf(bmdm: unknown): UnitIndex {
+    const code = typeof bmdm === 'string' && /^\d+$/.test(bmdm) ? Number(bmdm) : bmdm;
+    if (typeof code !== 'number' || !Number.isInteger(code)) throw badParameter('bmdm 缺失或格式错误');
+    const unitCode = encode.unitOfBmdm(code);
+    const index = unitCode === undefined ? undefined : units.get(unitCode);
+    if (!index) throw new WireError(ErrorCodes.unknownDepartment, `部门不存在: ${code}`);
+    return index;
+  }
+
+  function paged<T, W>(request: PlatformRequest, rows: readonly T[], toWire: (row: T) => W): PagedData<W> {
+    const page = intParam(request.query.get('page'), 'page', 1) ?? 1;
+    const pageSize = intParam(request.query.get('pageSize'), 'pageSize', 1, MAX_PAGE_SIZE) ?? defaultPageSize;
+    const offset = (page - 1) * pageSize;
+    return { total: rows.length, page, pageSize, rows: rows.slice(offset, offset + pageSize).map(toWire) };
+  }
+
+  /** Body of a batch call: the unit and its list of keys under `field`. */
+  function batch(request: PlatformRequest, field: 'tyshxydm' | 'rwbh'): { unit: UnitIndex; keys: string[] } {
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(request.body) as Record<string, unknown>;
+    } catch {
+      throw badParameter('请求体不是合法的 JSON');
+    }
+    const keys = body?.[field];
+    if (!Array.isArray(keys) || !keys.every((key) => typeof key === 'string')) throw badParameter(`${field} 应为字符串数组`);
+    if (keys.length > MAX_BATCH) throw new WireError(ErrorCodes.batchTooLarge, `批量超限: 最多 ${MAX_BATCH} 个, 实际 ${keys.length} 个`);
+    return { unit: unitOf(body.bmdm), keys: keys as string[] };
+  }
+
+  const get = (request: PlatformRequest) => unitOf(request.query.get('bmdm'));
+
+  const routes: Record<string, (request: PlatformRequest) => unknown> = {
+    [`GET ${Paths.items}`]: (request) => paged(request, get(request).data.items, encode.encodeItem),
+    [`GET ${Paths.inspectors}`]: (request) => paged(request, get(request).data.inspectors, encode.encodeInspector),
+    [`GET ${Paths.officers}`]: (request) => paged(request, get(request).data.certifiedOfficers, encode.encodeOfficer),
+    [`GET ${Paths.plans}`]: (request) => {
+      const unit = get(request);
+      return paged(request, unit.plans(intParam(request.query.get('nd'), 'nd', 1900, 2999)), encode.encodePlan);
+    },
+    [`GET ${Paths.directory}`]: (request) => {
+      const unit = get(request);
+      const { query } = request;
+      const industryPrefix = textParam(query.get('hydm'));
+      if (industryPrefix !== undefined && !/^\d{1,4}$/.test(industryPrefix)) throw badParameter('hydm 应为 1-4 位数字');
+      const rows = unit.directory({ divisionCode: textParam(query.get('xzqhdm')), industryPrefix, tag: textParam(query.get('bq')) });
+      return paged(request, rows, (entry) => encode.encodeDirectoryEntry(entry, enterpriseNames.get(entry.uscc) ?? ''));
+    },
+    [`GET ${Paths.tasks}`]: (request) => {
+      const unit = get(request);
+      const { query } = request;
+      const statusCode = intParam(query.get('rwzt'), 'rwzt', 0);
+      let status: TaskStatus | undefined;
+      if (statusCode !== undefined) {
+        status = encode.TASK_STATUS_BY_CODE.get(statusCode);
+        if (!status) throw badParameter(`rwzt=${statusCode}`);
+      }
+      const rows = unit.tasks({
+        year: intParam(query.get('nd'), 'nd', 1900, 2999),
+        planId: textParam(query.get('jhbh')),
+        status,
+        from: dayParam(query.get('ksrq'), 'ksrq'),
+        to: dayParam(query.get('jsrq'), 'jsrq'),
+      });
+      return paged(request, rows, encode.encodeTask);
+    },
+    [`POST ${Paths.directoryBatch}`]: (request) => {
+      const { unit, keys } = batch(request, 'tyshxydm');
+      return keys.flatMap((uscc) => {
+        const entry = unit.directoryEntry(uscc);
+        return entry ? [encode.encodeDirectoryEntry(entry, enterpriseNames.get(uscc) ?? '')] : [];
+      });
+    },
+    [`POST ${Paths.tasksBatch}`]: (request) => {
+      const { unit, keys } = batch(request, 'tyshxydm');
+      return [...new Set(keys)].flatMap((uscc) => unit.tasksOf(uscc).map(encode.encodeTask));
+    },
+    [`POST ${Paths.resultsBatch}`]: (request) => {
+      const { unit, keys } = batch(request, 'rwbh');
+      return keys.flatMap((taskId) => {
+        const result = unit.result(taskId);
+        return result ? [encode.encodeResult(result)] : [];
+      });
+    },
+    [`POST ${Paths.followUpsBatch}`]: (request) => {
+      const { unit, keys } = batch(request, 'rwbh');
+      return [...new Set(keys)].flatMap((taskId) => unit.followUps(taskId).map(encode.encodeFollowUp));
+    },
+  };
+
+  const routeKey = (request: PlatformRequest) => `${request.method} ${request.path}`;
+
+  return {
+    name: 'provincial',
+    route: (request) => (routes[routeKey(request)] ? routeKey(request) : 'unknown'),
+    handle(request) {
+      const handler = routes[routeKey(request)];
+      try {
+        if (!handler) throw new WireError(ErrorCodes.unknownEndpoint, `接口不存在: ${routeKey(request)}`, 404);
+        return envelope(OK_CODE, '成功', handler(request));
+      } catch (error) {
+        if (error instanceof WireError) return envelope(error.code, error.message, null, error.httpStatus);
+        throw error;
+      }
+    },
+    errorResponse: () => envelope(ErrorCodes.systemError, '系统异常', null),
+  };
+}

@@ -1,0 +1,148 @@
+// In-memory indexes over the units a platform stand-in serves, built once at creation so
+// that every request costs O(result) rather than a scan of a unit's data (the `city` dataset
+// holds 600k businesses). Filtered lists are cached so paging through one stays cheap.
+// Shared by the provincial and ecology stand-ins; each formats the records in its own wire.
+import type { Dataset, DirectoryEntry, FollowUp, Plan, Result, Task, TaskStatus, UnitData } from '../data/model';
+
+export interface DirectoryFilter {
+  divisionCode?: string;
+  industryPrefix?: string;
+  tag?: string;
+}
+
+export interface TaskFilter {
+  /** The plan year (年度) of the task. */
+  year?: number;
+  planId?: string;
+  status?: TaskStatus;
+  /** Inclusive bounds on plannedOn, ISO days. */
+  from?: string;
+  to?: string;
+}
+
+export interface UnitIndex {
+  data: UnitData;
+  directoryEntry(uscc: string): DirectoryEntry | undefined;
+  tasksOf(uscc: string): Task[];
+  result(taskId: string): Result | undefined;
+  followUps(taskId: string): FollowUp[];
+  plans(year?: number): Plan[];
+  directory(filter: DirectoryFilter): DirectoryEntry[];
+  tasks(filter: TaskFilter): Task[];
+}
+
+const CACHE_LIMIT = 64;
+
+/** A small insertion-ordered cache of filtered lists, keyed by the filter. */
+function filterCache<T>(compute: (key: string) => T[]): (key: string) => T[] {
+  const cache = new Map<string, T[]>();
+  return (key) => {
+    let rows = cache.get(key);
+    if (!rows) {
+      rows = compute(key);
+      if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+      cache.set(key, rows);
+    }
+    return rows;
+  };
+}
+
+function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const group = groups.get(k);
+    if (group) group.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}
+
+/** Year of a task: its plan's year, or the year it was planned for when the plan is unknown. */
+function taskYear(task: Task, planYears: Map<string, number>): number {
+  return planYears.get(task.planId) ?? Number(task.plannedOn.slice(0, 4));
+}
+
+export function indexUnit(data: UnitData): UnitIndex {
+  const directoryByUscc = new Map(data.directory.map((entry) => [entry.uscc, entry]));
+  const directoryByDivision = groupBy(data.directory, (entry) => entry.divisionCode);
+  const directoryByTag = new Map<string, DirectoryEntry[]>();
+  for (const entry of data.directory) {
+    for (const tag of new Set(entry.tags)) {
+      const group = directoryByTag.get(tag);
+      if (group) group.push(entry);
+      else directoryByTag.set(tag, [entry]);
+    }
+  }
+  const tasksByUscc = groupBy(data.tasks, (task) => task.uscc);
+  const resultByTask = new Map(data.results.map((result) => [result.taskId, result]));
+  const followUpsByTask = groupBy(data.followUps, (followUp) => followUp.taskId);
+  const plansByYear = groupBy(data.plans, (plan) => plan.year);
+  const planYears = new Map(data.plans.map((plan) => [plan.id, plan.year]));
+  const tasksByYear = groupBy(data.tasks, (task) => taskYear(task, planYears));
+  const tasksByPlan = groupBy(data.tasks, (task) => task.planId);
+
+  const directory = filterCache<DirectoryEntry>((key) => {
+    const filter = JSON.parse(key) as DirectoryFilter;
+    // Start from the narrowest index available, then apply the remaining conditions.
+    const candidates =
+      filter.tag !== undefined
+        ? (directoryByTag.get(filter.tag) ?? [])
+        : filter.divisionCode !== undefined
+          ? (directoryByDivision.get(filter.divisionCode) ?? [])
+          : data.directory;
+    return candidates.filter(
+      (entry) =>
+        (filter.divisionCode === undefined || entry.divisionCode === filter.divisionCode) &&
+        (filter.industryPrefix === undefined || entry.industryCode.startsWith(filter.industryPrefix)),
+    );
+  });
+
+  const tasks = filterCache<Task>((key) => {
+    const filter = JSON.parse(key) as TaskFilter;
+    const candidates =
+      filter.planId !== undefined
+        ? (tasksByPlan.get(filter.planId) ?? [])
+        : filter.year !== undefined
+          ? (tasksByYear.get(filter.year) ?? [])
+          : data.tasks;
+    return candidates.filter(
+      (task) =>
+        (filter.year === undefined || taskYear(task, planYears) === filter.year) &&
+        (filter.status === undefined || task.status === filter.status) &&
+        (filter.from === undefined || task.plannedOn >= filter.from) &&
+        (filter.to === undefined || task.plannedOn <= filter.to),
+    );
+  });
+
+  return {
+    data,
+    directoryEntry: (uscc) => directoryByUscc.get(uscc),
+    tasksOf: (uscc) => tasksByUscc.get(uscc) ?? [],
+    result: (taskId) => resultByTask.get(taskId),
+    followUps: (taskId) => followUpsByTask.get(taskId) ?? [],
+    plans: (year) => (year === undefined ? data.plans : (plansByYear.get(year) ?? [])),
+    // Unfiltered lists need no cache entry; filtered ones are keyed by their canonical JSON.
+    directory: (filter) =>
+      filter.divisionCode === undefined && filter.industryPrefix === undefined && filter.tag === undefined
+        ? data.directory
+        : directory(canonical(filter)),
+    tasks: (filter) => (Object.values(filter).every((value) => value === undefined) ? data.tasks : tasks(canonical(filter))),
+  };
+}
+
+/** JSON of a filter with its keys sorted and undefined values dropped, so equal filters share a key. */
+function canonical(filter: object): string {
+  const entries = Object.entries(filter).filter(([, value]) => value !== undefined);
+  return JSON.stringify(Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b))));
+}
+
+/** Indexes the units of `dataset` that a platform serves; units missing from the dataset are skipped. */
+export function indexUnits(dataset: Dataset, unitCodes: readonly string[]): Map<string, UnitIndex> {
+  const indexes = new Map<string, UnitIndex>();
+  for (const code of unitCodes) {
+    const data = dataset.units[code];
+    if (data) indexes.set(code, indexUnit(data));
+  }
+  return indexes;
+}

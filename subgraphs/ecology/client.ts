@@ -1,0 +1,173 @@
+// Adapter for the ecology & environment platform (部委统一建设): REST resources, cursor paging,
+// an API key, errors as HTTP statuses. Transport and paging live here; mapping in wire.ts.
+import { unitsOnPlatform } from '../../config/units';
+import { ErrorCode, graphError } from '../../lib/errors';
+import { PlatformHttp } from '../../lib/platform-http';
+import type { CertifiedOfficer, DirectoryEntry, FollowUp, Inspector, Item, Plan, Result, Task } from '../../platforms/data/model';
+import {
+  API_KEY_HEADER,
+  DEFAULT_API_KEY,
+  MAX_BATCH,
+  MAX_LIMIT,
+  type EcoFollowUp,
+  type EcoResult,
+  type EcoTarget,
+  type EcoTask,
+  type ErrorBody,
+  type ListResponse,
+} from '../../platforms/ecology/wire-types';
+import type { DepartmentPlatform, DirectoryQuery, PlatformPage, TaskQuery } from '../kit/platform';
+import { alignMany, alignOne, fetchInChunks } from '../provincial/batching';
+import * as wire from './wire';
+
+export interface EcologyPlatformClientOptions {
+  baseUrl: string;
+  /** Upper bound for one HTTP call, in milliseconds. */
+  timeoutMs: number;
+  /** Sent as X-Api-Key; defaults to the platform's development key. */
+  apiKey?: string;
+}
+
+type Params = Record<string, string | number | undefined>;
+
+export class EcologyPlatformClient implements DepartmentPlatform {
+  readonly maxBatch = MAX_BATCH;
+  readonly unitCodes: readonly string[] = unitsOnPlatform('ecology').map((unit) => unit.code);
+  private readonly http: PlatformHttp;
+
+  constructor(options: EcologyPlatformClientOptions) {
+    this.http = new PlatformHttp({
+      platform: 'ecology',
+      baseUrl: options.baseUrl,
+      timeoutMs: options.timeoutMs,
+      headers: { [API_KEY_HEADER]: options.apiKey ?? DEFAULT_API_KEY, accept: 'application/json' },
+    });
+  }
+
+  private unitPath(unitCode: string, resource: string): string {
+    if (!this.unitCodes.includes(unitCode)) {
+      throw graphError(ErrorCode.UNKNOWN_UNIT, `Unit ${unitCode} is not on the ecology platform`, { unitCode });
+    }
+    return `/v1/units/${encodeURIComponent(unitCode)}/${resource}`;
+  }
+
+  /** One call; any status but 200 becomes a PlatformError naming the platform's reason. */
+  private async call<T>(method: 'GET' | 'POST', path: string, params: Params, body?: unknown): Promise<T> {
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(params)) if (value !== undefined) query.set(key, String(value));
+    const target = query.size > 0 ? `${path}?${query}` : path;
+    const response = await this.http.request(method, target, body === undefined ? undefined : JSON.stringify(body));
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(response.body);
+    } catch {
+      return this.http.fail(`HTTP ${response.status} with a body that is not JSON`);
+    }
+    if (response.status === 200) {
+      // List pages carry `data`, batch answers one array field; anything else is not the spec.
+      const value = parsed as Record<string, unknown> | null;
+      const rows = value === null || typeof value !== 'object' ? undefined : method === 'GET' ? value.data : Object.values(value)[0];
+      if (!Array.isArray(rows)) return this.http.fail('answered without the rows it was asked for');
+      return parsed as T;
+    }
+    const { error, message } = (parsed ?? {}) as Partial<ErrorBody>;
+    if (response.status === 400 && error === 'invalid_cursor') {
+      throw graphError(ErrorCode.BAD_CURSOR, `The ecology platform rejected the cursor: ${message}`);
+    }
+    if (response.status === 401) return this.http.fail(`HTTP 401 ${error}: ${message} (the API key was refused)`);
+    return this.http.fail(`HTTP ${response.status} ${error ?? 'error'}: ${message ?? 'no message'}`);
+  }
+
+  /** Decodes rows, reporting a row the spec does not allow as a platform failure. */
+  private decode<W, T>(unitCode: string, rows: readonly W[], decodeRow: (unitCode: string, row: W) => T): T[] {
+    try {
+      return rows.map((row) => decodeRow(unitCode, row));
+    } catch (error) {
+      return this.http.fail(`unexpected data: ${(error as Error).message}`);
+    }
+  }
+
+  /** `first` rows from `after`, following the platform's cursors when first exceeds its limit. */
+  private async window<W, T>(unitCode: string, path: string, params: Params, after: string | undefined, first: number, decodeRow: (unitCode: string, row: W) => T): Promise<PlatformPage<T>> {
+    if (!Number.isInteger(first) || first < 1) throw graphError(ErrorCode.BAD_INPUT, `first must be a positive integer, got ${first}`);
+    const rows: W[] = [];
+    let cursor = after;
+    let totalCount = 0;
+    do {
+      const page = await this.call<ListResponse<W>>('GET', path, { ...params, cursor, limit: Math.min(first - rows.length, MAX_LIMIT) });
+      rows.push(...page.data);
+      totalCount = page.totalSize;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined && rows.length < first);
+    return { nodes: this.decode(unitCode, rows, decodeRow), next: cursor ?? null, totalCount };
+  }
+
+  /** Every row of a list resource. */
+  private async all<W, T>(unitCode: string, resource: string, params: Params, decodeRow: (unitCode: string, row: W) => T): Promise<T[]> {
+    const path = this.unitPath(unitCode, resource);
+    const rows: W[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.call<ListResponse<W>>('GET', path, { ...params, cursor, limit: MAX_LIMIT });
+      rows.push(...page.data);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+    return this.decode(unitCode, rows, decodeRow);
+  }
+
+  async items(unitCode: string): Promise<Item[]> {
+    return this.all(unitCode, 'items', {}, wire.decodeItem);
+  }
+
+  async directory(unitCode: string, query: DirectoryQuery): Promise<PlatformPage<DirectoryEntry>> {
+    const params = { division: query.divisionCode, industry: query.industryPrefix, tag: query.tag };
+    return this.window(unitCode, this.unitPath(unitCode, 'targets'), params, query.after, query.first, wire.decodeTarget);
+  }
+
+  async directoryEntries(unitCode: string, usccs: readonly string[]): Promise<(DirectoryEntry | null)[]> {
+    const path = this.unitPath(unitCode, 'targets:batchGet');
+    const rows = await fetchInChunks(usccs, this.maxBatch, async (ids) => (await this.call<{ targets: EcoTarget[] }>('POST', path, {}, { ids })).targets);
+    return alignOne(usccs, this.decode(unitCode, rows, wire.decodeTarget), (entry) => entry.uscc);
+  }
+
+  async inspectors(unitCode: string): Promise<Inspector[]> {
+    return this.all(unitCode, 'inspectors', {}, wire.decodeInspector);
+  }
+
+  async certifiedOfficers(unitCode: string): Promise<CertifiedOfficer[]> {
+    return this.all(unitCode, 'officers', {}, wire.decodeOfficer);
+  }
+
+  async plans(unitCode: string, year?: number): Promise<Plan[]> {
+    return this.all(unitCode, 'plans', { year }, wire.decodePlan);
+  }
+
+  async tasks(unitCode: string, query: TaskQuery): Promise<PlatformPage<Task>> {
+    const params = {
+      year: query.year,
+      planId: query.planId,
+      status: query.status === undefined ? undefined : wire.wireState(query.status),
+      from: query.from,
+      to: query.to,
+    };
+    return this.window(unitCode, this.unitPath(unitCode, 'tasks'), params, query.after, query.first, wire.decodeTask);
+  }
+
+  async tasksOfBusinesses(unitCode: string, usccs: readonly string[]): Promise<Task[][]> {
+    const path = this.unitPath(unitCode, 'tasks:byEnterprises');
+    const rows = await fetchInChunks(usccs, this.maxBatch, async (ids) => (await this.call<{ tasks: EcoTask[] }>('POST', path, {}, { ids })).tasks);
+    return alignMany(usccs, this.decode(unitCode, rows, wire.decodeTask), (task) => task.uscc);
+  }
+
+  async results(unitCode: string, taskIds: readonly string[]): Promise<(Result | null)[]> {
+    const path = this.unitPath(unitCode, 'results:batchGet');
+    const rows = await fetchInChunks(taskIds, this.maxBatch, async (chunk) => (await this.call<{ results: EcoResult[] }>('POST', path, {}, { taskIds: chunk })).results);
+    return alignOne(taskIds, this.decode(unitCode, rows, wire.decodeResult), (result) => result.taskId);
+  }
+
+  async followUps(unitCode: string, taskIds: readonly string[]): Promise<FollowUp[][]> {
+    const path = this.unitPath(unitCode, 'followUps:batchGet');
+    const rows = await fetchInChunks(taskIds, this.maxBatch, async (chunk) => (await this.call<{ followUps: EcoFollowUp[] }>('POST', path, {}, { taskIds: chunk })).followUps);
+    return alignMany(taskIds, this.decode(unitCode, rows, wire.decodeFollowUp), (followUp) => followUp.taskId);
+  }
+}

@@ -1,0 +1,157 @@
+// The ecology platform's resources → canonical records. Rows carry no unit: the adapter
+// supplies the unit it asked for. Enum tables are the adapter's own copy of the API spec.
+import type {
+  CertifiedOfficer,
+  Conclusion,
+  DirectoryEntry,
+  FollowUp,
+  FollowUpAction,
+  Inspector,
+  Item,
+  Plan,
+  Result,
+  Task,
+  TaskStatus,
+} from '../../platforms/data/model';
+import type {
+  EcoFollowUp,
+  EcoInspector,
+  EcoItem,
+  EcoOfficer,
+  EcoPlan,
+  EcoResult,
+  EcoTarget,
+  EcoTask,
+  EcoTaskState,
+} from '../../platforms/ecology/wire-types';
+
+/** The platform sent something the spec does not allow. */
+export class WireFormatError extends Error {}
+
+const STATUS: Record<EcoTaskState, TaskStatus> = { PENDING: 'pending', IN_PROGRESS: 'in_progress', COMPLETED: 'completed', CANCELLED: 'cancelled' };
+const CONCLUSION: Record<string, Conclusion> = { COMPLIANT: 'no_problem', NON_COMPLIANT: 'problem_found', NOT_LOCATED: 'not_found', CLOSED: 'closed' };
+const ACTION: Record<string, FollowUpAction> = {
+  RECTIFIED: 'rectified',
+  PENALIZED: 'penalized',
+  TRANSFERRED: 'transferred',
+  REFERRED_TO_POLICE: 'referred_to_police',
+};
+
+function lookup<T>(table: Record<string, T>, value: string, field: string): T {
+  if (!Object.hasOwn(table, value)) throw new WireFormatError(`unknown ${field} ${value}`);
+  return table[value];
+}
+
+/** Canonical status → the platform's task state, for the tasks query. */
+export function wireState(status: TaskStatus): EcoTaskState {
+  return (Object.keys(STATUS) as EcoTaskState[]).find((state) => STATUS[state] === status)!;
+}
+
+const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
+
+/** A UTC instant → the calendar day it falls on in China (UTC+8, no daylight saving). */
+export function chinaDay(instant: string): string {
+  const time = Date.parse(instant);
+  if (Number.isNaN(time)) throw new WireFormatError(`bad instant ${instant}`);
+  return new Date(time + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+export function decodeItem(unitCode: string, row: EcoItem): Item {
+  return {
+    code: row.itemCode,
+    unitCode,
+    name: row.name,
+    category: lookup({ KEY: 'key', GENERAL: 'general' } as const, row.category, 'category'),
+    subject: row.inspectionSubject,
+    content: row.inspectionContent,
+    method: row.inspectionMethod,
+    legalBasis: row.legalBasis,
+    specialty: row.requiredSpecialty,
+    riskBased: row.riskGraded,
+  };
+}
+
+export function decodeTarget(unitCode: string, row: EcoTarget): DirectoryEntry {
+  return {
+    unitCode,
+    uscc: row.enterpriseId,
+    tags: row.tags,
+    divisionCode: row.regionCode,
+    industryCode: row.industryCode,
+    addedOn: row.enrolledOn,
+  };
+}
+
+export function decodeInspector(unitCode: string, row: EcoInspector): Inspector {
+  return {
+    id: row.inspectorId,
+    unitCode,
+    name: row.fullName,
+    phone: row.mobile,
+    certificateNo: row.credentialNumber ?? '',
+    certificateValidUntil: row.credentialExpiresOn ?? '',
+    active: row.onDuty,
+    specialties: row.specialties,
+    conflicts: row.recusals,
+  };
+}
+
+export function decodeOfficer(unitCode: string, row: EcoOfficer): CertifiedOfficer {
+  return { unitCode, certificateNo: row.credentialNumber, name: row.fullName };
+}
+
+export function decodePlan(unitCode: string, row: EcoPlan): Plan {
+  const plan: Plan = {
+    id: row.planId,
+    unitCode,
+    year: row.year,
+    title: row.title,
+    kind: lookup({ SINGLE: 'single', JOINT: 'joint' } as const, row.type, 'plan type'),
+    leadUnit: row.leadUnit,
+    participatingUnits: row.participatingUnits,
+    itemCodes: row.itemCodes,
+    scope: { divisionCodes: row.scope.regionCodes, industryCodes: row.scope.industryCodes, tags: row.scope.tags },
+    periodStart: row.period.start,
+    periodEnd: row.period.end,
+  };
+  if (row.riskRatios !== null) plan.ratios = { ...row.riskRatios };
+  if (row.publishedOn !== null) plan.publishedOn = row.publishedOn;
+  if (row.drawnOn !== null) plan.drawnOn = row.drawnOn;
+  return plan;
+}
+
+export function decodeTask(unitCode: string, row: EcoTask): Task {
+  const task: Task = {
+    id: row.taskId,
+    planId: row.planId,
+    unitCode,
+    uscc: row.enterpriseId,
+    itemCodes: row.itemCodes,
+    inspectorIds: row.inspectorIds,
+    plannedOn: row.scheduledOn,
+    status: lookup(STATUS, row.state, 'task state'),
+  };
+  if (row.jointInspectionId !== null) task.jointGroupId = row.jointInspectionId;
+  return task;
+}
+
+export function decodeResult(unitCode: string, row: EcoResult): Result {
+  return {
+    taskId: row.taskId,
+    unitCode,
+    inspectedOn: chinaDay(row.inspectedAt),
+    conclusion: lookup(CONCLUSION, row.outcome, 'outcome'),
+    findings: row.findings.map((finding) => ({ code: finding.findingId, itemCode: finding.itemCode, description: finding.description })),
+  };
+}
+
+export function decodeFollowUp(unitCode: string, row: EcoFollowUp): FollowUp {
+  return {
+    taskId: row.taskId,
+    unitCode,
+    findingCode: row.findingId,
+    action: lookup(ACTION, row.disposition, 'disposition'),
+    handledOn: chinaDay(row.handledAt),
+    note: row.remarks,
+  };
+}

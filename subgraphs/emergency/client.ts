@@ -1,0 +1,207 @@
+// Adapter for the emergency-management platform's legacy XML service (POST /service). Speaks
+// its operations, maps its records to the model (wire.ts), turns offset/limit paging into the
+// opaque `next` cursor and splits batches above the platform's 50-code limit.
+import { unitsOnPlatform } from '../../config/units';
+import { ErrorCode, graphError } from '../../lib/errors';
+import { PlatformError, PlatformHttp } from '../../lib/platform-http';
+import type { CertifiedOfficer, DirectoryEntry, FollowUp, Inspector, Item, Plan, Result, Task } from '../../platforms/data/model';
+import type { DepartmentPlatform, DirectoryQuery, PlatformPage, TaskQuery } from '../kit/platform';
+import {
+  child,
+  list,
+  parseXml,
+  requestXml,
+  text,
+  toDirectoryEntry,
+  toFollowUp,
+  toInspector,
+  toItem,
+  toOfficer,
+  toPlan,
+  toResult,
+  toTask,
+  WireError,
+  type Node,
+  type RequestParams,
+} from './wire';
+
+export interface EmergencyPlatformClientOptions {
+  baseUrl: string;
+  timeoutMs: number;
+}
+
+/** The platform's largest page (Limit) and batch of codes. */
+const MAX_LIMIT = 50;
+const CURSOR = /^offset:(\d+)$/;
+
+function decodeCursor(after: string | undefined): number {
+  if (after === undefined) return 0;
+  const match = CURSOR.exec(after);
+  if (!match) throw graphError(ErrorCode.BAD_CURSOR, 'This cursor was not issued for the emergency platform');
+  return Number(match[1]);
+}
+
+function chunks<T>(values: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < values.length; start += size) result.push(values.slice(start, start + size));
+  return result;
+}
+
+export class EmergencyPlatformClient implements DepartmentPlatform {
+  readonly maxBatch = MAX_LIMIT;
+  readonly unitCodes: readonly string[] = unitsOnPlatform('emergency').map((unit) => unit.code);
+  private readonly http: PlatformHttp;
+
+  constructor(options: EmergencyPlatformClientOptions) {
+    this.http = new PlatformHttp({ platform: 'emergency', baseUrl: options.baseUrl, timeoutMs: options.timeoutMs });
+  }
+
+  /** One operation; returns the <Body> element. Faults and ResultCode ≠ 0 become PlatformErrors. */
+  private async call(operation: string, unit: string, params: RequestParams = {}): Promise<Node> {
+    const xml = requestXml(operation, unit, params, { Codes: 'Code', TaskIds: 'TaskId' });
+    const response = await this.http.request('POST', '/service', xml, 'text/xml; charset=utf-8');
+    try {
+      const document = parseXml(response.body);
+      if (response.status !== 200) {
+        const fault = child(document, 'Fault');
+        this.http.fail(`${operation}: HTTP ${response.status} fault ${text(fault, 'FaultCode')}: ${text(fault, 'FaultString')}`);
+      }
+      const answer = child(document, 'Response');
+      const resultCode = text(answer, 'ResultCode');
+      if (resultCode !== '0') this.http.fail(`${operation}: ResultCode ${resultCode}: ${text(answer, 'Message')}`);
+      return child(answer, 'Body');
+    } catch (error) {
+      if (error instanceof PlatformError) throw error;
+      if (error instanceof WireError) this.http.fail(`${operation}: HTTP ${response.status}, unexpected answer: ${error.message}`);
+      throw error;
+    }
+  }
+
+  private decode<T>(operation: string, decode: () => T): T {
+    try {
+      return decode();
+    } catch (error) {
+      if (error instanceof WireError) this.http.fail(`${operation}: unexpected answer: ${error.message}`);
+      throw error;
+    }
+  }
+
+  /** `count` rows from `offset`: one call per 50 rows, all but the first in parallel. */
+  private async range<T>(
+    operation: string,
+    unit: string,
+    params: RequestParams,
+    container: string,
+    toRecord: (node: Node) => T,
+    offset: number,
+    count: number,
+  ): Promise<{ rows: T[]; total: number }> {
+    const fetchPage = async (start: number, limit: number) => {
+      const body = await this.call(operation, unit, { ...params, Offset: start, Limit: limit });
+      return this.decode(operation, () => ({ rows: list<Node>(body, container).map(toRecord), total: Number(text(body, 'TotalCount')) }));
+    };
+    const first = await fetchPage(offset, Math.min(Math.max(count, 1), MAX_LIMIT));
+    const rows = count > 0 ? first.rows : [];
+    const end = Math.min(offset + count, first.total);
+    const starts: number[] = [];
+    for (let start = offset + MAX_LIMIT; start < end; start += MAX_LIMIT) starts.push(start);
+    const rest = await Promise.all(starts.map((start) => fetchPage(start, Math.min(MAX_LIMIT, end - start))));
+    for (const page of rest) rows.push(...page.rows);
+    return { rows, total: first.total };
+  }
+
+  private async paged<T>(
+    operation: string,
+    unit: string,
+    params: RequestParams,
+    container: string,
+    toRecord: (node: Node) => T,
+    after: string | undefined,
+    first: number,
+  ): Promise<PlatformPage<T>> {
+    const offset = decodeCursor(after);
+    const { rows, total } = await this.range(operation, unit, params, container, toRecord, offset, first);
+    const nextOffset = offset + rows.length;
+    return { nodes: rows, next: nextOffset < total ? `offset:${nextOffset}` : null, totalCount: total };
+  }
+
+  private async all<T>(operation: string, unit: string, container: string, toRecord: (node: Node) => T): Promise<T[]> {
+    return (await this.range(operation, unit, {}, container, toRecord, 0, Number.MAX_SAFE_INTEGER)).rows;
+  }
+
+  /** Calls a batch operation for the distinct keys, 50 per call, and groups the records by key. */
+  private async batch<T>(
+    operation: string,
+    unit: string,
+    param: 'Codes' | 'TaskIds',
+    keys: readonly string[],
+    container: string,
+    toRecord: (node: Node) => T,
+    keyOf: (record: T) => string,
+  ): Promise<Map<string, T[]>> {
+    const byKey = new Map<string, T[]>(Array.from(new Set(keys), (key) => [key, []]));
+    const calls = chunks([...byKey.keys()], MAX_LIMIT).map(async (chunk) => {
+      const body = await this.call(operation, unit, { [param]: chunk });
+      return this.decode(operation, () => list<Node>(body, container).map(toRecord));
+    });
+    for (const records of await Promise.all(calls)) {
+      for (const record of records) byKey.get(keyOf(record))?.push(record);
+    }
+    return byKey;
+  }
+
+  async items(unitCode: string): Promise<Item[]> {
+    const body = await this.call('QueryItems', unitCode);
+    return this.decode('QueryItems', () => list<Node>(body, 'Items').map(toItem));
+  }
+
+  directory(unitCode: string, query: DirectoryQuery): Promise<PlatformPage<DirectoryEntry>> {
+    const params = { DivisionCode: query.divisionCode, IndustryPrefix: query.industryPrefix, Tag: query.tag };
+    return this.paged('QueryTargets', unitCode, params, 'Targets', toDirectoryEntry, query.after, query.first);
+  }
+
+  async directoryEntries(unitCode: string, usccs: readonly string[]): Promise<(DirectoryEntry | null)[]> {
+    const found = await this.batch('GetTargets', unitCode, 'Codes', usccs, 'Targets', toDirectoryEntry, (entry) => entry.uscc);
+    return usccs.map((uscc) => found.get(uscc)?.[0] ?? null);
+  }
+
+  inspectors(unitCode: string): Promise<Inspector[]> {
+    return this.all('QueryInspectors', unitCode, 'Inspectors', toInspector);
+  }
+
+  certifiedOfficers(unitCode: string): Promise<CertifiedOfficer[]> {
+    return this.all('QueryOfficers', unitCode, 'Officers', toOfficer);
+  }
+
+  async plans(unitCode: string, year?: number): Promise<Plan[]> {
+    const body = await this.call('QueryPlans', unitCode, { Year: year });
+    return this.decode('QueryPlans', () => list<Node>(body, 'Plans').map(toPlan));
+  }
+
+  tasks(unitCode: string, query: TaskQuery): Promise<PlatformPage<Task>> {
+    const legacy = (day: string | undefined) => day?.replaceAll('-', '');
+    const params = {
+      Year: query.year,
+      PlanId: query.planId,
+      Status: query.status,
+      DateFrom: legacy(query.from),
+      DateTo: legacy(query.to),
+    };
+    return this.paged('QueryTasks', unitCode, params, 'Tasks', toTask, query.after, query.first);
+  }
+
+  async tasksOfBusinesses(unitCode: string, usccs: readonly string[]): Promise<Task[][]> {
+    const found = await this.batch('GetTasksByEnterprises', unitCode, 'Codes', usccs, 'Tasks', toTask, (task) => task.uscc);
+    return usccs.map((uscc) => found.get(uscc) ?? []);
+  }
+
+  async results(unitCode: string, taskIds: readonly string[]): Promise<(Result | null)[]> {
+    const found = await this.batch('GetResults', unitCode, 'TaskIds', taskIds, 'Results', toResult, (result) => result.taskId);
+    return taskIds.map((id) => found.get(id)?.[0] ?? null);
+  }
+
+  async followUps(unitCode: string, taskIds: readonly string[]): Promise<FollowUp[][]> {
+    const found = await this.batch('GetFollowUps', unitCode, 'TaskIds', taskIds, 'FollowUps', toFollowUp, (followUp) => followUp.taskId);
+    return taskIds.map((id) => found.get(id) ?? []);
+  }
+}

@@ -1,0 +1,169 @@
+// Adapter for the fire & rescue platform's JSON-RPC 2.0 service (POST /rpc). Maps its records
+// to the model (wire.ts), its keyset paging (afterId + size) to the opaque `next` cursor, and
+// splits batches above 100 keys into calls that share one HTTP batch request (rpc.ts).
+import { unitsOnPlatform } from '../../config/units';
+import { ErrorCode, graphError } from '../../lib/errors';
+import { PlatformHttp } from '../../lib/platform-http';
+import type { CertifiedOfficer, DirectoryEntry, FollowUp, Inspector, Item, Plan, Result, Task } from '../../platforms/data/model';
+import type { DepartmentPlatform, DirectoryQuery, PlatformPage, TaskQuery } from '../kit/platform';
+import { JsonRpcTransport } from './rpc';
+import {
+  array,
+  epochOfDay,
+  object,
+  toDirectoryEntry,
+  toFollowUp,
+  toInspector,
+  toItem,
+  toOfficer,
+  toPlan,
+  toResult,
+  toTask,
+  WireError,
+  type Json,
+} from './wire';
+
+export interface FirePlatformClientOptions {
+  baseUrl: string;
+  timeoutMs: number;
+}
+
+const MAX_KEYS = 100;
+const MAX_PAGE = 200;
+const CURSOR_PREFIX = 'after:';
+
+function decodeCursor(after: string | undefined): string | undefined {
+  if (after === undefined) return undefined;
+  if (!after.startsWith(CURSOR_PREFIX) || after.length === CURSOR_PREFIX.length) {
+    throw graphError(ErrorCode.BAD_CURSOR, 'This cursor was not issued for the fire platform');
+  }
+  return after.slice(CURSOR_PREFIX.length);
+}
+
+export class FirePlatformClient implements DepartmentPlatform {
+  readonly maxBatch = MAX_KEYS;
+  readonly unitCodes: readonly string[] = unitsOnPlatform('fire').map((unit) => unit.code);
+  private readonly http: PlatformHttp;
+  private readonly rpc: JsonRpcTransport;
+
+  constructor(options: FirePlatformClientOptions) {
+    this.http = new PlatformHttp({ platform: 'fire', baseUrl: options.baseUrl, timeoutMs: options.timeoutMs });
+    this.rpc = new JsonRpcTransport(this.http);
+  }
+
+  /** One call; its `data` array decoded with `toRecord`, plus the paging fields when present. */
+  private async call<T>(method: string, params: Json, toRecord: (record: Json) => T): Promise<{ data: T[]; total: number; hasMore: boolean }> {
+    const result = await this.rpc.call(method, params);
+    try {
+      const body = object(result, 'result');
+      const data = array(body.data, 'data').map((record) => toRecord(object(record, 'record')));
+      const total = typeof body.total === 'number' ? body.total : data.length;
+      return { data, total, hasMore: body.hasMore === true };
+    } catch (error) {
+      if (error instanceof WireError) this.http.fail(`${method}: unexpected answer: ${error.message}`);
+      throw error;
+    }
+  }
+
+  /** Up to `first` rows after `afterId`, one call per 200 rows (keyset pages are sequential). */
+  private async paged<T>(
+    method: string,
+    params: Json,
+    toRecord: (record: Json) => T,
+    idOf: (record: T) => string,
+    after: string | undefined,
+    first: number,
+  ): Promise<PlatformPage<T>> {
+    let afterId = decodeCursor(after);
+    const nodes: T[] = [];
+    for (;;) {
+      const size = Math.min(Math.max(first - nodes.length, 1), MAX_PAGE);
+      const page = await this.call(method, { ...params, afterId, size }, toRecord);
+      const taken = page.data.slice(0, Math.max(first - nodes.length, 0));
+      nodes.push(...taken);
+      if (taken.length > 0) afterId = idOf(taken[taken.length - 1]);
+      const more = page.hasMore || taken.length < page.data.length;
+      if (!more || nodes.length >= first) {
+        return { nodes, next: more && afterId !== undefined ? CURSOR_PREFIX + afterId : null, totalCount: page.total };
+      }
+    }
+  }
+
+  private async all<T>(method: string, unit: string, toRecord: (record: Json) => T, idOf: (record: T) => string): Promise<T[]> {
+    return (await this.paged(method, { unit }, toRecord, idOf, undefined, Number.MAX_SAFE_INTEGER)).nodes;
+  }
+
+  /** Batch lookup of the distinct keys, 100 per call, all calls in one HTTP request. */
+  private async batch<T>(
+    method: string,
+    unit: string,
+    param: string,
+    keys: readonly string[],
+    toRecord: (record: Json) => T,
+    keyOf: (record: T) => string,
+  ): Promise<Map<string, T[]>> {
+    const byKey = new Map<string, T[]>(Array.from(new Set(keys), (key) => [key, []]));
+    const distinct = [...byKey.keys()];
+    const calls: Promise<{ data: T[] }>[] = [];
+    for (let start = 0; start < distinct.length; start += MAX_KEYS) {
+      calls.push(this.call(method, { unit, [param]: distinct.slice(start, start + MAX_KEYS) }, toRecord));
+    }
+    for (const { data } of await Promise.all(calls)) {
+      for (const record of data) byKey.get(keyOf(record))?.push(record);
+    }
+    return byKey;
+  }
+
+  async items(unitCode: string): Promise<Item[]> {
+    return (await this.call('items.list', { unit: unitCode }, toItem)).data;
+  }
+
+  directory(unitCode: string, query: DirectoryQuery): Promise<PlatformPage<DirectoryEntry>> {
+    const params = { unit: unitCode, areaCode: query.divisionCode, industryPrefix: query.industryPrefix, label: query.tag };
+    return this.paged('targets.query', params, toDirectoryEntry, (entry) => entry.uscc, query.after, query.first);
+  }
+
+  async directoryEntries(unitCode: string, usccs: readonly string[]): Promise<(DirectoryEntry | null)[]> {
+    const found = await this.batch('targets.get', unitCode, 'ids', usccs, toDirectoryEntry, (entry) => entry.uscc);
+    return usccs.map((uscc) => found.get(uscc)?.[0] ?? null);
+  }
+
+  inspectors(unitCode: string): Promise<Inspector[]> {
+    return this.all('inspectors.list', unitCode, toInspector, (inspector) => inspector.id);
+  }
+
+  certifiedOfficers(unitCode: string): Promise<CertifiedOfficer[]> {
+    return this.all('officers.list', unitCode, toOfficer, (officer) => officer.certificateNo);
+  }
+
+  async plans(unitCode: string, year?: number): Promise<Plan[]> {
+    return (await this.call('plans.list', { unit: unitCode, year }, toPlan)).data;
+  }
+
+  tasks(unitCode: string, query: TaskQuery): Promise<PlatformPage<Task>> {
+    const params = {
+      unit: unitCode,
+      year: query.year,
+      planId: query.planId,
+      state: query.status,
+      plannedFrom: query.from === undefined ? undefined : epochOfDay(query.from),
+      plannedTo: query.to === undefined ? undefined : epochOfDay(query.to),
+    };
+    return this.paged('tasks.query', params, toTask, (task) => task.id, query.after, query.first);
+  }
+
+  async tasksOfBusinesses(unitCode: string, usccs: readonly string[]): Promise<Task[][]> {
+    const found = await this.batch('tasks.byEnterprise', unitCode, 'enterpriseIds', usccs, toTask, (task) => task.uscc);
+    return usccs.map((uscc) => found.get(uscc) ?? []);
+  }
+
+  async results(unitCode: string, taskIds: readonly string[]): Promise<(Result | null)[]> {
+    const found = await this.batch('results.get', unitCode, 'taskIds', taskIds, toResult, (result) => result.taskId);
+    return taskIds.map((id) => found.get(id)?.[0] ?? null);
+  }
+
+  async followUps(unitCode: string, taskIds: readonly string[]): Promise<FollowUp[][]> {
+    const found = await this.batch('followups.get', unitCode, 'taskIds', taskIds, toFollowUp, (followUp) => followUp.taskId);
+    return taskIds.map((id) => found.get(id) ?? []);
+  }
+}

@@ -1,0 +1,93 @@
+// Who may be matched: the input of inspector matching, its validation, and the static
+// eligibility of an inspector (the part that does not depend on the business).
+import type { Inspector } from '../../../platforms/data/model';
+import { DrawError, DrawErrorCode } from './errors';
+
+export interface UnitMatchSpec {
+  unitCode: string;
+  /** The unit's inspector directory; officers of other units in it are ignored. */
+  inspectors: readonly Inspector[];
+  /** Specialties the unit's items in the plan need; an inspector must hold every one. */
+  requiredSpecialties: readonly string[];
+  /** Credit code → ids of the inspectors on this unit's previous inspection of the business. */
+  lastInspectors?: ReadonlyMap<string, readonly string[]> | Readonly<Record<string, readonly string[]>>;
+}
+
+export interface MatchInput {
+  /** The draw the matching belongs to: its key (hash + seed) and the drawn businesses, in order. */
+  draw: { candidateSha256: string; seed: string; drawn: readonly { uscc: string }[] };
+  units: readonly UnitMatchSpec[];
+  /** Inspectors per unit per business; the law asks for at least 2. */
+  perBusiness: number;
+  /** Most businesses one inspector may get in this plan. */
+  workloadCap: number;
+  /** Last day of the inspection period (YYYY-MM-DD); certificates must be valid through it. */
+  periodEnd: string;
+}
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+const UNIT_CODE = /^[a-z][a-z0-9-]*$/;
+
+function badInput(message: string, details: Record<string, unknown> = {}): DrawError {
+  return new DrawError(DrawErrorCode.BAD_MATCHING_INPUT, message, details);
+}
+
+/** Throws TOO_FEW_INSPECTORS or BAD_MATCHING_INPUT for parameters out of their domain. */
+export function validateMatchInput(input: MatchInput): void {
+  const { perBusiness, workloadCap, periodEnd, units, draw } = input;
+  if (!Number.isSafeInteger(perBusiness) || perBusiness < 2) {
+    throw new DrawError(DrawErrorCode.TOO_FEW_INSPECTORS, `At least 2 inspectors per business and unit are required, got ${perBusiness}`, { perBusiness });
+  }
+  if (!Number.isSafeInteger(workloadCap) || workloadCap < 1) throw badInput(`workloadCap must be an integer ≥ 1, got ${workloadCap}`, { workloadCap });
+  if (!ISO_DAY.test(periodEnd)) throw badInput(`periodEnd must be YYYY-MM-DD, got ${periodEnd}`, { periodEnd });
+  if (units.length === 0) throw badInput('No unit to match inspectors for');
+  const seenUnits = new Set<string>();
+  for (const unit of units) {
+    if (!UNIT_CODE.test(unit.unitCode)) throw badInput(`Bad unit code ${JSON.stringify(unit.unitCode)}`, { unitCode: unit.unitCode });
+    if (seenUnits.has(unit.unitCode)) throw badInput(`Unit ${unit.unitCode} is listed twice`, { unitCode: unit.unitCode });
+    seenUnits.add(unit.unitCode);
+    const ids = new Set<string>();
+    for (const inspector of unit.inspectors) {
+      if (ids.has(inspector.id)) throw badInput(`Inspector ${inspector.id} appears twice in ${unit.unitCode}'s directory`, { unitCode: unit.unitCode, inspectorId: inspector.id });
+      ids.add(inspector.id);
+    }
+  }
+  const seenBusinesses = new Set<string>();
+  for (const { uscc } of draw.drawn) {
+    if (seenBusinesses.has(uscc)) throw badInput(`Business ${uscc} is listed twice`, { uscc });
+    seenBusinesses.add(uscc);
+  }
+}
+
+/**
+ * Whether an inspector may be drawn for the unit at all: of the unit, active, certified
+ * (certificate number present, valid through the period end) and holding every specialty.
+ */
+export function isQualified(inspector: Inspector, unit: UnitMatchSpec, periodEnd: string): boolean {
+  return (
+    inspector.unitCode === unit.unitCode &&
+    inspector.active &&
+    inspector.certificateNo.trim() !== '' &&
+    ISO_DAY.test(inspector.certificateValidUntil) &&
+    inspector.certificateValidUntil >= periodEnd &&
+    unit.requiredSpecialties.every((s) => inspector.specialties.includes(s))
+  );
+}
+
+/** The qualified inspectors of a unit, ordered by id (so directory order cannot matter). */
+export function qualifiedInspectors(unit: UnitMatchSpec, periodEnd: string): Inspector[] {
+  return unit.inspectors
+    .filter((inspector) => isQualified(inspector, unit, periodEnd))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+const NONE: readonly string[] = [];
+
+/** Ids of the inspectors on the unit's previous inspection of the business. */
+export function lastInspectorIds(unit: UnitMatchSpec, uscc: string): readonly string[] {
+  const last = unit.lastInspectors;
+  if (!last) return NONE;
+  if (last instanceof Map) return last.get(uscc) ?? NONE;
+  const record = last as Readonly<Record<string, readonly string[]>>;
+  return Object.hasOwn(record, uscc) ? record[uscc] : NONE;
+}

@@ -1,0 +1,22 @@
+// The draw engine of the joint-meeting office: pure and deterministic, no I/O. The office's
+// GraphQL layer and storage call these functions; scripts/verify-draw.ts re-checks documents.
+export { ALGORITHM, VERSION, DrawStream, matchStreamName, sampleStreamName, seedProblem } from './random';
+export {
+  countByClass,
+  emptyCounts,
+  firstOrderBreak,
+  freezeCandidates,
+  hashCandidates,
+  isRiskClass,
+  serialiseCandidates,
+  type Candidate,
+  type ClassCounts,
+  type FrozenPopulation,
+} from './candidates';
+export { DEFAULT_RATIOS, ROUNDING_RULE, drawFromCandidates, ratioToPpm, targetCounts, type SampleOutcome, type SamplingParams } from './sample';
+export { buildDrawDocument, sealDraw, type ClassTally, type DrawDocument, type SealedFields } from './document';
+export { verifyDrawDocument, type ProblemValue, type VerifyProblem, type VerifyResult } from './verify';
+export { isQualified, qualifiedInspectors, type MatchInput, type UnitMatchSpec } from './eligibility';
+export { matchInspectors, type BusinessAssignment, type MatchingRecord, type UnitAssignment } from './match';
+export { findMatchingViolations, type MatchingViolation } from './audit';
+export { DrawError, DrawErrorCode, InfeasibleMatchingError, isDrawError, type MatchingShortfall } from './errors';

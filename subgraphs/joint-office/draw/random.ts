@@ -1,0 +1,83 @@
+// The deterministic generator of the draw (documented so anyone can re-implement it).
+//
+//   block_i = SHA-256( UTF-8 of `${ALGORITHM}|${VERSION}|${candidateSha256}|${seed}|${stream}|${i}` )
+//
+// for i = 0, 1, 2, … written in decimal. Each 32-byte block is consumed as eight unsigned
+// 32-bit big-endian integers, in order. A uniform integer in [0, n) is drawn by rejection:
+// take the next uint32 u; accept when u < 2^32 − (2^32 mod n) and return u mod n, otherwise
+// take the next one (no modulo bias). Every draw consumes at least one uint32, even n = 1.
+//
+// Streams are named, so each part of the draw has its own sequence and changing one part
+// cannot shift another: `sample/A` … `sample/D` for the business draw of each risk class,
+// `match/<unitCode>` for each unit's inspector matching.
+import { createHash } from 'node:crypto';
+import type { RiskClass } from '../../../platforms/data/model';
+import { DrawError, DrawErrorCode } from './errors';
+
+export const ALGORITHM = 'shuangsuiji-sha256-ctr';
+export const VERSION = 1;
+
+const TWO_POW_32 = 0x1_0000_0000;
+const MAX_SEED_LENGTH = 1000;
+// `|` separates the fields of the block input; control characters make seeds hard to publish.
+const FORBIDDEN_SEED_CHARS = /[|\u0000-\u001f\u007f]/;
+
+/** Why a seed is unusable, or null when it is fine. */
+export function seedProblem(seed: unknown): string | null {
+  if (typeof seed !== 'string') return 'must be a string';
+  if (seed.length === 0) return 'must not be empty';
+  if (seed.length > MAX_SEED_LENGTH) return `must be at most ${MAX_SEED_LENGTH} characters`;
+  if (FORBIDDEN_SEED_CHARS.test(seed)) return 'must not contain "|" or control characters';
+  return null;
+}
+
+export function assertSeed(seed: string): void {
+  const problem = seedProblem(seed);
+  if (problem) throw new DrawError(DrawErrorCode.BAD_SEED, `Seed ${problem}`, { seed });
+}
+
+export function sampleStreamName(riskClass: RiskClass): string {
+  return `sample/${riskClass}`;
+}
+
+export function matchStreamName(unitCode: string): string {
+  return `match/${unitCode}`;
+}
+
+/** One named stream of the generator. */
+export class DrawStream {
+  private readonly prefix: string;
+  private block: Buffer = Buffer.alloc(0);
+  private offset = 32;
+  private counter = 0;
+
+  constructor(candidateSha256: string, seed: string, stream: string) {
+    this.prefix = `${ALGORITHM}|${VERSION}|${candidateSha256}|${seed}|${stream}|`;
+  }
+
+  /** The number of SHA-256 blocks produced so far (for benchmarks and tests). */
+  get blocksUsed(): number {
+    return this.counter;
+  }
+
+  nextUint32(): number {
+    if (this.offset === 32) {
+      this.block = createHash('sha256').update(this.prefix + this.counter, 'utf8').digest();
+      this.counter++;
+      this.offset = 0;
+    }
+    const value = this.block.readUInt32BE(this.offset);
+    this.offset += 4;
+    return value;
+  }
+
+  /** A uniform integer in [0, n), 1 ≤ n ≤ 2^32, by rejection sampling. */
+  uniform(n: number): number {
+    if (!Number.isInteger(n) || n < 1 || n > TWO_POW_32) throw new RangeError(`uniform(${n}): n must be an integer in [1, 2^32]`);
+    const limit = TWO_POW_32 - (TWO_POW_32 % n);
+    for (;;) {
+      const u = this.nextUint32();
+      if (u < limit) return u % n;
+    }
+  }
+}

@@ -1,0 +1,194 @@
+// Re-checks a published draw document from the document alone: re-hash the candidates, check
+// their order, recount, redraw, recompute the seal, and say where anything differs.
+import { RISK_CLASSES, type SamplingRatios } from '../../../platforms/data/model';
+import { usccProblem } from '../../../lib/uscc';
+import { countByClass, hashCandidates, isRiskClass, type Candidate, type ClassCounts } from './candidates';
+import { sealDraw, type SealedFields } from './document';
+import { DrawError } from './errors';
+import { ALGORITHM, VERSION, seedProblem } from './random';
+import { ROUNDING_RULE, drawFromCandidates, ratioToPpm, type SampleOutcome } from './sample';
+
+export type ProblemValue = string | number | boolean | null;
+
+export interface VerifyProblem {
+  /** Path of the field in the document, e.g. `ratios.B`, `candidates[12].uscc`, `drawn[3]`. */
+  field: string;
+  expected: ProblemValue;
+  actual: ProblemValue;
+}
+
+export interface VerifyResult {
+  match: boolean;
+  problems: VerifyProblem[];
+}
+
+/** Differences listed per family of fields (e.g. `drawn`); the rest are summed up. */
+const MAX_LISTED = 20;
+
+class ProblemList {
+  readonly problems: VerifyProblem[] = [];
+  private readonly unlisted = new Map<string, number>();
+  private readonly listed = new Map<string, number>();
+
+  add(field: string, expected: ProblemValue, actual: ProblemValue): void {
+    const family = field.replace(/\[.*$/, '');
+    const listed = this.listed.get(family) ?? 0;
+    if (listed < MAX_LISTED) {
+      this.listed.set(family, listed + 1);
+      this.problems.push({ field, expected, actual });
+    } else this.unlisted.set(family, (this.unlisted.get(family) ?? 0) + 1);
+  }
+
+  result(): VerifyResult {
+    for (const [family, n] of this.unlisted) this.problems.push({ field: family, expected: 'no further differences', actual: `${n} more not listed` });
+    return { match: this.problems.length === 0, problems: this.problems };
+  }
+}
+
+type Doc = Record<string, unknown>;
+
+function isObject(value: unknown): value is Doc {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): ProblemValue {
+  if (value === undefined) return null;
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function readRatios(value: unknown, problems: ProblemList): SamplingRatios | null {
+  if (!isObject(value)) {
+    problems.add('ratios', 'an object with A, B, C and D', describe(value));
+    return null;
+  }
+  let ok = true;
+  for (const c of RISK_CLASSES) {
+    try {
+      ratioToPpm(c, value[c]);
+    } catch {
+      problems.add(`ratios.${c}`, 'a number in [0, 1] with at most 6 decimals', describe(value[c]));
+      ok = false;
+    }
+  }
+  return ok ? (value as unknown as SamplingRatios) : null;
+}
+
+function readBound(doc: Doc, field: 'minTargets' | 'maxTargets', problems: ProblemList): number | null | undefined {
+  const value = doc[field];
+  if (value === null || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0)) return value;
+  problems.add(field, 'null or an integer ≥ 0', describe(value));
+  return undefined;
+}
+
+function readCandidates(value: unknown, problems: ProblemList): Candidate[] | null {
+  if (!Array.isArray(value)) {
+    problems.add('candidates', 'an array', describe(value));
+    return null;
+  }
+  if (value.length === 0) problems.add('candidates', 'at least one candidate', 0);
+  let ok = value.length > 0;
+  for (let i = 0; i < value.length; i++) {
+    const entry: unknown = value[i];
+    const uscc = isObject(entry) ? entry.uscc : undefined;
+    const riskClass = isObject(entry) ? entry.riskClass : undefined;
+    if (typeof uscc !== 'string' || usccProblem(uscc) !== null) {
+      problems.add(`candidates[${i}].uscc`, 'a valid credit code', describe(uscc));
+      ok = false;
+    } else if (i > 0 && isObject(value[i - 1]) && !((value[i - 1] as Doc).uscc as string < uscc)) {
+      problems.add(`candidates[${i}].uscc`, `a code after ${describe((value[i - 1] as Doc).uscc)}`, uscc);
+    }
+    if (!isRiskClass(riskClass)) {
+      problems.add(`candidates[${i}].riskClass`, 'A, B, C or D', describe(riskClass));
+      ok = false;
+    }
+  }
+  return ok ? (value as Candidate[]) : null;
+}
+
+function compareCounts(doc: Doc, counts: ClassCounts, outcome: SampleOutcome | null, problems: ProblemList): void {
+  const tallies = isObject(doc.counts) ? doc.counts : {};
+  if (!isObject(doc.counts)) problems.add('counts', 'an object with A, B, C and D', describe(doc.counts));
+  for (const c of RISK_CLASSES) {
+    const tally = isObject(tallies[c]) ? (tallies[c] as Doc) : {};
+    if (tally.candidates !== counts[c]) problems.add(`counts.${c}.candidates`, counts[c], describe(tally.candidates));
+    if (outcome && tally.drawn !== outcome.targets[c]) problems.add(`counts.${c}.drawn`, outcome.targets[c], describe(tally.drawn));
+  }
+}
+
+function compareDrawn(value: unknown, expected: readonly Candidate[], problems: ProblemList): void {
+  if (!Array.isArray(value)) {
+    problems.add('drawn', 'an array', describe(value));
+    return;
+  }
+  if (value.length !== expected.length) problems.add('drawn.length', expected.length, value.length);
+  const line = (entry: unknown) => (isObject(entry) ? `${String(entry.uscc)},${String(entry.riskClass)}` : describe(entry));
+  for (let i = 0; i < Math.max(value.length, expected.length); i++) {
+    const want = i < expected.length ? `${expected[i].uscc},${expected[i].riskClass}` : null;
+    const got = i < value.length ? line(value[i]) : null;
+    if (want !== got) problems.add(`drawn[${i}]`, want, got);
+  }
+}
+
+/** Re-runs the draw of a document (parsed JSON) and lists every difference. */
+export function verifyDrawDocument(input: unknown): VerifyResult {
+  const problems = new ProblemList();
+  if (!isObject(input)) {
+    problems.add('document', 'a JSON object', describe(input));
+    return problems.result();
+  }
+  const doc = input;
+  let runnable = true;
+  const expectConstant = (field: string, want: ProblemValue) => {
+    if (doc[field] !== want) {
+      problems.add(field, want, describe(doc[field]));
+      runnable = false;
+    }
+  };
+  expectConstant('algorithm', ALGORITHM);
+  expectConstant('version', VERSION);
+  expectConstant('rounding', ROUNDING_RULE);
+  const seedIssue = seedProblem(doc.seed);
+  if (seedIssue) problems.add('seed', `a seed that ${seedIssue}`, describe(doc.seed));
+  const ratios = readRatios(doc.ratios, problems);
+  const minTargets = readBound(doc, 'minTargets', problems);
+  const maxTargets = readBound(doc, 'maxTargets', problems);
+  if (minTargets != null && maxTargets != null && minTargets > maxTargets) problems.add('minTargets', `at most maxTargets (${maxTargets})`, minTargets);
+  const candidates = readCandidates(doc.candidates, problems);
+  if (!candidates) return problems.result();
+
+  const candidateSha256 = hashCandidates(candidates);
+  if (doc.candidateSha256 !== candidateSha256) problems.add('candidateSha256', candidateSha256, describe(doc.candidateSha256));
+  const counts = countByClass(candidates);
+  const bounds = minTargets !== undefined && maxTargets !== undefined && !(minTargets != null && maxTargets != null && minTargets > maxTargets);
+  let outcome: SampleOutcome | null = null;
+  if (runnable && !seedIssue && ratios && bounds) {
+    const params = { seed: doc.seed as string, ratios, minTargets, maxTargets };
+    try {
+      outcome = drawFromCandidates(candidates, candidateSha256, params);
+    } catch (error) {
+      if (!(error instanceof DrawError)) throw error;
+      problems.add('document', 'a document that can be drawn', error.message);
+    }
+  }
+  compareCounts(doc, counts, outcome, problems);
+  if (!outcome) return problems.result();
+  compareDrawn(doc.drawn, outcome.drawn, problems);
+
+  const sealed: SealedFields = {
+    algorithm: ALGORITHM,
+    version: VERSION,
+    seed: doc.seed as string,
+    ratios: ratios!,
+    rounding: ROUNDING_RULE,
+    minTargets: minTargets ?? null,
+    maxTargets: maxTargets ?? null,
+    candidateSha256,
+    counts: Object.fromEntries(RISK_CLASSES.map((c) => [c, { candidates: counts[c], drawn: outcome.targets[c] }])) as SealedFields['counts'],
+    drawn: outcome.drawn,
+  };
+  const seal = sealDraw(sealed);
+  if (doc.drawSha256 !== seal) problems.add('drawSha256', seal, describe(doc.drawSha256));
+  return problems.result();
+}

@@ -1,0 +1,8 @@
+// Builds the joint-office subgraph schema. No I/O here; index.ts serves it.
+import type { GraphQLSchema } from 'graphql';
+import { builder } from './builder';
+import './registry';
+
+export function buildOfficeSchema(): GraphQLSchema {
+  return builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.7' });
+}

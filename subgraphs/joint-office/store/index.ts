@@ -1,0 +1,79 @@
+// The joint-office store: open the database (PostgreSQL or embedded PGlite), bring the schema
+// up to date, and hand out the repositories the office subgraph calls.
+import { auditTrail, recentAudit } from './audit';
+import { CatalogueRepo } from './catalogue-repo';
+import { openDatabase, type Database, type OpenDatabaseOptions } from './database';
+import { DispatchRepo } from './dispatch-repo';
+import { DrawsRepo } from './draws-repo';
+import { MergesRepo } from './merges-repo';
+import { migrate, type MigrationReport } from './migrate';
+import { PlansRepo } from './plans-repo';
+import type { AuditEntry } from './types';
+
+export interface OfficeStore {
+  readonly db: Database;
+  readonly migrations: MigrationReport;
+  readonly plans: PlansRepo;
+  readonly draws: DrawsRepo;
+  readonly dispatch: DispatchRepo;
+  readonly catalogue: CatalogueRepo;
+  readonly merges: MergesRepo;
+  auditTrail(entity: string, entityId: string): Promise<AuditEntry[]>;
+  recentAudit(limit?: number, entity?: string): Promise<AuditEntry[]>;
+  close(): Promise<void>;
+}
+
+/** Repositories over an already open and migrated database. */
+export function createOfficeStore(db: Database, migrations: MigrationReport): OfficeStore {
+  return {
+    db,
+    migrations,
+    plans: new PlansRepo(db),
+    draws: new DrawsRepo(db),
+    dispatch: new DispatchRepo(db),
+    catalogue: new CatalogueRepo(db),
+    merges: new MergesRepo(db),
+    auditTrail: (entity, entityId) => auditTrail(db, entity, entityId),
+    recentAudit: (limit, entity) => recentAudit(db, limit, entity),
+    close: () => db.close(),
+  };
+}
+
+/**
+ * Opens the store: pg when `databaseUrl` (or DATABASE_URL) is set, PGlite in `dataDir`
+ * (default ./data/joint-office) otherwise; then applies pending migrations.
+ */
+export async function openOfficeStore(options: OpenDatabaseOptions = {}): Promise<OfficeStore> {
+  const db = await openDatabase(options);
+  try {
+    return createOfficeStore(db, await migrate(db));
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
+
+export { auditTrail, recentAudit, writeAudit, type AuditInput } from './audit';
+export { CatalogueRepo, canonicalItems } from './catalogue-repo';
+export {
+  DEFAULT_DATA_DIR,
+  openDatabase,
+  type Database,
+  type DatabaseKind,
+  type OpenDatabaseOptions,
+  type SqlParam,
+} from './database';
+export { DispatchRepo, type DispatchProgress } from './dispatch-repo';
+export { DrawsRepo, taskKeyOf, type SaveDrawOptions, type SaveDrawResult } from './draws-repo';
+export { StoreError, StoreErrorCode } from './errors';
+export { isStepComplete, MergesRepo } from './merges-repo';
+export { loadMigrations, migrate, type Migration, type MigrationReport } from './migrate';
+export {
+  PLAN_TRANSITIONS,
+  PlansRepo,
+  type CreatePlanOptions,
+  type CreatePlanResult,
+  type ListPlansFilter,
+  type TransitionOptions,
+} from './plans-repo';
+export * from './types';
