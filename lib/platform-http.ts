@@ -8,12 +8,24 @@ export class PlatformError extends Error {
     readonly platform: string,
     readonly code: typeof ErrorCode.PLATFORM_UNAVAILABLE | typeof ErrorCode.PLATFORM_TIMEOUT,
     message: string,
+    /** The member unit whose data could not be had, when known. */
+    readonly unitCode?: string,
   ) {
     super(message);
   }
 
+  /** The same failure, naming the unit it cost. */
+  forUnit(unitCode: string): PlatformError {
+    return new PlatformError(this.platform, this.code, this.message, unitCode);
+  }
+
+  /** Extensions of the GraphQL error this failure becomes. */
+  extensions(): Record<string, unknown> {
+    return { code: this.code, platform: this.platform, ...(this.unitCode ? { unitCode: this.unitCode } : {}) };
+  }
+
   toGraphQLError() {
-    return graphError(this.code, this.message, { platform: this.platform });
+    return graphError(this.code, this.message, this.extensions());
   }
 }
 

@@ -50,7 +50,8 @@ export type DateInput = string | Date;
  */
 export function chinaDay(input: DateInput): string {
   if (typeof input === 'string' && ISO_DAY.test(input)) {
-    if (Number.isNaN(Date.parse(`${input}T00:00:00Z`))) throw new WorkdayCalendarError('BAD_DATE', `Not a day: ${input}`);
+    // Round trip: rejects 2025-02-30, which Date.parse would roll over to March.
+    if (!isIsoDay(input)) throw new WorkdayCalendarError('BAD_DATE', `Not a day: ${input}`);
     return input;
   }
   const ms = typeof input === 'string' ? Date.parse(input) : input.getTime();
@@ -74,6 +75,12 @@ function assertCovered(day: string): void {
       `The official holiday calendar is known for ${CALENDAR_YEARS.first}–${CALENDAR_YEARS.last}, not ${day}`,
     );
   }
+}
+
+/** Whether the text is a real calendar day written `YYYY-MM-DD`. */
+export function isIsoDay(text: string): boolean {
+  const ms = Date.parse(`${text}T00:00:00Z`);
+  return ISO_DAY.test(text) && !Number.isNaN(ms) && fromMs(ms) === text;
 }
 
 /** Whether a day is a working day: Monday–Friday unless a holiday, plus make-up workdays. */

@@ -31,8 +31,14 @@ const MemberUnitType = builder.objectRef<MemberUnit>('MemberUnit').implement({
   }),
 });
 
+// Shared with the credit subgraph, which returns the division of each enterprise.
 const DivisionType = builder.objectRef<{ code: string; name: string }>('Division').implement({
-  fields: (t) => ({ code: t.exposeID('code'), name: t.exposeString('name') }),
+  description: 'GB/T 2260 county-level administrative division',
+  shareable: true,
+  fields: (t) => ({
+    code: t.exposeString('code'),
+    name: t.exposeString('name', { nullable: true, description: 'Null for a division outside the configured jurisdiction' }),
+  }),
 });
 
 const JurisdictionType = builder.objectRef<typeof ZHANJIANG>('Jurisdiction').implement({

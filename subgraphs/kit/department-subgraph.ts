@@ -1,3 +1,5 @@
+// type-graphql reads decorator metadata through this polyfill.
+import 'reflect-metadata';
 // Builds one department subgraph from the shared kit: the subgraph's own entity type that
 // implements Department, a root field to reach it directly, and its reference resolver.
 import { Arg, Directive, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
@@ -5,7 +7,6 @@ import type { GraphQLSchema } from 'graphql';
 import { ErrorCode, graphError } from '../../lib/errors';
 import type { DepartmentRoot } from './context';
 import { Department } from './department';
-import { DepartmentFieldsResolver } from './department-resolver';
 import { buildFederatedSchema } from './federated-schema';
 import { DirectoryEntryFieldsResolver, InspectorFieldsResolver, TaskFieldsResolver } from './record-resolvers';
 
@@ -27,7 +28,9 @@ export function buildDepartmentSchema(spec: DepartmentSubgraphSpec): GraphQLSche
   class DepartmentEntity extends Department {
     @Field(() => String, { description: 'Official short name (简称)' })
     @Directive('@shareable')
-    declare name: string;
+    override name(): string {
+      return super.name();
+    }
   }
 
   @Resolver()
@@ -43,7 +46,7 @@ export function buildDepartmentSchema(spec: DepartmentSubgraphSpec): GraphQLSche
 
   return buildFederatedSchema(
     {
-      resolvers: [DepartmentQuery, DepartmentFieldsResolver, TaskFieldsResolver, DirectoryEntryFieldsResolver, InspectorFieldsResolver],
+      resolvers: [DepartmentQuery, TaskFieldsResolver, DirectoryEntryFieldsResolver, InspectorFieldsResolver],
       orphanedTypes: [DepartmentEntity],
     },
     {

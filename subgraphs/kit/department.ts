@@ -1,16 +1,33 @@
+// type-graphql reads decorator metadata through this polyfill.
+import 'reflect-metadata';
 // The Department interface every department subgraph implements with its own entity type
-// (ProvincialDepartment, EcologyDepartment, ...). Fields are nullable so that a failing
-// platform nulls only that unit's data, with an error, instead of the whole answer.
-import { Arg, Field, ID, InterfaceType, Int } from 'type-graphql';
+// (ProvincialDepartment, EcologyDepartment, ...). Its methods are the field resolvers every
+// implementation inherits: `this` is the unit ({ code }), data comes from the unit's platform
+// through the per-request DataLoaders. Fields are nullable so that a failing platform nulls
+// only that unit's data, with an error, instead of the whole answer.
+import { Arg, Ctx, Field, ID, InterfaceType, Int } from 'type-graphql';
+import { findUnit } from '../../config/units';
+import type { DirectoryEntry, Inspector, Item, Plan, Task } from '../../platforms/data/model';
+import type { DepartmentContext } from './context';
+import { forUnit } from './for-unit';
+import { decodeCursor, encodeCursor } from './cursor';
+import type { PlatformPage } from './platform';
 import { DirectoryConnection, DirectoryEntryType } from './types/directory';
 import { DirectoryFilter, TaskFilter } from './types/inputs';
 import { InspectorType } from './types/inspector';
 import { ItemType } from './types/item';
 import { PlanType } from './types/plan';
 import { TaskConnection, TaskType } from './types/task';
+import { checkDay, checkPageSize, checkUsccs } from './validate';
+import { rethrowFirst } from './for-unit';
 
 export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
+
+interface Connection<T> {
+  nodes: T[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
+}
 
 @InterfaceType('Department', {
   description: 'A member unit (成员单位) of the joint meeting, served by the subgraph of its platform',
@@ -23,44 +40,74 @@ export abstract class Department {
   code!: string;
 
   @Field(() => String, { description: 'Official short name (简称)' })
-  name!: string;
+  name(): string {
+    return findUnit(this.code)?.name ?? this.code;
+  }
 
   @Field(() => [ItemType], { nullable: true, description: '抽查事项清单' })
-  items?: ItemType[];
+  items(@Ctx() ctx: DepartmentContext): Promise<Item[]> {
+    return forUnit(this.code, () => ctx.loaders.items.load(this.code));
+  }
 
   @Field(() => DirectoryConnection, { nullable: true, description: '检查对象名录库, paginated' })
   directory(
-    @Arg('filter', () => DirectoryFilter, { nullable: true }) _filter?: DirectoryFilter,
-    @Arg('first', () => Int, { defaultValue: DEFAULT_PAGE_SIZE }) _first?: number,
-    @Arg('after', () => String, { nullable: true }) _after?: string,
-  ): DirectoryConnection | null {
-    return null;
+    @Ctx() ctx: DepartmentContext,
+    @Arg('filter', () => DirectoryFilter, { nullable: true }) filter?: DirectoryFilter,
+    @Arg('first', () => Int, { defaultValue: DEFAULT_PAGE_SIZE }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<Connection<DirectoryEntry>> {
+    const plainFilter = { ...filter };
+    return this.page('directory', plainFilter, first, after, (query) => ctx.platform.directory(this.code, { ...plainFilter, ...query }));
   }
 
   @Field(() => [DirectoryEntryType], { nullable: 'itemsAndList', description: 'Directory entries of these businesses (null where not listed)' })
-  directoryEntries(@Arg('usccs', () => [ID]) _usccs: string[]): (DirectoryEntryType | null)[] | null {
-    return null;
+  directoryEntries(@Ctx() ctx: DepartmentContext, @Arg('usccs', () => [ID]) usccs: string[]): Promise<(DirectoryEntry | null)[]> {
+    const keys = checkUsccs(usccs).map((uscc) => `${this.code}|${uscc}`);
+    return forUnit(this.code, () => ctx.loaders.directoryEntry.loadMany(keys).then(rethrowFirst));
   }
 
   @Field(() => [InspectorType], { nullable: true, description: '执法检查人员名录库' })
-  inspectors?: InspectorType[];
+  inspectors(@Ctx() ctx: DepartmentContext): Promise<Inspector[]> {
+    return forUnit(this.code, () => ctx.loaders.inspectors.load(this.code));
+  }
 
   @Field(() => [PlanType], { nullable: true, description: '抽查计划' })
-  plans(@Arg('year', () => Int, { nullable: true }) _year?: number): PlanType[] | null {
-    return null;
+  plans(@Ctx() ctx: DepartmentContext, @Arg('year', () => Int, { nullable: true }) year?: number): Promise<Plan[]> {
+    return forUnit(this.code, () => ctx.loaders.plans.load(`${this.code}|${year ?? ''}`));
   }
 
   @Field(() => TaskConnection, { nullable: true, description: '抽查任务, paginated' })
   tasks(
-    @Arg('filter', () => TaskFilter, { nullable: true }) _filter?: TaskFilter,
-    @Arg('first', () => Int, { defaultValue: DEFAULT_PAGE_SIZE }) _first?: number,
-    @Arg('after', () => String, { nullable: true }) _after?: string,
-  ): TaskConnection | null {
-    return null;
+    @Ctx() ctx: DepartmentContext,
+    @Arg('filter', () => TaskFilter, { nullable: true }) filter?: TaskFilter,
+    @Arg('first', () => Int, { defaultValue: DEFAULT_PAGE_SIZE }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<Connection<Task>> {
+    const plainFilter = { ...filter };
+    checkDay('from', plainFilter.from);
+    checkDay('to', plainFilter.to);
+    return this.page('tasks', plainFilter, first, after, (query) => ctx.platform.tasks(this.code, { ...plainFilter, ...query }));
   }
 
   @Field(() => [TaskType], { nullable: true, description: 'All tasks of these businesses, in one batch' })
-  tasksOf(@Arg('usccs', () => [ID]) _usccs: string[]): TaskType[] | null {
-    return null;
+  async tasksOf(@Ctx() ctx: DepartmentContext, @Arg('usccs', () => [ID]) usccs: string[]): Promise<Task[]> {
+    const keys = checkUsccs(usccs).map((uscc) => `${this.code}|${uscc}`);
+    const lists = await forUnit(this.code, () => ctx.loaders.tasksOfBusiness.loadMany(keys).then(rethrowFirst));
+    return lists.flat();
+  }
+
+  /** One page of a platform list, with cursors bound to this unit, list and filter. */
+  private async page<T>(
+    list: string,
+    filter: object,
+    first: number | undefined,
+    after: string | null | undefined,
+    fetchPage: (query: { after?: string; first: number }) => Promise<PlatformPage<T>>,
+  ): Promise<Connection<T>> {
+    const size = checkPageSize(first);
+    const platformCursor = after == null ? undefined : decodeCursor(after, list, this.code, filter);
+    const page = await forUnit(this.code, () => fetchPage({ after: platformCursor, first: size }));
+    const endCursor = page.next === null ? null : encodeCursor(list, this.code, filter, page.next);
+    return { nodes: page.nodes, pageInfo: { hasNextPage: page.next !== null, endCursor }, totalCount: page.totalCount };
   }
 }

@@ -1,3 +1,5 @@
+// type-graphql reads decorator metadata through this polyfill.
+import 'reflect-metadata';
 // Turns a type-graphql schema into an Apollo Federation 2 subgraph schema: print it with its
 // directives, link the federation spec, and keep type-graphql's resolvers.
 import { buildSubgraphSchema } from '@apollo/subgraph';

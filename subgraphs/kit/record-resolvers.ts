@@ -1,9 +1,12 @@
+// type-graphql reads decorator metadata through this polyfill.
+import 'reflect-metadata';
 // Field resolvers of the shared value types: links to the credit subgraph's Enterprise,
 // batched result and follow-up lookups, and the guard on inspectors' personal data.
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { DirectoryEntry, FollowUp, Inspector, Result, Task } from '../../platforms/data/model';
 import { forbidden, maySeeInspectorsOf } from '../../lib/roles';
 import type { DepartmentContext } from './context';
+import { forUnit } from './for-unit';
 import { DirectoryEntryType } from './types/directory';
 import { EnterpriseRef, enterpriseRef } from './types/enterprise-ref';
 import { InspectorType } from './types/inspector';
@@ -18,12 +21,12 @@ export class TaskFieldsResolver {
 
   @FieldResolver(() => ResultType, { nullable: true, description: '检查结果, null until inspected' })
   result(@Root() task: Task, @Ctx() ctx: DepartmentContext): Promise<Result | null> {
-    return ctx.loaders.result.load(`${task.unitCode}|${task.id}`);
+    return forUnit(task.unitCode, () => ctx.loaders.result.load(`${task.unitCode}|${task.id}`));
   }
 
   @FieldResolver(() => [FollowUpType], { description: '后续处置 of the findings' })
   followUps(@Root() task: Task, @Ctx() ctx: DepartmentContext): Promise<FollowUp[]> {
-    return ctx.loaders.followUps.load(`${task.unitCode}|${task.id}`);
+    return forUnit(task.unitCode, () => ctx.loaders.followUps.load(`${task.unitCode}|${task.id}`));
   }
 }
 

@@ -1,18 +1,13 @@
-// Serves a built subgraph schema over HTTP: POST/GET /graphql, /healthz. Every subgraph uses
-// this one function; the schema module stays free of I/O.
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { ApolloServer, HeaderMap } from '@apollo/server';
+// Serves a built subgraph schema over HTTP. Every subgraph uses this one function; the schema
+// module stays free of I/O.
+import { ApolloServer } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLSchema } from 'graphql';
+import { startGraphQLServer, sendJson, type RunningService } from '../../lib/graphql-http';
 import { PlatformError } from '../../lib/platform-http';
-import { ROLE_HEADER, parseRole, PUBLIC_ROLE, type Role } from '../../lib/roles';
+import { PUBLIC_ROLE, ROLE_HEADER, parseRole, type Role } from '../../lib/roles';
 
-export interface RunningService {
-  url: string;
-  port: number;
-  close(): Promise<void>;
-}
+export type { RunningService };
 
 export interface ServeOptions<Context extends object> {
   name: string;
@@ -21,15 +16,7 @@ export interface ServeOptions<Context extends object> {
   host?: string;
   /** Builds the per-request context (DataLoaders are created here, one set per request). */
   context(role: Role): Context | Promise<Context>;
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
+  onClose?(): Promise<void>;
 }
 
 export async function serveSubgraph<Context extends object>(options: ServeOptions<Context>): Promise<RunningService> {
@@ -40,61 +27,16 @@ export async function serveSubgraph<Context extends object>(options: ServeOption
     formatError: (formatted, error) => {
       const original = unwrapResolverError(error);
       if (!(original instanceof PlatformError)) return formatted;
-      return { ...formatted, message: original.message, extensions: { ...formatted.extensions, code: original.code, platform: original.platform } };
+      return { ...formatted, message: original.message, extensions: { ...formatted.extensions, ...original.extensions() } };
     },
   });
-  await apollo.start();
-
-  const server = createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://subgraph');
-    if (url.pathname === '/healthz') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      return res.end(JSON.stringify({ status: 'ok', subgraph: options.name }));
-    }
-    if (url.pathname !== '/graphql') {
-      res.writeHead(404);
-      return res.end();
-    }
-    const headers = new HeaderMap();
-    for (const [key, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-    }
-    const rawBody = await readBody(req);
-    let body: unknown;
-    try {
-      body = rawBody ? JSON.parse(rawBody) : undefined;
-    } catch {
-      res.writeHead(400, { 'content-type': 'application/json' });
-      return res.end(JSON.stringify({ errors: [{ message: 'Request body is not JSON', extensions: { code: 'BAD_REQUEST' } }] }));
-    }
-    const role = parseRole(headers.get(ROLE_HEADER)) ?? PUBLIC_ROLE;
-    const answer = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: {
-        method: req.method ?? 'GET',
-        headers,
-        search: url.search,
-        body,
-      },
-      context: async () => options.context(role),
-    });
-    const responseHeaders: Record<string, string> = {};
-    for (const [key, value] of answer.headers) responseHeaders[key] = value;
-    res.writeHead(answer.status ?? 200, responseHeaders);
-    if (answer.body.kind === 'complete') return res.end(answer.body.string);
-    for await (const chunk of answer.body.asyncIterator) res.write(chunk);
-    res.end();
+  return startGraphQLServer<Context>({
+    apollo,
+    port: options.port,
+    host: options.host,
+    // The gateway forwards the caller's verified role; a direct caller without one is public.
+    context: (headers) => options.context(parseRole(headers.get(ROLE_HEADER)) ?? PUBLIC_ROLE),
+    routes: { '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok', subgraph: options.name }) },
+    onClose: options.onClose,
   });
-  server.keepAliveTimeout = 60_000;
-
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}/graphql`,
-    port,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await apollo.stop();
-    },
-  };
 }

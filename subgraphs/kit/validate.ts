@@ -1,9 +1,9 @@
 // Argument checks shared by the department subgraphs; each failure is a stable error code.
 import { ErrorCode, graphError } from '../../lib/errors';
 import { USCC_PROBLEM_TEXT, usccProblem } from '../../lib/uscc';
-import { MAX_PAGE_SIZE } from './department';
 
 export const MAX_BUSINESSES_PER_QUERY = 500;
+export const MAX_PAGE_SIZE = 100;
 
 export function checkPageSize(first: number | undefined): number {
   const size = first ?? 20;

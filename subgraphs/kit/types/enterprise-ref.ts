@@ -1,3 +1,5 @@
+// type-graphql reads decorator metadata through this polyfill.
+import 'reflect-metadata';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
 /** A reference to the credit subgraph's Enterprise; the gateway resolves its fields there. */

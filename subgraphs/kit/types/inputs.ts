@@ -1,3 +1,5 @@
+// type-graphql reads decorator metadata through this polyfill.
+import 'reflect-metadata';
 import { Field, InputType, Int } from 'type-graphql';
 import { TaskStatus } from './task';
 

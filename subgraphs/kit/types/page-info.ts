@@ -1,3 +1,5 @@
+// type-graphql reads decorator metadata through this polyfill.
+import 'reflect-metadata';
 import { Directive, Field, ObjectType } from 'type-graphql';
 
 @ObjectType('PageInfo')

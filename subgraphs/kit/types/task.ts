@@ -1,3 +1,5 @@
+// type-graphql reads decorator metadata through this polyfill.
+import 'reflect-metadata';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { EnterpriseRef } from './enterprise-ref';
 import { PageInfo } from './page-info';

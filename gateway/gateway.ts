@@ -1,0 +1,62 @@
+// The gateway: Apollo Server over @apollo/gateway, from the committed supergraph (or, as a
+// development option, composed by introspecting the running subgraphs).
+import { readFileSync } from 'node:fs';
+import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { SUBGRAPH_SERVICES, type SubgraphName } from '../config/services';
+import { startGraphQLServer, sendJson, type RunningService } from '../lib/graphql-http';
+import { authenticate } from './auth';
+import { SubgraphSource, type GatewayContext } from './subgraph-source';
+
+export const SUPERGRAPH_PATH = new URL('../schema/supergraph.graphql', import.meta.url);
+
+export interface GatewayOptions {
+  port?: number;
+  /** Where each subgraph listens (the supergraph's own URLs are only defaults). */
+  subgraphUrls: Record<SubgraphName, string>;
+  jwtSecret: string;
+  subgraphTimeoutMs: number;
+  /** Compose by introspecting the subgraphs instead of reading schema/supergraph.graphql. */
+  introspect?: boolean;
+}
+
+export async function startGateway(options: GatewayOptions): Promise<RunningService> {
+  const gateway = new ApolloGateway({
+    ...(options.introspect
+      ? { supergraphSdl: new IntrospectAndCompose({ subgraphs: SUBGRAPH_SERVICES.map(({ name }) => ({ name, url: options.subgraphUrls[name] })) }) }
+      : { supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8') }),
+    buildService: ({ name }) => new SubgraphSource(name, options.subgraphUrls[name as SubgraphName], options.subgraphTimeoutMs),
+  });
+  const apollo = new ApolloServer<GatewayContext>({ gateway, introspection: true });
+  let ready = false;
+
+  const service = await startGraphQLServer<GatewayContext>({
+    apollo,
+    port: options.port,
+    context: async (headers) => ({ caller: await authenticate(headers, options.jwtSecret) }),
+    routes: {
+      '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok' }),
+      '/readyz': async (_req, res) => {
+        const subgraphs = await probeSubgraphs(options.subgraphUrls);
+        // Ready when the schema is loaded; a subgraph that is down only degrades its own fields.
+        sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'starting', subgraphs });
+      },
+    },
+  });
+  ready = true;
+  return service;
+}
+
+async function probeSubgraphs(urls: Record<SubgraphName, string>): Promise<Record<string, 'up' | 'down'>> {
+  const entries = await Promise.all(
+    Object.entries(urls).map(async ([name, url]) => {
+      try {
+        const response = await fetch(new URL('/healthz', url), { signal: AbortSignal.timeout(1000) });
+        return [name, response.ok ? 'up' : 'down'] as const;
+      } catch {
+        return [name, 'down'] as const;
+      }
+    }),
+  );
+  return Object.fromEntries(entries);
+}

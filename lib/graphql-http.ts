@@ -1,0 +1,116 @@
+// The one HTTP front of every GraphQL server here (gateway and subgraphs): POST/GET /graphql
+// through Apollo Server, plus plain routes such as /healthz. Node's http, no framework.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+
+export interface RunningService {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Thrown by a context factory to answer with an HTTP error instead of running the operation. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type RouteHandler = (request: IncomingMessage, response: ServerResponse) => void | Promise<void>;
+
+export interface GraphQLServerOptions<Context extends BaseContext> {
+  apollo: ApolloServer<Context>;
+  port?: number;
+  host?: string;
+  context(headers: HeaderMap): Context | Promise<Context>;
+  /** Extra routes by exact path, e.g. /healthz. */
+  routes?: Record<string, RouteHandler>;
+  /** Called once the server is closed (e.g. to stop the Apollo server or a cache). */
+  onClose?(): Promise<void>;
+}
+
+export function sendJson(response: ServerResponse, status: number, value: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  response.end(JSON.stringify(value));
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+const errorBody = (code: string, message: string) => ({ errors: [{ message, extensions: { code } }] });
+
+async function handleGraphQL<Context extends BaseContext>(options: GraphQLServerOptions<Context>, req: IncomingMessage, res: ServerResponse, search: string) {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const rawBody = await readBody(req);
+  let body: unknown;
+  try {
+    body = rawBody ? JSON.parse(rawBody) : undefined;
+  } catch {
+    return sendJson(res, 400, errorBody('BAD_REQUEST', 'Request body is not JSON'));
+  }
+  let context: Context;
+  try {
+    context = await options.context(headers);
+  } catch (error) {
+    if (error instanceof HttpError) return sendJson(res, error.status, errorBody(error.code, error.message));
+    throw error;
+  }
+  const answer = await options.apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search, body },
+    context: async () => context,
+  });
+  const responseHeaders: Record<string, string> = {};
+  for (const [key, value] of answer.headers) responseHeaders[key] = value;
+  res.writeHead(answer.status ?? 200, responseHeaders);
+  if (answer.body.kind === 'complete') return res.end(answer.body.string);
+  for await (const chunk of answer.body.asyncIterator) res.write(chunk);
+  res.end();
+}
+
+/** Starts Apollo and listens; `port` 0 picks a free port (tests). */
+export async function startGraphQLServer<Context extends BaseContext>(options: GraphQLServerOptions<Context>): Promise<RunningService> {
+  await options.apollo.start();
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    try {
+      const route = options.routes?.[url.pathname];
+      if (route) return await route(req, res);
+      if (url.pathname === '/graphql') return await handleGraphQL(options, req, res, url.search);
+      sendJson(res, 404, errorBody('NOT_FOUND', `No route ${url.pathname}`));
+    } catch (error) {
+      console.error(error);
+      if (!res.headersSent) sendJson(res, 500, errorBody('INTERNAL_SERVER_ERROR', 'Internal server error'));
+      else res.end();
+    }
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://127.0.0.1:${port}/graphql`,
+    port,
+    // Idempotent: tests stop a service on purpose and the system closes it again at the end.
+    close: () =>
+      (closing ??= (async () => {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await options.apollo.stop();
+        await options.onClose?.();
+      })()),
+  };
+}

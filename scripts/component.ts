@@ -1,0 +1,33 @@
+// Starts one component alone, configured by the environment (see config/env.ts and
+// config/services.ts for the variables):
+//   npm run component -- platform provincial|ecology|emergency|fire|credit
+//   npm run component -- subgraph credit|joint-office|provincial|ecology|emergency|fire
+//   npm run component -- gateway
+import { readConfig } from '../config/env';
+import { GATEWAY_PORT, PLATFORM_SERVICES, SUBGRAPH_SERVICES } from '../config/services';
+import { createCache } from '../lib/cache';
+import { datasetFor } from '../platforms/data/generate';
+import { defaultAddresses, startGatewayService, startPlatformService, startSubgraphService } from '../system/components';
+
+const [kind, name] = process.argv.slice(2);
+const config = readConfig();
+const addresses = defaultAddresses();
+const port = (fallback: number) => (process.env.PORT ? Number(process.env.PORT) : fallback);
+
+if (kind === 'platform') {
+  const entry = PLATFORM_SERVICES.find((s) => s.name === name);
+  if (!entry) throw new Error(`Unknown platform "${name}"; one of ${PLATFORM_SERVICES.map((s) => s.name).join(', ')}`);
+  const running = await startPlatformService(entry.name, datasetFor(config.dataScale, config.dataSeed), config, port(entry.port));
+  console.log(`Platform ${name} at ${running.url}`);
+} else if (kind === 'subgraph') {
+  const entry = SUBGRAPH_SERVICES.find((s) => s.name === name);
+  if (!entry) throw new Error(`Unknown subgraph "${name}"; one of ${SUBGRAPH_SERVICES.map((s) => s.name).join(', ')}`);
+  const running = await startSubgraphService(entry.name, { config, platformUrls: addresses.platforms, cache: createCache(process.env) }, port(entry.port));
+  console.log(`Subgraph ${name} at ${running.url}`);
+} else if (kind === 'gateway') {
+  const running = await startGatewayService(config, addresses.subgraphs, port(GATEWAY_PORT));
+  console.log(`Gateway at ${running.url}`);
+} else {
+  console.error('Usage: npm run component -- platform <name> | subgraph <name> | gateway');
+  process.exit(2);
+}

@@ -1,0 +1,11 @@
+// npm run token -- office | department:<code> | public   → prints a signed token (JWT_SECRET).
+import { readConfig } from '../config/env';
+import { signToken } from '../gateway/auth';
+import { parseRole } from '../lib/roles';
+
+const role = parseRole(process.argv[2] ?? 'office');
+if (!role) {
+  console.error('Usage: npm run token -- office | department:<code> | public');
+  process.exit(2);
+}
+console.log(await signToken(role, readConfig().jwtSecret, { subject: process.argv[3] }));

@@ -1,0 +1,52 @@
+// Starts any one component of the system. `startSystem` starts them all in one process;
+// scripts/component.ts starts one alone, for deployments where each runs apart.
+import type { SystemConfig } from '../config/env';
+import { PLATFORM_IDS, type PlatformId } from '../config/units';
+import { PLATFORM_SERVICES, SUBGRAPH_SERVICES, serviceUrl, type PlatformName, type SubgraphName } from '../config/services';
+import { startGateway } from '../gateway/gateway';
+import type { Cache } from '../lib/cache';
+import type { RunningService } from '../lib/graphql-http';
+import type { Dataset } from '../platforms/data/model';
+import { startPlatform, type RunningPlatform } from '../platforms/kit/server';
+import { startCreditSubgraph } from '../subgraphs/credit';
+import { startOfficeSubgraph } from '../subgraphs/joint-office';
+import { startDepartmentSubgraph } from '../subgraphs/kit/department-service';
+import { DEPARTMENT_CLIENTS } from './departments';
+import { PLATFORM_BUILDERS } from './platforms';
+
+/** Where each service is: a URL map, from config/services.ts defaults or the environment. */
+export type Addresses = {
+  platforms: Record<PlatformName, string>;
+  subgraphs: Record<SubgraphName, string>;
+};
+
+export function defaultAddresses(env: NodeJS.ProcessEnv = process.env): Addresses {
+  const platforms = Object.fromEntries(PLATFORM_SERVICES.map((s) => [s.name, serviceUrl(s, env)])) as Record<PlatformName, string>;
+  const subgraphs = Object.fromEntries(SUBGRAPH_SERVICES.map((s) => [s.name, `${serviceUrl(s, env)}/graphql`])) as Record<SubgraphName, string>;
+  return { platforms, subgraphs };
+}
+
+export function startPlatformService(name: PlatformName, dataset: Dataset, config: SystemConfig, port?: number): Promise<RunningPlatform> {
+  return startPlatform(PLATFORM_BUILDERS[name](dataset, config), { port });
+}
+
+export interface SubgraphDeps {
+  config: SystemConfig;
+  platformUrls: Record<PlatformName, string>;
+  cache: Cache;
+}
+
+export function startSubgraphService(name: SubgraphName, deps: SubgraphDeps, port?: number): Promise<RunningService> {
+  const { config, platformUrls } = deps;
+  if (name === 'credit') {
+    return startCreditSubgraph({ port, platformUrl: platformUrls.credit, timeoutMs: config.platformTimeoutMs, cache: deps.cache, cacheTtlSeconds: config.creditCacheTtlSeconds });
+  }
+  if (name === 'joint-office') return startOfficeSubgraph({ port });
+  const platform = name as PlatformId;
+  if (!PLATFORM_IDS.includes(platform)) throw new Error(`Unknown subgraph ${name}`);
+  return startDepartmentSubgraph({ platform, client: DEPARTMENT_CLIENTS[platform](platformUrls[platform], config), port });
+}
+
+export function startGatewayService(config: SystemConfig, subgraphUrls: Record<SubgraphName, string>, port?: number): Promise<RunningService> {
+  return startGateway({ port, subgraphUrls, jwtSecret: config.jwtSecret, subgraphTimeoutMs: config.subgraphTimeoutMs, introspect: config.introspectSupergraph });
+}

@@ -1,0 +1,58 @@
+// The whole system in one process: platforms, subgraphs and gateway, talking real HTTP over
+// loopback. `npm start` uses fixed ports from config/services.ts; tests use free ports.
+import type { SystemConfig } from '../config/env';
+import { GATEWAY_PORT, PLATFORM_SERVICES, SUBGRAPH_SERVICES, type PlatformName, type SubgraphName } from '../config/services';
+import { createCache, type Cache } from '../lib/cache';
+import type { RunningService } from '../lib/graphql-http';
+import { datasetFor } from '../platforms/data/generate';
+import type { Dataset } from '../platforms/data/model';
+import type { RunningPlatform } from '../platforms/kit/server';
+import { startGatewayService, startPlatformService, startSubgraphService } from './components';
+
+export interface RunningSystem {
+  dataset: Dataset;
+  platforms: Record<PlatformName, RunningPlatform>;
+  subgraphs: Record<SubgraphName, RunningService>;
+  gateway: RunningService;
+  cache: Cache;
+  close(): Promise<void>;
+}
+
+export interface StartSystemOptions {
+  config: SystemConfig;
+  /** Fixed ports from config/services.ts (npm start) or free ones (tests). */
+  fixedPorts: boolean;
+  dataset?: Dataset;
+}
+
+export async function startSystem(options: StartSystemOptions): Promise<RunningSystem> {
+  const { config, fixedPorts } = options;
+  const dataset = options.dataset ?? datasetFor(config.dataScale, config.dataSeed);
+  const platformList = await Promise.all(
+    PLATFORM_SERVICES.map((s) => startPlatformService(s.name, dataset, config, fixedPorts ? s.port : 0)),
+  );
+  const platforms = Object.fromEntries(PLATFORM_SERVICES.map((s, i) => [s.name, platformList[i]])) as Record<PlatformName, RunningPlatform>;
+  const platformUrls = Object.fromEntries(PLATFORM_SERVICES.map((s) => [s.name, platforms[s.name].url])) as Record<PlatformName, string>;
+
+  const cache = createCache(config.redisUrl ? { REDIS_URL: config.redisUrl } : {});
+  const subgraphList = await Promise.all(
+    SUBGRAPH_SERVICES.map((s) => startSubgraphService(s.name, { config, platformUrls, cache }, fixedPorts ? s.port : 0)),
+  );
+  const subgraphs = Object.fromEntries(SUBGRAPH_SERVICES.map((s, i) => [s.name, subgraphList[i]])) as Record<SubgraphName, RunningService>;
+  const subgraphUrls = Object.fromEntries(SUBGRAPH_SERVICES.map((s) => [s.name, subgraphs[s.name].url])) as Record<SubgraphName, string>;
+
+  const gateway = await startGatewayService(config, subgraphUrls, fixedPorts ? GATEWAY_PORT : 0);
+  return {
+    dataset,
+    platforms,
+    subgraphs,
+    gateway,
+    cache,
+    close: async () => {
+      await gateway.close();
+      await Promise.all(subgraphList.map((s) => s.close()));
+      await Promise.all(platformList.map((p) => p.close()));
+      await cache.close();
+    },
+  };
+}
