@@ -7,26 +7,8 @@ import { createEmergencyPlatform } from '../platforms/emergency/server';
 import { NO_FAULTS, startPlatform, type RunningPlatform } from '../platforms/kit/server';
 import { EmergencyPlatformClient } from '../subgraphs/emergency/client';
 import type { PlatformPage } from '../subgraphs/kit/platform';
+import { datasetFor } from '../platforms/data/generate';
 import { emergencyFireDataset } from './fixtures/emergency-fire-dataset';
-
-let dataset: Dataset;
-let unit: UnitData;
-let platform: RunningPlatform;
-let client: EmergencyPlatformClient;
-
-beforeAll(async () => {
-  dataset = emergencyFireDataset();
-  unit = dataset.units.emergency;
-  platform = await startPlatform(createEmergencyPlatform(dataset), { port: 0 });
-  client = new EmergencyPlatformClient({ baseUrl: platform.url, timeoutMs: 2000 });
-});
-
-afterAll(() => platform.close());
-
-afterEach(() => {
-  platform.setFaults(NO_FAULTS);
-  platform.resetStats();
-});
 
 async function walk<T>(fetchPage: (after: string | undefined) => Promise<PlatformPage<T>>): Promise<{ nodes: T[]; pages: number; totals: Set<number> }> {
   const nodes: T[] = [];
@@ -43,9 +25,31 @@ async function walk<T>(fetchPage: (after: string | undefined) => Promise<Platfor
   return { nodes, pages, totals };
 }
 
-const post = (body: string) => fetch(`${platform.url}/service`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body });
+const post = (url: string, body: string) => fetch(`${url}/service`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body });
 
-describe('emergency platform adapter', () => {
+// The generated test dataset, and hand-built records that plant the shapes wire formats break on.
+const SOURCES: [string, () => Dataset][] = [
+  ['generated test dataset', () => datasetFor('test')],
+  ['hand-built edge cases', emergencyFireDataset],
+];
+
+describe.each(SOURCES)('emergency platform adapter on the %s', (_source, load) => {
+    let unit: UnitData;
+    let platform: RunningPlatform;
+    let client: EmergencyPlatformClient;
+
+    beforeAll(async () => {
+      const dataset = load();
+      unit = dataset.units.emergency;
+      platform = await startPlatform(createEmergencyPlatform(dataset), { port: 0 });
+      client = new EmergencyPlatformClient({ baseUrl: platform.url, timeoutMs: 2000 });
+    });
+    afterAll(() => platform.close());
+    afterEach(() => {
+      platform.setFaults(NO_FAULTS);
+      platform.resetStats();
+    });
+
   it('serves the emergency unit only', () => {
     expect(client.unitCodes).toEqual(['emergency']);
     expect(client.maxBatch).toBe(50);
@@ -111,11 +115,10 @@ describe('emergency platform adapter', () => {
   it('pages and filters tasks', async () => {
     const { nodes } = await walk((after) => client.tasks('emergency', { first: 45, after }));
     expect(nodes).toStrictEqual(unit.tasks);
-    const plan = unit.plans[0];
-    const probe = unit.tasks.find((task) => task.planId === plan.id)!;
+    const probe = unit.tasks[Math.floor(unit.tasks.length / 2)];
     const filters = [
       { year: Number(probe.plannedOn.slice(0, 4)) },
-      { planId: plan.id },
+      { planId: probe.planId },
       { status: 'completed' as const },
       { from: probe.plannedOn, to: probe.plannedOn },
       { year: Number(probe.plannedOn.slice(0, 4)), status: probe.status, from: `${probe.plannedOn.slice(0, 7)}-01` },
@@ -146,11 +149,27 @@ describe('emergency platform adapter', () => {
     expect(await client.results('emergency', taskIds)).toStrictEqual(taskIds.map((id) => unit.results.find((result) => result.taskId === id) ?? null));
     expect(await client.followUps('emergency', taskIds)).toStrictEqual(taskIds.map((id) => unit.followUps.filter((followUp) => followUp.taskId === id)));
     const stats = platform.stats().byRoute;
-    expect([stats.GetTasksByEnterprises, stats.GetResults, stats.GetFollowUps]).toEqual([Math.ceil((usccs.length + 1) / 50), 3, 3]);
+    expect([stats.GetTasksByEnterprises, stats.GetResults, stats.GetFollowUps]).toEqual([Math.ceil((usccs.length + 1) / 50), Math.ceil(taskIds.length / 50), Math.ceil(taskIds.length / 50)]);
   });
 });
 
 describe('emergency platform failures', () => {
+    let unit: UnitData;
+    let platform: RunningPlatform;
+    let client: EmergencyPlatformClient;
+
+    beforeAll(async () => {
+      const dataset = datasetFor('test');
+      unit = dataset.units.emergency;
+      platform = await startPlatform(createEmergencyPlatform(dataset), { port: 0 });
+      client = new EmergencyPlatformClient({ baseUrl: platform.url, timeoutMs: 2000 });
+    });
+    afterAll(() => platform.close());
+    afterEach(() => {
+      platform.setFaults(NO_FAULTS);
+      platform.resetStats();
+    });
+
   async function failure(promise: Promise<unknown>): Promise<PlatformError> {
     const error = await promise.then(
       () => undefined,
@@ -182,30 +201,30 @@ describe('emergency platform failures', () => {
   });
 
   it('answers a malformed request with a 400 Fault', async () => {
-    const response = await post('<Request><Operation>QueryItems</Operation><Unit>emergency</Request>');
+    const response = await post(platform.url, '<Request><Operation>QueryItems</Operation><Unit>emergency</Request>');
     expect(response.status).toBe(400);
     const body = await response.text();
     expect(body).toContain('<Fault><FaultCode>MALFORMED_REQUEST</FaultCode>');
-    expect((await post('<Request><Unit>emergency</Unit></Request>')).status).toBe(400);
+    expect((await post(platform.url, '<Request><Unit>emergency</Unit></Request>')).status).toBe(400);
   });
 
   it('rejects a Limit above 50 and more than 50 codes with a ResultCode', async () => {
-    const tooMany = (await post('<Request><Operation>QueryTargets</Operation><Unit>emergency</Unit><Params><Limit>51</Limit></Params></Request>')).text();
+    const tooMany = (await post(platform.url, '<Request><Operation>QueryTargets</Operation><Unit>emergency</Unit><Params><Limit>51</Limit></Params></Request>')).text();
     expect(await tooMany).toContain('<ResultCode>1002</ResultCode>');
     const codes = Array.from({ length: 51 }, (_, i) => `<Code>C${i}</Code>`).join('');
-    const batch = await post(`<Request><Operation>GetTargets</Operation><Unit>emergency</Unit><Params><Codes>${codes}</Codes></Params></Request>`);
+    const batch = await post(platform.url, `<Request><Operation>GetTargets</Operation><Unit>emergency</Unit><Params><Codes>${codes}</Codes></Params></Request>`);
     expect(await batch.text()).toContain('<ResultCode>1002</ResultCode>');
-    const unknown = await post('<Request><Operation>DropTables</Operation><Unit>emergency</Unit></Request>');
+    const unknown = await post(platform.url, '<Request><Operation>DropTables</Operation><Unit>emergency</Unit></Request>');
     expect(await unknown.text()).toContain('<ResultCode>1001</ResultCode>');
   });
 
   it('speaks the legacy format: YYYYMMDD dates, Y/N flags, repeated elements', async () => {
     const entry = unit.directory[0];
-    const response = await post(`<Request><Operation>GetTargets</Operation><Unit>emergency</Unit><Params><Codes><Code>${entry.uscc}</Code></Codes></Params></Request>`);
+    const response = await post(platform.url, `<Request><Operation>GetTargets</Operation><Unit>emergency</Unit><Params><Codes><Code>${entry.uscc}</Code></Codes></Params></Request>`);
     const body = await response.text();
     expect(body).toContain(`<AddedDate>${entry.addedOn.replaceAll('-', '')}</AddedDate>`);
     expect(body).toContain('<ResultCode>0</ResultCode>');
-    const items = await (await post('<Request><Operation>QueryItems</Operation><Unit>emergency</Unit></Request>')).text();
+    const items = await (await post(platform.url, '<Request><Operation>QueryItems</Operation><Unit>emergency</Unit></Request>')).text();
     expect(items).toMatch(/<RiskBased>[YN]<\/RiskBased>/);
   });
 

@@ -7,26 +7,8 @@ import { createFirePlatform } from '../platforms/fire/server';
 import { NO_FAULTS, startPlatform, type RunningPlatform } from '../platforms/kit/server';
 import { FirePlatformClient } from '../subgraphs/fire/client';
 import type { PlatformPage } from '../subgraphs/kit/platform';
+import { datasetFor } from '../platforms/data/generate';
 import { emergencyFireDataset } from './fixtures/emergency-fire-dataset';
-
-let dataset: Dataset;
-let unit: UnitData;
-let platform: RunningPlatform;
-let client: FirePlatformClient;
-
-beforeAll(async () => {
-  dataset = emergencyFireDataset();
-  unit = dataset.units.fire;
-  platform = await startPlatform(createFirePlatform(dataset), { port: 0 });
-  client = new FirePlatformClient({ baseUrl: platform.url, timeoutMs: 2000 });
-});
-
-afterAll(() => platform.close());
-
-afterEach(() => {
-  platform.setFaults(NO_FAULTS);
-  platform.resetStats();
-});
 
 async function walk<T>(fetchPage: (after: string | undefined) => Promise<PlatformPage<T>>): Promise<{ nodes: T[]; pages: number; totals: Set<number> }> {
   const nodes: T[] = [];
@@ -43,12 +25,34 @@ async function walk<T>(fetchPage: (after: string | undefined) => Promise<Platfor
   return { nodes, pages, totals };
 }
 
-async function rpc(payload: unknown): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(`${platform.url}/rpc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+async function rpc(url: string, payload: unknown): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${url}/rpc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
   return { status: response.status, body: await response.json() };
 }
 
-describe('fire platform adapter', () => {
+// The generated test dataset, and hand-built records that plant the shapes wire formats break on.
+const SOURCES: [string, () => Dataset][] = [
+  ['generated test dataset', () => datasetFor('test')],
+  ['hand-built edge cases', emergencyFireDataset],
+];
+
+describe.each(SOURCES)('fire platform adapter on the %s', (_source, load) => {
+    let unit: UnitData;
+    let platform: RunningPlatform;
+    let client: FirePlatformClient;
+
+    beforeAll(async () => {
+      const dataset = load();
+      unit = dataset.units.fire;
+      platform = await startPlatform(createFirePlatform(dataset), { port: 0 });
+      client = new FirePlatformClient({ baseUrl: platform.url, timeoutMs: 2000 });
+    });
+    afterAll(() => platform.close());
+    afterEach(() => {
+      platform.setFaults(NO_FAULTS);
+      platform.resetStats();
+    });
+
   it('serves the fire unit only', () => {
     expect(client.unitCodes).toEqual(['fire']);
     expect(client.maxBatch).toBe(100);
@@ -111,7 +115,7 @@ describe('fire platform adapter', () => {
       expect(walked.nodes).toStrictEqual(expected);
       expect([...walked.totals]).toEqual([expected.length]);
     }
-    const raw = await rpc({ jsonrpc: '2.0', id: 1, method: 'tasks.query', params: { unit: 'fire', size: 1 } });
+    const raw = await rpc(platform.url, { jsonrpc: '2.0', id: 1, method: 'tasks.query', params: { unit: 'fire', size: 1 } });
     expect(raw.body).toMatchObject({ result: { data: [{ plannedAt: Date.parse(`${unit.tasks[0].plannedOn}T00:00:00+08:00`) }] } });
   });
 
@@ -134,6 +138,22 @@ describe('fire platform adapter', () => {
 });
 
 describe('fire platform failures', () => {
+    let unit: UnitData;
+    let platform: RunningPlatform;
+    let client: FirePlatformClient;
+
+    beforeAll(async () => {
+      const dataset = datasetFor('test');
+      unit = dataset.units.fire;
+      platform = await startPlatform(createFirePlatform(dataset), { port: 0 });
+      client = new FirePlatformClient({ baseUrl: platform.url, timeoutMs: 2000 });
+    });
+    afterAll(() => platform.close());
+    afterEach(() => {
+      platform.setFaults(NO_FAULTS);
+      platform.resetStats();
+    });
+
   async function failure(promise: Promise<unknown>): Promise<PlatformError> {
     const error = await promise.then(
       () => undefined,
@@ -164,11 +184,11 @@ describe('fire platform failures', () => {
   });
 
   it('answers JSON-RPC errors inside HTTP 200, per call of a batch', async () => {
-    expect(await rpc({ jsonrpc: '2.0', id: 1, method: 'targets.drop', params: { unit: 'fire' } })).toEqual({
+    expect(await rpc(platform.url, { jsonrpc: '2.0', id: 1, method: 'targets.drop', params: { unit: 'fire' } })).toEqual({
       status: 200,
       body: { jsonrpc: '2.0', id: 1, error: { code: -32601, message: 'method not found: targets.drop' } },
     });
-    const batch = await rpc([
+    const batch = await rpc(platform.url, [
       { jsonrpc: '2.0', id: 'a', method: 'targets.query', params: { unit: 'fire', size: 201 } },
       { jsonrpc: '2.0', id: 'b', method: 'targets.get', params: { unit: 'fire', ids: Array.from({ length: 101 }, (_, i) => `C${i}`) } },
       { jsonrpc: '2.0', id: 'c', method: 'targets.query', params: { unit: 'fire', afterId: 'NOPE', size: 5 } },
