@@ -36,6 +36,13 @@ function json(status: number, value: unknown): PlatformResponse {
   return { status, contentType: 'application/json; charset=utf-8', body: JSON.stringify(value) };
 }
 
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** An instant in China Standard Time, the way the system writes its own timestamps. */
+function chinaTime(instant: Date): string {
+  return `${new Date(instant.getTime() + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
+}
+
 const STATUS_BY_CODE = new Map<string, RegistrationStatus>(Object.entries(REG_STATE_CODES).map(([status, code]) => [code, status as RegistrationStatus]));
 
 function parseBody(request: PlatformRequest): Record<string, unknown> {
@@ -128,11 +135,12 @@ export function createCreditPlatform(dataset: Dataset, options: CreditPlatformOp
     if (!findUnit(unitCode)) throw new ApiError(400, ERRCODE.BAD_PARAM, `deptCode ${unitCode} 不是成员单位`);
     const taskId = stringField(body, 'taskId', 64);
     const summary = stringField(body, 'pubContent', 2000);
-    let publishedAt = now().toISOString();
+    let publishedAt = chinaTime(now());
     if (body.pubTime !== undefined) {
-      const time = typeof body.pubTime === 'string' ? Date.parse(body.pubTime) : Number.NaN;
-      if (Number.isNaN(time)) throw new ApiError(400, ERRCODE.BAD_PARAM, 'pubTime 必须是 ISO 8601 时间');
-      publishedAt = new Date(time).toISOString();
+      if (typeof body.pubTime !== 'string' || !ISO_INSTANT.test(body.pubTime) || Number.isNaN(Date.parse(body.pubTime))) {
+        throw new ApiError(400, ERRCODE.BAD_PARAM, 'pubTime 必须是带时区的 ISO 8601 时间');
+      }
+      publishedAt = body.pubTime;
     }
 
     const existing = store.publicationOfTask(taskId);

@@ -20,8 +20,9 @@ export interface SearchPage {
 }
 
 const byCode = (a: { uscc: string }, b: { uscc: string }) => (a.uscc < b.uscc ? -1 : a.uscc > b.uscc ? 1 : 0);
+// Instants may carry different offsets (+08:00, Z), so compare them as instants, not text.
 const byTime = (a: Publication, b: Publication) =>
-  a.publishedAt < b.publishedAt ? -1 : a.publishedAt > b.publishedAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  Date.parse(a.publishedAt) - Date.parse(b.publishedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 const MAX_REMEMBERED_TOTALS = 1000;
 
 function matches(enterprise: Enterprise, filter: EnterpriseFilter): boolean {

@@ -130,7 +130,8 @@ export class CreditPlatformClient {
     const pages = await this.batched(codes, (chunk) => this.call<WirePublicationList>('POST', '/api/publications/batch', { codes: chunk }));
     const found = new Map<string, Publication[]>(codes.map((code) => [code, []]));
     for (const page of pages) for (const item of this.list(page.items)) found.get(item.uniscid)?.push(decodePublication(item));
-    return codes.map((code) => found.get(code) ?? []);
+    // A code asked twice gets its own copy of the list.
+    return codes.map((code) => [...(found.get(code) ?? [])]);
   }
 
   /** Publishes a result; a repeat for the same task returns the existing record with created false. */
@@ -146,8 +147,9 @@ export class CreditPlatformClient {
     return { created: answer.created, publication: decodePublication(answer.publication) };
   }
 
+  /** Each distinct code once, in calls of at most maxBatch codes sent in parallel. */
   private batched<T>(codes: readonly string[], call: (chunk: string[]) => Promise<T>): Promise<T[]> {
-    return Promise.all(chunks(codes, this.maxBatch).map(call));
+    return Promise.all(chunks([...new Set(codes)], this.maxBatch).map(call));
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {

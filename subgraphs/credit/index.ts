@@ -41,6 +41,14 @@ function positiveNumber(env: NodeJS.ProcessEnv, name: string): number | undefine
   return value;
 }
 
+function portNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const text = env[name];
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`${name} must be a port number, got "${text}"`);
+  return value;
+}
+
 /**
  * Environment keys: CREDIT_PLATFORM_URL (default from config/services.ts), PORT (default the
  * credit subgraph's port), PLATFORM_TIMEOUT_MS, CREDIT_CACHE_TTL_SECONDS, and REDIS_URL /
@@ -51,7 +59,7 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   const self = SUBGRAPH_SERVICES.find((service) => service.name === 'credit')!;
   const cache = createCache(env);
   const running = await startCreditSubgraph({
-    port: positiveNumber(env, 'PORT') ?? self.port,
+    port: portNumber(env, 'PORT') ?? self.port,
     platformUrl: serviceUrl(platform, env),
     timeoutMs: positiveNumber(env, 'PLATFORM_TIMEOUT_MS'),
     cacheTtlSeconds: positiveNumber(env, 'CREDIT_CACHE_TTL_SECONDS') ?? DEFAULT_CREDIT_TTL_SECONDS,
