@@ -3,14 +3,13 @@
 // (code SUBGRAPH_UNAVAILABLE) instead of failing the whole operation.
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ErrorCode } from '../lib/errors';
-import { ROLE_HEADER, formatRole } from '../lib/roles';
+import { CALLER_HEADER, ROLE_HEADER, formatRole } from '../lib/roles';
 import type { Caller } from './auth';
 
 export interface GatewayContext {
   caller: Caller;
 }
 
-export const CALLER_HEADER = 'x-caller-subject';
 
 type Fetcher = NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher'];
 

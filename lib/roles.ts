@@ -5,6 +5,8 @@ import { ErrorCode, graphError } from './errors';
 export type Role = { kind: 'office' } | { kind: 'department'; unitCode: string } | { kind: 'public' };
 
 export const ROLE_HEADER = 'x-caller-role';
+/** The caller's token subject, forwarded for audit trails. */
+export const CALLER_HEADER = 'x-caller-subject';
 export const PUBLIC_ROLE: Role = { kind: 'public' };
 
 /** Parses `office`, `department:<code>` or `public`; null when the text is none of them. */

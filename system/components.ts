@@ -2,7 +2,7 @@
 // scripts/component.ts starts one alone, for deployments where each runs apart.
 import type { SystemConfig } from '../config/env';
 import { PLATFORM_IDS, type PlatformId } from '../config/units';
-import { PLATFORM_SERVICES, SUBGRAPH_SERVICES, serviceUrl, type PlatformName, type SubgraphName } from '../config/services';
+import { GATEWAY_PORT, PLATFORM_SERVICES, SUBGRAPH_SERVICES, serviceUrl, type PlatformName, type SubgraphName } from '../config/services';
 import { startGateway } from '../gateway/gateway';
 import type { Cache } from '../lib/cache';
 import type { RunningService } from '../lib/graphql-http';
@@ -10,6 +10,7 @@ import type { Dataset } from '../platforms/data/model';
 import { startPlatform, type RunningPlatform } from '../platforms/kit/server';
 import { startCreditSubgraph } from '../subgraphs/credit';
 import { startOfficeSubgraph } from '../subgraphs/joint-office';
+import { GraphClient } from '../subgraphs/joint-office/graph-client';
 import { startDepartmentSubgraph } from '../subgraphs/kit/department-service';
 import { DEPARTMENT_CLIENTS } from './departments';
 import { PLATFORM_BUILDERS } from './platforms';
@@ -18,12 +19,14 @@ import { PLATFORM_BUILDERS } from './platforms';
 export type Addresses = {
   platforms: Record<PlatformName, string>;
   subgraphs: Record<SubgraphName, string>;
+  /** GATEWAY_URL, for the joint office's reads through the graph. */
+  gateway: string;
 };
 
 export function defaultAddresses(env: NodeJS.ProcessEnv = process.env): Addresses {
   const platforms = Object.fromEntries(PLATFORM_SERVICES.map((s) => [s.name, serviceUrl(s, env)])) as Record<PlatformName, string>;
   const subgraphs = Object.fromEntries(SUBGRAPH_SERVICES.map((s) => [s.name, `${serviceUrl(s, env)}/graphql`])) as Record<SubgraphName, string>;
-  return { platforms, subgraphs };
+  return { platforms, subgraphs, gateway: env.GATEWAY_URL ?? `http://127.0.0.1:${GATEWAY_PORT}/graphql` };
 }
 
 export function startPlatformService(name: PlatformName, dataset: Dataset, config: SystemConfig, port?: number): Promise<RunningPlatform> {
@@ -34,6 +37,8 @@ export interface SubgraphDeps {
   config: SystemConfig;
   platformUrls: Record<PlatformName, string>;
   cache: Cache;
+  /** The gateway's /graphql URL, for the joint office's reads through the graph. */
+  gatewayUrl: () => string;
 }
 
 export function startSubgraphService(name: SubgraphName, deps: SubgraphDeps, port?: number): Promise<RunningService> {
@@ -41,7 +46,10 @@ export function startSubgraphService(name: SubgraphName, deps: SubgraphDeps, por
   if (name === 'credit') {
     return startCreditSubgraph({ port, platformUrl: platformUrls.credit, timeoutMs: config.platformTimeoutMs, cache: deps.cache, cacheTtlSeconds: config.creditCacheTtlSeconds });
   }
-  if (name === 'joint-office') return startOfficeSubgraph({ port });
+  if (name === 'joint-office') {
+    const graph = new GraphClient({ url: deps.gatewayUrl, jwtSecret: config.jwtSecret, timeoutMs: config.subgraphTimeoutMs * 2 });
+    return startOfficeSubgraph({ port, graph });
+  }
   const platform = name as PlatformId;
   if (!PLATFORM_IDS.includes(platform)) throw new Error(`Unknown subgraph ${name}`);
   return startDepartmentSubgraph({ platform, client: DEPARTMENT_CLIENTS[platform](platformUrls[platform], config), port });

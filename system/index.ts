@@ -35,13 +35,14 @@ export async function startSystem(options: StartSystemOptions): Promise<RunningS
   const platformUrls = Object.fromEntries(PLATFORM_SERVICES.map((s) => [s.name, platforms[s.name].url])) as Record<PlatformName, string>;
 
   const cache = createCache(config.redisUrl ? { REDIS_URL: config.redisUrl } : {});
-  const subgraphList = await Promise.all(
-    SUBGRAPH_SERVICES.map((s) => startSubgraphService(s.name, { config, platformUrls, cache }, fixedPorts ? s.port : 0)),
-  );
+  let gatewayUrl = '';
+  const deps = { config, platformUrls, cache, gatewayUrl: () => gatewayUrl };
+  const subgraphList = await Promise.all(SUBGRAPH_SERVICES.map((s) => startSubgraphService(s.name, deps, fixedPorts ? s.port : 0)));
   const subgraphs = Object.fromEntries(SUBGRAPH_SERVICES.map((s, i) => [s.name, subgraphList[i]])) as Record<SubgraphName, RunningService>;
   const subgraphUrls = Object.fromEntries(SUBGRAPH_SERVICES.map((s) => [s.name, subgraphs[s.name].url])) as Record<SubgraphName, string>;
 
   const gateway = await startGatewayService(config, subgraphUrls, fixedPorts ? GATEWAY_PORT : 0);
+  gatewayUrl = gateway.url;
   return {
     dataset,
     platforms,

@@ -2,10 +2,15 @@ import SchemaBuilder from '@pothos/core';
 import DirectivePlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
 import type { Role } from '../../lib/roles';
+import type { GraphClient } from './graph-client';
 
 /** Per-request context of the joint-office subgraph. */
 export interface OfficeContext {
   role: Role;
+  /** Who is calling (the token's subject), for audit trails. */
+  actor: string;
+  /** Reads and writes units' data through the federated graph. */
+  graph: GraphClient;
 }
 
 export const builder = new SchemaBuilder<{ Context: OfficeContext; DefaultFieldNullability: false }>({

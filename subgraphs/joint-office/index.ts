@@ -1,10 +1,12 @@
 // Serves the joint-office subgraph.
 import type { OfficeContext } from './builder';
+import type { GraphClient } from './graph-client';
 import { buildOfficeSchema } from './schema';
 import { serveSubgraph, type RunningService } from '../kit/serve';
 
 export interface OfficeSubgraphOptions {
   port?: number;
+  graph: GraphClient;
 }
 
 export function startOfficeSubgraph(options: OfficeSubgraphOptions): Promise<RunningService> {
@@ -12,6 +14,6 @@ export function startOfficeSubgraph(options: OfficeSubgraphOptions): Promise<Run
     name: 'joint-office',
     schema: buildOfficeSchema(),
     port: options.port,
-    context: (role) => ({ role }),
+    context: (role, actor) => ({ role, actor, graph: options.graph }),
   });
 }

@@ -5,7 +5,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLSchema } from 'graphql';
 import { startGraphQLServer, sendJson, type RunningService } from '../../lib/graphql-http';
 import { PlatformError } from '../../lib/platform-http';
-import { PUBLIC_ROLE, ROLE_HEADER, parseRole, type Role } from '../../lib/roles';
+import { CALLER_HEADER, PUBLIC_ROLE, ROLE_HEADER, parseRole, type Role } from '../../lib/roles';
 
 export type { RunningService };
 
@@ -15,7 +15,8 @@ export interface ServeOptions<Context extends object> {
   port?: number;
   host?: string;
   /** Builds the per-request context (DataLoaders are created here, one set per request). */
-  context(role: Role): Context | Promise<Context>;
+  /** `actor` is the caller's token subject as forwarded by the gateway ('' when unknown). */
+  context(role: Role, actor: string): Context | Promise<Context>;
   onClose?(): Promise<void>;
 }
 
@@ -35,7 +36,7 @@ export async function serveSubgraph<Context extends object>(options: ServeOption
     port: options.port,
     host: options.host,
     // The gateway forwards the caller's verified role; a direct caller without one is public.
-    context: (headers) => options.context(parseRole(headers.get(ROLE_HEADER)) ?? PUBLIC_ROLE),
+    context: (headers) => options.context(parseRole(headers.get(ROLE_HEADER)) ?? PUBLIC_ROLE, headers.get(CALLER_HEADER) ?? ''),
     routes: { '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok', subgraph: options.name }) },
     onClose: options.onClose,
   });
