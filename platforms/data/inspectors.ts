@@ -1,0 +1,118 @@
+// The inspector directory (执法检查人员名录库) of each unit and its certification roster:
+// certificates (some expired, some missing), inactive officers, specialties taken from the
+// unit's items, conflicts of interest (回避) with businesses of the unit's directory, and a
+// few certified officers left out of the directory on purpose.
+
+import { findUnit } from '../../config/units';
+import { dayNumber } from './dates';
+import type { UnitDirectory } from './directories';
+import type { CertifiedOfficer, Inspector, Item } from './model';
+import { mobilePhone, personName } from './names';
+import { Rng, weightedPicker } from './random';
+
+/** Number codes of the units that are not on the provincial platform (no provincialCode). */
+const OTHER_UNIT_NUMBERS: Record<string, number> = { ecology: 116, emergency: 117, fire: 118 };
+
+export interface InspectorPool {
+  inspectors: Inspector[];
+  certifiedOfficers: CertifiedOfficer[];
+  missing: { unitCode: string; certificateNo: string }[];
+  /** Parallel to inspectors. */
+  conflictSets: Set<string>[];
+  validUntilDay: number[];
+  /** specialty → indexes of inspectors holding it */
+  bySpecialty: Map<string, number[]>;
+}
+
+const pickConflictCount = weightedPicker([[0, 70], [1, 15], [2, 10], [3, 5]] as const);
+
+function validUntil(rng: Rng): string {
+  const roll = rng.next();
+  const year = roll < 0.05 ? rng.int(2023, 2024) : roll < 0.13 ? 2025 : rng.int(2026, 2030);
+  return `${year}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`;
+}
+
+export function inspectorCount(directorySize: number): number {
+  return Math.max(12, Math.round(directorySize / 150));
+}
+
+export function buildInspectors(seed: number, directory: UnitDirectory, items: readonly Item[]): InspectorPool {
+  const unitCode = directory.unitCode;
+  const rng = new Rng(seed, `inspectors:${unitCode}`);
+  const unitNumber = findUnit(unitCode)?.provincialCode ?? OTHER_UNIT_NUMBERS[unitCode] ?? 199;
+  let serial = 0;
+  const nextCertificate = () => `4408${unitNumber}${String(++serial).padStart(6, '0')}`;
+  const specialties = [...new Set(items.map((item) => item.specialty))];
+  const count = inspectorCount(directory.entries.length);
+  const pool: InspectorPool = {
+    inspectors: [],
+    certifiedOfficers: [],
+    missing: [],
+    conflictSets: [],
+    validUntilDay: [],
+    bySpecialty: new Map(specialties.map((s) => [s, []])),
+  };
+  for (let i = 0; i < count; i++) {
+    // Round-robin first specialty so that every specialty of the unit has officers.
+    const own = new Set([specialties[i % specialties.length]]);
+    if (specialties.length > 1 && rng.chance(0.4)) own.add(rng.pick(specialties));
+    // The first two officers of a unit are always able to inspect, so a draw never runs dry.
+    const veteran = i < 2;
+    const certified = veteran || !rng.chance(0.03);
+    const conflicts = directory.entries.length
+      ? [...new Set(Array.from({ length: pickConflictCount(rng) }, () => rng.pick(directory.entries).uscc))]
+      : [];
+    const inspector: Inspector = {
+      id: `${unitCode}-R${String(i + 1).padStart(4, '0')}`,
+      unitCode,
+      name: personName(rng),
+      phone: mobilePhone(rng),
+      certificateNo: certified ? nextCertificate() : '',
+      certificateValidUntil: veteran ? `2028-06-30` : certified ? validUntil(rng) : '',
+      active: veteran || !rng.chance(0.04),
+      specialties: [...own],
+      conflicts,
+    };
+    pool.inspectors.push(inspector);
+    pool.conflictSets.push(new Set(conflicts));
+    pool.validUntilDay.push(certified ? dayNumber(inspector.certificateValidUntil) : -1);
+    for (const specialty of own) pool.bySpecialty.get(specialty)?.push(i);
+    if (certified) pool.certifiedOfficers.push({ unitCode, certificateNo: inspector.certificateNo, name: inspector.name });
+  }
+  // About 3% of the roster never made it into the inspector directory.
+  const missingCount = Math.max(1, Math.round((pool.certifiedOfficers.length * 0.03) / 0.97));
+  for (let i = 0; i < missingCount; i++) {
+    const officer = { unitCode, certificateNo: nextCertificate(), name: personName(rng) };
+    pool.certifiedOfficers.splice(rng.int(0, pool.certifiedOfficers.length), 0, officer);
+    pool.missing.push({ unitCode, certificateNo: officer.certificateNo });
+  }
+  return pool;
+}
+
+function eligible(pool: InspectorPool, index: number, uscc: string, day: number): boolean {
+  const inspector = pool.inspectors[index];
+  return inspector.active && pool.validUntilDay[index] >= day && !pool.conflictSets[index].has(uscc);
+}
+
+/**
+ * `count` distinct officers able to inspect `uscc` on `day`: active, certificate valid that
+ * day, no conflict with the business; officers of `specialty` first. Throws if the unit has
+ * too few officers, which would be a generator bug.
+ */
+export function pickInspectors(rng: Rng, pool: InspectorPool, specialty: string, uscc: string, day: number, count: number): string[] {
+  const chosen: number[] = [];
+  const specialists = pool.bySpecialty.get(specialty) ?? [];
+  for (let attempt = 0; attempt < 30 && chosen.length < count && specialists.length; attempt++) {
+    const index = rng.pick(specialists);
+    if (!chosen.includes(index) && eligible(pool, index, uscc, day)) chosen.push(index);
+  }
+  if (chosen.length < count) {
+    const start = rng.int(0, pool.inspectors.length - 1);
+    for (let k = 0; k < pool.inspectors.length && chosen.length < count; k++) {
+      const index = (start + k) % pool.inspectors.length;
+      if (!chosen.includes(index) && eligible(pool, index, uscc, day)) chosen.push(index);
+    }
+  }
+  if (chosen.length < count) throw new Error(`unit ${pool.inspectors[0]?.unitCode} lacks eligible inspectors`);
+  return chosen.map((index) => pool.inspectors[index].id);
+}

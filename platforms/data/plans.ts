@@ -1,0 +1,105 @@
+// Annual plans (年度抽查计划): single plans of each unit and the copies of joint plans that every
+// participating unit's platform holds. A plan knows which directory entries it may draw from.
+
+import { ZHANJIANG_DIVISIONS } from '../../config/divisions';
+import { findUnit } from '../../config/units';
+import { addDays, dayNumber, isoDay } from './dates';
+import type { UnitDirectory } from './directories';
+import { industriesMatching } from './industries';
+import { itemCode } from './items';
+import type { Item, Plan } from './model';
+import { Rng } from './random';
+
+/** Zhanjiang's deadline for making the annual plan public. */
+export const PLAN_DEADLINE = '2025-03-30';
+export const YEAR = 2025;
+
+/** A plan plus what the draw needs: its segments, divisions and the window for visits. */
+export interface DraftPlan {
+  plan: Plan;
+  segments: Set<number>;
+  divisions: Set<string>;
+  /** Day numbers: the draw, and the first and last day a visit may be planned. */
+  drawnDay: number;
+  firstDay: number;
+  lastDay: number;
+}
+
+export interface PlanSchedule {
+  periodStart: string;
+  periodEnd: string;
+  publishedOn?: string;
+  drawnOn: string;
+}
+
+export function planId(unitCode: string, number: number): string {
+  return `${unitCode}-P${YEAR}-${String(number).padStart(2, '0')}`;
+}
+
+/** Period, publication and draw days: most plans public before the deadline, some late or never. */
+export function planSchedule(rng: Rng): PlanSchedule {
+  const periodStart = `${YEAR}-${String(rng.int(3, 7)).padStart(2, '0')}-01`;
+  const periodEnd = rng.pick([`${YEAR}-09-30`, `${YEAR}-10-31`, `${YEAR}-11-15`, `${YEAR}-11-30`, `${YEAR}-12-15`]);
+  const roll = rng.next();
+  const publishedOn =
+    roll < 0.86 ? isoDay(dayNumber(`${YEAR}-01-06`) + rng.int(0, 81)) : roll < 0.95 ? addDays(PLAN_DEADLINE, rng.int(2, 80)) : undefined;
+  const beforeStart = addDays(periodStart, -rng.int(3, 15));
+  const drawnOn = publishedOn && publishedOn >= beforeStart ? addDays(publishedOn, rng.int(1, 5)) : beforeStart;
+  return { periodStart, periodEnd, publishedOn, drawnOn };
+}
+
+export function draftFor(plan: Plan, segments: Set<number>): DraftPlan {
+  const drawnDay = dayNumber(plan.drawnOn ?? plan.periodStart);
+  return {
+    plan,
+    segments,
+    divisions: new Set(plan.scope.divisionCodes),
+    drawnDay,
+    firstDay: Math.max(dayNumber(plan.periodStart), drawnDay + 1),
+    lastDay: dayNumber(plan.periodEnd),
+  };
+}
+
+const ALL_DIVISIONS = ZHANJIANG_DIVISIONS.map((d) => d.code);
+
+function scopeDivisions(rng: Rng): string[] {
+  if (rng.chance(0.75)) return ALL_DIVISIONS;
+  return rng.sample(ALL_DIVISIONS, rng.int(2, 4)).sort();
+}
+
+/** 2-6 single plans per unit, each over one or two segments of the unit's directory. */
+export function singlePlans(rng: Rng, directory: UnitDirectory, items: readonly Item[]): DraftPlan[] {
+  const unit = findUnit(directory.unitCode);
+  const sizes = directory.segments.map(() => 0);
+  for (const segment of directory.segmentOf) sizes[segment]++;
+  const segmentIndexes = directory.segments.map((_, i) => i);
+  const count = rng.int(2, 6);
+  const drafts: DraftPlan[] = [];
+  for (let n = 1; n <= count; n++) {
+    const chosen = new Set([rng.weighted(segmentIndexes, sizes.map((s) => s + 1))]);
+    if (segmentIndexes.length > 1 && rng.chance(0.35)) chosen.add(rng.pick(segmentIndexes));
+    const segments = [...chosen].sort((a, b) => a - b).map((i) => directory.segments[i]);
+    const itemNumbers = [...new Set(segments.flatMap((s) => s.items))].sort((a, b) => a - b);
+    const itemCodes = itemNumbers.map((number) => itemCode(directory.unitCode, number));
+    const riskBased = itemNumbers.some((number) => items[number - 1]?.riskBased);
+    const tags = [...new Set(segments.flatMap((s) => s.tags))];
+    const schedule = planSchedule(rng);
+    const plan: Plan = {
+      id: planId(directory.unitCode, n),
+      unitCode: directory.unitCode,
+      year: YEAR,
+      title: `${YEAR}年${unit?.name ?? directory.unitCode}${tags.slice(0, 2).join('、')}“双随机、一公开”抽查计划`,
+      kind: 'single',
+      leadUnit: directory.unitCode,
+      participatingUnits: [directory.unitCode],
+      itemCodes,
+      scope: { divisionCodes: scopeDivisions(rng), industryCodes: industriesMatching(segments.flatMap((s) => s.prefixes)), tags },
+      ...schedule,
+    };
+    // Ratios are filled in by the draw once the candidate pool is known.
+    if (riskBased && rng.chance(0.85)) plan.ratios = { A: 0, B: 0, C: 0, D: 0 };
+    if (!plan.publishedOn) delete plan.publishedOn;
+    drafts.push(draftFor(plan, chosen));
+  }
+  return drafts;
+}
