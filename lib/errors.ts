@@ -23,6 +23,10 @@ export const ErrorCode = {
   /** A subgraph could not be reached or did not answer in time. */
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
   NOT_FOUND: 'NOT_FOUND',
+  /** No targets are configured for this jurisdiction. */
+  UNKNOWN_JURISDICTION: 'UNKNOWN_JURISDICTION',
+  /** The jurisdiction has no configuration or data for this year. */
+  NO_DATA_FOR_YEAR: 'NO_DATA_FOR_YEAR',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -107,4 +107,12 @@ export interface UnitCounts {
   indicators: IndicatorCounts;
   /** Counts of the indicators that split by division, keyed by GB/T 2260 code (or UNKNOWN_DIVISION). */
   divisions: Record<string, Partial<IndicatorCounts>>;
+  /**
+   * Indicators this unit could not count (their count reads 0): indicator 11 when the
+   * duplicates module runs at the office and has not been merged in yet (withDuplicateFigures).
+   */
+  notCounted?: IndicatorKey[];
 }
+
+/** Indicator 11, computed by the duplicates module rather than next to the unit's data. */
+export const DUPLICATE_KEYS: readonly IndicatorKey[] = ['unmergedDuplicates', 'overVisitCap'];

@@ -22,17 +22,29 @@ export class CountTally {
 
   /**
    * One case of a ratio indicator: adds 1 to the denominator and, when `counted`, 1 to the
-   * numerator. The id goes to the list when it matches the indicator's `listOf`.
+   * numerator. The ids go to the list when the case matches the indicator's `listOf`
+   * (a gap list names the cases not counted; a numerator list the cases counted).
    */
-  record(key: IndicatorKey, id: string, counted: boolean, division?: string): void {
+  record(key: IndicatorKey, counted: boolean, ids: readonly string[], division?: string): void {
     const listed = INDICATORS[key].listOf === 'gap' ? !counted : counted;
-    const targets = [this.unit.get(key)!];
-    if (division !== undefined) targets.push(this.divisionCount(division, key));
-    for (const count of targets) {
+    for (const count of this.targets(key, division)) {
       count.denominator = (count.denominator ?? 0) + 1;
       if (counted) count.numerator += 1;
-      if (listed && this.includeLists) count.list.push(id);
+      if (listed && this.includeLists) count.list.push(...ids);
     }
+  }
+
+  /** Adds 1 to a numerator whose denominator is counted apart (e.g. the directory size). */
+  countIn(key: IndicatorKey, id: string, division?: string): void {
+    for (const count of this.targets(key, division)) {
+      count.numerator += 1;
+      if (this.includeLists) count.list.push(id);
+    }
+  }
+
+  private targets(key: IndicatorKey, division: string | undefined): MutableCount[] {
+    const unit = this.unit.get(key)!;
+    return division === undefined ? [unit] : [unit, this.divisionCount(division, key)];
   }
 
   /** Adds to a denominator without a case (e.g. a directory size per division). */

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import chineseDays from 'chinese-days';
+import {
+  CALENDAR_YEARS, WorkdayCalendarError, addWorkdays, chinaDay, isWithinWorkdays, isWorkday, workdaysBetween,
+} from '../lib/workdays';
+
+function codeOf(run: () => unknown): string | undefined {
+  try {
+    run();
+  } catch (error) {
+    return error instanceof WorkdayCalendarError ? error.code : 'other';
+  }
+  return undefined;
+}
+
+describe('official calendar, Spring Festival 2025 (holiday 01-28..02-04, make-up 01-26 and 02-08)', () => {
+  it('knows holidays, make-up workdays and ordinary days', () => {
+    expect(isWorkday('2025-01-26')).toBe(true); // Sunday, make-up workday
+    expect(isWorkday('2025-01-27')).toBe(true); // Monday
+    for (const day of ['2025-01-28', '2025-01-29', '2025-01-31', '2025-02-03', '2025-02-04']) {
+      expect(isWorkday(day), day).toBe(false); // weekdays inside the holiday
+    }
+    expect(isWorkday('2025-02-05')).toBe(true);
+    expect(isWorkday('2025-02-08')).toBe(true); // Saturday, make-up workday
+    expect(isWorkday('2025-02-09')).toBe(false); // ordinary Sunday
+    expect(isWorkday('2025-01-25')).toBe(false); // ordinary Saturday
+  });
+
+  it('counts working days across the holiday; the start day does not count', () => {
+    // After Fri 01-24: 01-26, 01-27, then 02-05, 02-06, 02-07, 02-08 (Sat, make-up), 02-10.
+    expect(workdaysBetween('2025-01-24', '2025-02-10')).toBe(7);
+    expect(workdaysBetween('2025-01-24', '2025-01-24')).toBe(0);
+    expect(workdaysBetween('2025-02-10', '2025-01-24')).toBe(-7);
+    expect(addWorkdays('2025-01-24', 2)).toBe('2025-01-27');
+    expect(addWorkdays('2025-01-24', 3)).toBe('2025-02-05');
+    expect(addWorkdays('2025-02-05', -1)).toBe('2025-01-27');
+    expect(addWorkdays('2025-01-24', 0)).toBe('2025-01-24');
+  });
+
+  it('20 working days after 2025-01-24 end on 2025-02-27 (Mon-Fri alone would give 02-21)', () => {
+    expect(addWorkdays('2025-01-24', 20)).toBe('2025-02-27');
+    expect(workdaysBetween('2025-01-24', '2025-02-27')).toBe(20);
+    expect(isWithinWorkdays('2025-01-24', '2025-02-27', 20)).toBe(true);
+    expect(isWithinWorkdays('2025-01-24', '2025-02-28', 20)).toBe(false);
+  });
+
+  it('a make-up Saturday is the 20th working day after 2025-01-06', () => {
+    expect(addWorkdays('2025-01-06', 20)).toBe('2025-02-08');
+    expect(isWithinWorkdays('2025-01-06', '2025-02-08', 20)).toBe(true);
+    // Sunday after the deadline: still 20 working days counted, but the deadline has passed.
+    expect(workdaysBetween('2025-01-06', '2025-02-09')).toBe(20);
+    expect(isWithinWorkdays('2025-01-06', '2025-02-09', 20)).toBe(false);
+    // Ignoring the make-up day would have moved the deadline to Monday 02-10.
+    expect(isWithinWorkdays('2025-01-06', '2025-02-10', 20)).toBe(false);
+  });
+});
+
+describe('official calendar, National Day 2025 (holiday 10-01..10-08, make-up 09-28 and 10-11)', () => {
+  it('skips the holiday week and counts both make-up days', () => {
+    expect(isWorkday('2025-09-28')).toBe(true);
+    expect(isWorkday('2025-10-08')).toBe(false);
+    expect(isWorkday('2025-10-11')).toBe(true);
+    expect(addWorkdays('2025-09-30', 1)).toBe('2025-10-09');
+    // After Fri 09-26: 09-28, 09-29, 09-30, 10-09, 10-10, 10-11.
+    expect(workdaysBetween('2025-09-26', '2025-10-11')).toBe(6);
+  });
+});
+
+describe('days and instants', () => {
+  it('takes instants in Beijing time', () => {
+    expect(chinaDay('2025-02-27T17:30:00Z')).toBe('2025-02-28');
+    expect(chinaDay('2025-02-27T15:59:59Z')).toBe('2025-02-27');
+    expect(chinaDay('2025-02-28T01:30:00+08:00')).toBe('2025-02-28');
+    expect(chinaDay(new Date('2025-01-25T16:00:00Z'))).toBe('2025-01-26');
+    expect(isWorkday('2025-01-25T16:30:00Z')).toBe(true); // 00:30 on Sunday 01-26, make-up workday
+  });
+
+  it('rejects bad dates and years the calendar does not know', () => {
+    expect(codeOf(() => isWorkday('2025-13-45'))).toBe('BAD_DATE');
+    expect(codeOf(() => isWorkday('2025-02-30'))).toBe('BAD_DATE');
+    expect(codeOf(() => chinaDay('yesterday'))).toBe('BAD_DATE');
+    expect(codeOf(() => addWorkdays('2025-01-24', 1.5))).toBe('BAD_DATE');
+    expect(codeOf(() => isWorkday(`${CALENDAR_YEARS.last + 1}-03-02`))).toBe('CALENDAR_NOT_COVERED');
+    expect(codeOf(() => addWorkdays(`${CALENDAR_YEARS.last}-12-20`, 20))).toBe('CALENDAR_NOT_COVERED');
+    expect(CALENDAR_YEARS.first).toBeLessThanOrEqual(2020);
+    expect(CALENDAR_YEARS.last).toBeGreaterThanOrEqual(2025);
+  });
+
+  // The package's own isWorkday reads the same tables but is right only east of UTC.
+  it.skipIf(new Date('2025-06-01T00:00:00Z').getTimezoneOffset() > 0)('agrees with chinese-days on every day of 2020–2025', () => {
+    const start = Date.parse('2020-01-01T00:00:00Z');
+    const end = Date.parse('2025-12-31T00:00:00Z');
+    let days = 0;
+    for (let ms = start; ms <= end; ms += 86_400_000) {
+      const day = new Date(ms).toISOString().slice(0, 10);
+      expect(isWorkday(day), day).toBe(chineseDays.isWorkday(day));
+      days += 1;
+    }
+    expect(days).toBe(2192);
+  });
+});
