@@ -2,6 +2,7 @@
 // module stays free of I/O.
 import { ApolloServer } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { startGraphQLServer, sendJson, type RunningService } from '../../lib/graphql-http';
 import { PlatformError } from '../../lib/platform-http';
@@ -24,6 +25,8 @@ export async function serveSubgraph<Context extends object>(options: ServeOption
   const apollo = new ApolloServer<Context>({
     schema: options.schema,
     introspection: true,
+    // No Apollo Studio here: skip per-request trace building.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
     // A failing agency platform surfaces with its own stable code and the platform's name.
     formatError: (formatted, error) => {
       const original = unwrapResolverError(error);
