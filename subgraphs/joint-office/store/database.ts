@@ -22,7 +22,9 @@ export interface Database {
 }
 
 export interface OpenDatabaseOptions {
-  /** postgres://… ; when absent, PGlite is used. */
+  /** Force a backend; by default postgres when a database URL is known, pglite otherwise. */
+  backend?: DatabaseKind;
+  /** postgres://… (default DATABASE_URL); when absent, PGlite is used. */
   databaseUrl?: string;
   /** PGlite data folder (default ./data/joint-office); 'memory://' keeps it in memory. */
   dataDir?: string;
@@ -42,11 +44,13 @@ export function checkSchemaName(schema: string): string {
   return schema;
 }
 
-/** Opens the database chosen by the options (or by DATABASE_URL / JOINT_OFFICE_DATA_DIR / JOINT_OFFICE_SCHEMA). */
+/** Opens the database chosen by the options, else by DATABASE_URL / JOINT_OFFICE_DATA_DIR / JOINT_OFFICE_SCHEMA. */
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
   const schema = checkSchemaName(options.schema ?? process.env.JOINT_OFFICE_SCHEMA ?? 'public');
-  if (databaseUrl) {
+  const backend = options.backend ?? (databaseUrl ? 'postgres' : 'pglite');
+  if (backend === 'postgres') {
+    if (!databaseUrl) throw new StoreError(StoreErrorCode.BAD_INPUT, 'the postgres backend needs a database URL');
     const { openPgDatabase } = await import('./pg-database');
     return openPgDatabase(databaseUrl, schema, options.maxConnections ?? 10);
   }

@@ -4,7 +4,7 @@ import { writeAudit } from './audit';
 import type { Database } from './database';
 import { isUniqueViolation, StoreError, StoreErrorCode } from './errors';
 import { readPlanFor, toPlan, updatePlanState } from './plan-rows';
-import { chunks, jsonParam, toIso } from './sql-util';
+import { chunks, jsonParam, sha256Hex, toIso } from './sql-util';
 import type { DrawInput, DrawRecord, JointPlanRecord, NewPlanTask } from './types';
 
 /** The deterministic task key sent to a unit's platform as the idempotency key. */
@@ -22,6 +22,10 @@ export interface SaveDrawResult {
   taskCount: number;
 }
 
+// Everything but the document, which can be tens of megabytes (see getDrawDocument).
+const DRAW_COLUMNS = `plan_id, seed, candidates_sha256, algorithm, algorithm_version, document_sha256,
+  matching, drawn_at, drawn_by`;
+
 // Rows per INSERT: keeps one statement's JSON payload to a few hundred kilobytes.
 const TASKS_PER_STATEMENT = 2000;
 
@@ -31,7 +35,7 @@ interface DrawRow {
   candidates_sha256: string;
   algorithm: string;
   algorithm_version: string;
-  document: Record<string, unknown>;
+  document_sha256: string;
   matching: Record<string, Record<string, string[]>>;
   drawn_at: Date | string;
   drawn_by: string;
@@ -44,7 +48,7 @@ function toDraw(row: DrawRow): DrawRecord {
     candidatesSha256: row.candidates_sha256,
     algorithm: row.algorithm,
     algorithmVersion: row.algorithm_version,
-    document: row.document,
+    documentSha256: row.document_sha256,
     matching: row.matching,
     drawnAt: toIso(row.drawn_at),
     drawnBy: row.drawn_by,
@@ -70,12 +74,13 @@ export class DrawsRepo {
     return this.db.transaction(async (tx) => {
       const before = await readPlanFor(tx, planId, 'draft', options.expectedVersion);
       const after = await updatePlanState(tx, before, 'drawn', { drawnAt: new Date().toISOString() });
+      const document = typeof draw.document === 'string' ? draw.document : JSON.stringify(draw.document);
       const [drawRow] = await tx.query<DrawRow>(
-        `INSERT INTO draws (plan_id, seed, candidates_sha256, algorithm, algorithm_version, document, matching, drawn_by)
-         VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7::text::jsonb, $8)
-         RETURNING *`,
+        `INSERT INTO draws (plan_id, seed, candidates_sha256, algorithm, algorithm_version, document, document_sha256, matching, drawn_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9)
+         RETURNING ${DRAW_COLUMNS}`,
         [planId, draw.seed, draw.candidatesSha256, draw.algorithm, draw.algorithmVersion,
-          jsonParam(draw.document), jsonParam(draw.matching), actor],
+          document, sha256Hex(document), jsonParam(draw.matching), actor],
       );
       for (const batch of chunks(tasks, TASKS_PER_STATEMENT)) await insertTasks(tx, planId, batch);
 
@@ -96,6 +101,7 @@ export class DrawsRepo {
           candidatesSha256: saved.candidatesSha256,
           algorithm: saved.algorithm,
           algorithmVersion: saved.algorithmVersion,
+          documentSha256: saved.documentSha256,
           taskCount: tasks.length,
           tasksByUnit,
         },
@@ -105,8 +111,14 @@ export class DrawsRepo {
   }
 
   async getDraw(planId: string): Promise<DrawRecord | null> {
-    const rows = await this.db.query<DrawRow>('SELECT * FROM draws WHERE plan_id = $1', [planId]);
+    const rows = await this.db.query<DrawRow>(`SELECT ${DRAW_COLUMNS} FROM draws WHERE plan_id = $1`, [planId]);
     return rows[0] ? toDraw(rows[0]) : null;
+  }
+
+  /** The public draw document exactly as stored (the text to publish), or null. */
+  async getDrawDocument(planId: string): Promise<string | null> {
+    const rows = await this.db.query<{ document: string }>('SELECT document FROM draws WHERE plan_id = $1', [planId]);
+    return rows[0]?.document ?? null;
   }
 }
 

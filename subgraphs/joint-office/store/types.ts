@@ -50,14 +50,20 @@ export interface DrawInput {
   candidatesSha256: string;
   algorithm: string;
   algorithmVersion: string;
-  /** The public draw document (nothing personal in it). */
-  document: Record<string, unknown>;
+  /**
+   * The public draw document (nothing personal in it). A string is stored byte for byte as
+   * given (publish that string); an object is stored as JSON.stringify(document).
+   */
+  document: string | Record<string, unknown>;
   /** Inspector ids per business and unit: { [uscc]: { [unitCode]: inspectorId[] } }. */
   matching: Record<string, Record<string, string[]>>;
 }
 
-export interface DrawRecord extends DrawInput {
+/** A stored draw without its (possibly large) document; see DrawsRepo.getDrawDocument. */
+export interface DrawRecord extends Omit<DrawInput, 'document'> {
   planId: string;
+  /** Hex SHA-256 of the stored document text. */
+  documentSha256: string;
   drawnAt: string;
   drawnBy: string;
 }

@@ -28,7 +28,9 @@ CREATE INDEX joint_plans_year_state ON joint_plans (year, state);
 
 -- draws: the frozen, re-checkable draw of a plan (at most one per plan).
 --   document: the public draw document (ordered candidates with risk classes, hash, seed,
---     ratios, algorithm + version, drawn businesses); nothing personal.
+--     ratios, algorithm + version, drawn businesses); nothing personal. Kept as text, byte for
+--     byte as published (jsonb would reorder keys, and parsing ~1M candidates into jsonb is slow).
+--   document_sha256: hash of that text, so a published file can be matched to the stored one.
 --   matching: inspector ids per drawn business and unit (personal side, not published).
 CREATE TABLE draws (
   plan_id           text PRIMARY KEY REFERENCES joint_plans (id),
@@ -36,7 +38,8 @@ CREATE TABLE draws (
   candidates_sha256 text NOT NULL CHECK (candidates_sha256 ~ '^[0-9a-f]{64}$'),
   algorithm         text NOT NULL,
   algorithm_version text NOT NULL,
-  document          jsonb NOT NULL,
+  document          text NOT NULL,
+  document_sha256   text NOT NULL CHECK (document_sha256 ~ '^[0-9a-f]{64}$'),
   matching          jsonb NOT NULL,
   drawn_at          timestamptz NOT NULL DEFAULT now(),
   drawn_by          text NOT NULL
