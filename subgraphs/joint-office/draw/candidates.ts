@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { RISK_CLASSES, type RiskClass } from '../../../platforms/data/model';
 import { usccProblem } from '../../../lib/uscc';
+import { allocateDigits, encodeUscc, sortedOrder } from './uscc-order';
 import { DrawError, DrawErrorCode } from './errors';
 
 export interface Candidate {
@@ -41,36 +42,48 @@ export function serialiseCandidates(candidates: readonly Candidate[]): string {
   return text;
 }
 
-/** SHA-256 hex of the canonical serialisation of the list exactly as given (no sorting). */
+/**
+ * SHA-256 hex of the canonical serialisation of the list exactly as given (no sorting). Codes
+ * must be ASCII (valid credit codes are), so the bytes are written directly, without strings.
+ */
 export function hashCandidates(candidates: readonly Candidate[]): string {
   const hash = createHash('sha256');
-  let chunk = '';
+  const buffer = Buffer.allocUnsafe(LINES_PER_CHUNK * 64);
+  let at = 0;
   for (let i = 0; i < candidates.length; i++) {
-    const c = candidates[i];
-    chunk += `${c.uscc},${c.riskClass}\n`;
-    if ((i + 1) % LINES_PER_CHUNK === 0) {
-      hash.update(chunk, 'utf8');
-      chunk = '';
+    const { uscc, riskClass } = candidates[i];
+    if (at + uscc.length + 3 > buffer.length) {
+      hash.update(buffer.subarray(0, at));
+      at = 0;
     }
+    for (let k = 0; k < uscc.length; k++) {
+      const char = uscc.charCodeAt(k);
+      if (char > 127) throw new RangeError(`Candidate ${i}: credit code is not ASCII`);
+      buffer[at++] = char;
+    }
+    buffer[at++] = 0x2c; // ,
+    buffer[at++] = riskClass.charCodeAt(0);
+    buffer[at++] = 0x0a; // \n
   }
-  hash.update(chunk, 'utf8');
+  hash.update(buffer.subarray(0, at));
   return hash.digest('hex');
 }
 
+/** Class of each candidate as 0–3 (A–D), in one pass: cheaper than keyed property access. */
+export function classIndices(candidates: readonly Candidate[]): Uint8Array {
+  const indices = new Uint8Array(candidates.length);
+  for (let i = 0; i < candidates.length; i++) indices[i] = candidates[i].riskClass.charCodeAt(0) - 65;
+  return indices;
+}
+
+export function countClassIndices(indices: Uint8Array): ClassCounts {
+  const tally = new Float64Array(4);
+  for (let i = 0; i < indices.length; i++) tally[indices[i]]++;
+  return { A: tally[0], B: tally[1], C: tally[2], D: tally[3] };
+}
+
 export function countByClass(candidates: readonly Candidate[]): ClassCounts {
-  const counts = emptyCounts();
-  for (const c of candidates) counts[c.riskClass]++;
-  return counts;
-}
-
-/** Index of the first candidate not strictly after its predecessor, or -1 when ordered. */
-export function firstOrderBreak(candidates: readonly { uscc: string }[]): number {
-  for (let i = 1; i < candidates.length; i++) if (!(candidates[i - 1].uscc < candidates[i].uscc)) return i;
-  return -1;
-}
-
-function compareUscc(a: Candidate, b: Candidate): number {
-  return a.uscc < b.uscc ? -1 : a.uscc > b.uscc ? 1 : 0;
+  return countClassIndices(classIndices(candidates));
 }
 
 /**
@@ -80,26 +93,31 @@ function compareUscc(a: Candidate, b: Candidate): number {
  */
 export function freezeCandidates(list: readonly { uscc: string; riskClass: RiskClass }[]): FrozenPopulation {
   if (list.length === 0) throw new DrawError(DrawErrorCode.EMPTY_POPULATION, 'The candidate population is empty');
-  const candidates: Candidate[] = new Array(list.length);
+  const digits = allocateDigits(list.length);
   for (let i = 0; i < list.length; i++) {
     const { uscc, riskClass } = list[i];
-    const problem = typeof uscc === 'string' ? usccProblem(uscc) : 'length';
-    if (problem) throw new DrawError(DrawErrorCode.INVALID_USCC, `Candidate ${i} has an invalid credit code (${problem})`, { index: i, uscc });
+    if (typeof uscc !== 'string' || !encodeUscc(uscc, digits, i)) {
+      const problem = typeof uscc === 'string' ? usccProblem(uscc) : 'not a string';
+      throw new DrawError(DrawErrorCode.INVALID_USCC, `Candidate ${i} has an invalid credit code (${problem})`, { index: i, uscc });
+    }
     if (!isRiskClass(riskClass)) {
       throw new DrawError(DrawErrorCode.INVALID_RISK_CLASS, `Candidate ${uscc} has risk class ${String(riskClass)}, not one of ${RISK_CLASSES.join(', ')}`, { uscc, riskClass });
     }
-    candidates[i] = Object.freeze({ uscc, riskClass });
   }
-  // Directories often arrive already ordered: check in O(n) before paying for a sort.
-  if (firstOrderBreak(candidates) !== -1) candidates.sort(compareUscc);
-  const duplicateAt = firstOrderBreak(candidates);
-  if (duplicateAt !== -1) {
-    const uscc = candidates[duplicateAt].uscc;
-    throw new DrawError(DrawErrorCode.DUPLICATE_CANDIDATE, `Credit code ${uscc} appears more than once among the candidates`, { uscc });
+  const order = sortedOrder(list, digits);
+  for (let i = 1; i < order.length; i++) {
+    if (list[order[i]].uscc === list[order[i - 1]].uscc) {
+      const uscc = list[order[i]].uscc;
+      throw new DrawError(DrawErrorCode.DUPLICATE_CANDIDATE, `Credit code ${uscc} appears more than once among the candidates`, { uscc });
+    }
   }
-  return Object.freeze({
-    candidates: Object.freeze(candidates),
-    sha256: hashCandidates(candidates),
-    counts: Object.freeze(countByClass(candidates)),
-  });
+  // Fresh objects allocated in candidate order: the caller's list stays theirs, and later
+  // passes (hash, draw, JSON) walk memory in order.
+  const candidates: Candidate[] = new Array(order.length);
+  for (let i = 0; i < order.length; i++) {
+    const { uscc, riskClass } = list[order[i]];
+    candidates[i] = { uscc, riskClass };
+  }
+  // Not Object.freeze: V8 turns a frozen array of a million into slow dictionary elements.
+  return { candidates, sha256: hashCandidates(candidates), counts: countByClass(candidates) };
 }

@@ -2,6 +2,7 @@
 // eligibility of an inspector (the part that does not depend on the business).
 import type { Inspector } from '../../../platforms/data/model';
 import { DrawError, DrawErrorCode } from './errors';
+import { assertSeed } from './random';
 
 export interface UnitMatchSpec {
   unitCode: string;
@@ -32,7 +33,7 @@ function badInput(message: string, details: Record<string, unknown> = {}): DrawE
   return new DrawError(DrawErrorCode.BAD_MATCHING_INPUT, message, details);
 }
 
-/** Throws TOO_FEW_INSPECTORS or BAD_MATCHING_INPUT for parameters out of their domain. */
+/** Throws TOO_FEW_INSPECTORS, BAD_SEED or BAD_MATCHING_INPUT for parameters out of their domain. */
 export function validateMatchInput(input: MatchInput): void {
   const { perBusiness, workloadCap, periodEnd, units, draw } = input;
   if (!Number.isSafeInteger(perBusiness) || perBusiness < 2) {
@@ -40,6 +41,7 @@ export function validateMatchInput(input: MatchInput): void {
   }
   if (!Number.isSafeInteger(workloadCap) || workloadCap < 1) throw badInput(`workloadCap must be an integer ≥ 1, got ${workloadCap}`, { workloadCap });
   if (!ISO_DAY.test(periodEnd)) throw badInput(`periodEnd must be YYYY-MM-DD, got ${periodEnd}`, { periodEnd });
+  assertSeed(draw.seed);
   if (units.length === 0) throw badInput('No unit to match inspectors for');
   const seenUnits = new Set<string>();
   for (const unit of units) {

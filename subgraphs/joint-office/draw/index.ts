@@ -2,9 +2,10 @@
 // GraphQL layer and storage call these functions; scripts/verify-draw.ts re-checks documents.
 export { ALGORITHM, VERSION, DrawStream, matchStreamName, sampleStreamName, seedProblem } from './random';
 export {
+  classIndices,
   countByClass,
+  countClassIndices,
   emptyCounts,
-  firstOrderBreak,
   freezeCandidates,
   hashCandidates,
   isRiskClass,
@@ -19,4 +20,5 @@ export { verifyDrawDocument, type ProblemValue, type VerifyProblem, type VerifyR
 export { isQualified, qualifiedInspectors, type MatchInput, type UnitMatchSpec } from './eligibility';
 export { matchInspectors, type BusinessAssignment, type MatchingRecord, type UnitAssignment } from './match';
 export { findMatchingViolations, type MatchingViolation } from './audit';
+export { isValidUsccFast } from './uscc-order';
 export { DrawError, DrawErrorCode, InfeasibleMatchingError, isDrawError, type MatchingShortfall } from './errors';

@@ -4,11 +4,11 @@
 // Per unit, documented so the matching can be re-run by whoever holds the same directory:
 //  - Q = the qualified inspectors (see eligibility.ts), ordered by id; P = the positions 0…|Q|−1
 //    of those still under the workload cap, initially in id order.
-//  - For each business: excluded = recorded conflicts ∪ last time's inspectors. For each of the
-//    `perBusiness` picks: up to 16 times, r = P[uniform(|P|)]; accept r if not excluded and not
-//    yet picked for this business. If 16 tries fail (or P is empty), list L = members of P, in P's
-//    order, neither excluded nor picked; if L is too short the business is short; otherwise the
-//    remaining picks are a partial Fisher–Yates over L with the same stream.
+//  - For each business: excluded = recorded conflicts ∪ last time's inspectors. Until it has
+//    `perBusiness` picks: r = P[uniform(|P|)]; accept r if neither excluded nor already picked
+//    for this business. After 16 rejections for the business (or when P is empty), list
+//    L = members of P, in P's order, neither excluded nor picked; if L is too short the business
+//    is short; otherwise the remaining picks are a partial Fisher–Yates over L (same stream).
 //  - After a business is staffed, each pick's workload rises by one; whoever reaches the cap
 //    leaves P (its slot takes P's last element). A short business takes no workload.
 // Every accepted pick is uniform over the eligible inspectors, whichever branch chose it.
@@ -18,6 +18,7 @@ import { lastInspectorIds, qualifiedInspectors, validateMatchInput, type MatchIn
 import { ALGORITHM, DrawStream, VERSION, matchStreamName } from './random';
 
 const REJECTION_TRIES = 16;
+const NONE: readonly number[] = [];
 
 export interface UnitAssignment {
   unitCode: string;
@@ -74,51 +75,60 @@ function matchUnit(input: MatchInput, unit: UnitMatchSpec): UnitOutcome {
   const stream = new DrawStream(draw.candidateSha256, draw.seed, matchStreamName(unit.unitCode));
   const outcome: UnitOutcome = { picks: [], shortfalls: [] };
 
-  draw.drawn.forEach(({ uscc }, businessIndex) => {
+  const picks = new Int32Array(perBusiness);
+  for (let businessIndex = 0; businessIndex < draw.drawn.length; businessIndex++) {
+    const uscc = draw.drawn[businessIndex].uscc;
     const stamp = businessIndex + 1;
-    const conflicted = conflictsOf.get(uscc) ?? [];
-    const lastTime: number[] = [];
-    for (const id of lastInspectorIds(unit, uscc)) {
-      const i = indexOfId.get(id);
-      if (i !== undefined) lastTime.push(i);
+    const conflicted = conflictsOf.get(uscc) ?? NONE;
+    const lastIds = lastInspectorIds(unit, uscc);
+    for (let k = 0; k < conflicted.length; k++) mark[conflicted[k]] = stamp;
+    for (let k = 0; k < lastIds.length; k++) {
+      const i = indexOfId.get(lastIds[k]);
+      if (i !== undefined) mark[i] = stamp;
     }
-    for (const i of conflicted) mark[i] = stamp;
-    for (const i of lastTime) mark[i] = stamp;
 
-    const picks: number[] = [];
+    let picked = 0;
     let tries = 0;
-    while (picks.length < perBusiness && tries < REJECTION_TRIES && poolSize > 0) {
+    while (picked < perBusiness && tries < REJECTION_TRIES && poolSize > 0) {
       const r = pool[stream.uniform(poolSize)];
       if (mark[r] === stamp) tries++;
       else {
         mark[r] = stamp;
-        picks.push(r);
+        picks[picked++] = r;
       }
     }
-    if (picks.length < perBusiness) {
+    if (picked < perBusiness) {
       const rest: number[] = [];
       for (let p = 0; p < poolSize; p++) if (mark[pool[p]] !== stamp) rest.push(pool[p]);
-      if (picks.length + rest.length < perBusiness) {
-        const shortfall = describeShortfall(uscc, unit.unitCode, input, load, conflicted, lastTime, picks.length + rest.length);
-        outcome.shortfalls.push({ businessIndex, shortfall: { ...shortfall, qualified: q } });
+      if (picked + rest.length < perBusiness) {
+        const lastTime = lastIds.map((id) => indexOfId.get(id)).filter((i) => i !== undefined);
+        const shortfall = describeShortfall(uscc, unit.unitCode, input, load, conflicted, lastTime, picked + rest.length);
+        outcome.shortfalls.push({ businessIndex, shortfall });
         outcome.picks.push(null);
-        return;
+        continue;
       }
-      for (let i = 0; picks.length < perBusiness; i++) {
+      for (let i = 0; picked < perBusiness; i++) {
         const j = i + stream.uniform(rest.length - i);
-        [rest[i], rest[j]] = [rest[j], rest[i]];
-        picks.push(rest[i]);
+        const held = rest[i];
+        rest[i] = rest[j];
+        rest[j] = held;
+        picks[picked++] = rest[i];
       }
     }
-    for (const r of picks) {
+    for (let k = 0; k < perBusiness; k++) {
+      const r = picks[k];
       if (++load[r] === workloadCap) {
         const last = pool[--poolSize];
         pool[slot[r]] = last;
         slot[last] = slot[r];
       }
     }
-    outcome.picks.push(picks.map((r) => qualified[r].id).sort());
-  });
+    // Q is ordered by id, so ordering positions orders the ids.
+    picks.sort();
+    const ids: string[] = new Array(perBusiness);
+    for (let k = 0; k < perBusiness; k++) ids[k] = qualified[picks[k]].id;
+    outcome.picks.push(ids);
+  }
   return outcome;
 }
 
@@ -131,14 +141,23 @@ function describeShortfall(
   conflicted: readonly number[],
   lastTime: readonly number[],
   eligible: number,
-): Omit<MatchingShortfall, 'qualified'> {
+): MatchingShortfall {
   const conflictSet = new Set(conflicted);
   const lastOnly = new Set(lastTime.filter((i) => !conflictSet.has(i)));
   let atWorkloadCap = 0;
   load.forEach((n, i) => {
     if (n >= input.workloadCap && !conflictSet.has(i) && !lastOnly.has(i)) atWorkloadCap++;
   });
-  return { uscc, unitCode, needed: input.perBusiness, eligible, conflicted: conflictSet.size, inspectedLastTime: lastOnly.size, atWorkloadCap };
+  return {
+    uscc,
+    unitCode,
+    needed: input.perBusiness,
+    eligible,
+    qualified: load.length,
+    conflicted: conflictSet.size,
+    inspectedLastTime: lastOnly.size,
+    atWorkloadCap,
+  };
 }
 
 /**

@@ -10,7 +10,7 @@
 // Streams are named, so each part of the draw has its own sequence and changing one part
 // cannot shift another: `sample/A` … `sample/D` for the business draw of each risk class,
 // `match/<unitCode>` for each unit's inspector matching.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { RiskClass } from '../../../platforms/data/model';
 import { DrawError, DrawErrorCode } from './errors';
 
@@ -62,7 +62,8 @@ export class DrawStream {
 
   nextUint32(): number {
     if (this.offset === 32) {
-      this.block = createHash('sha256').update(this.prefix + this.counter, 'utf8').digest();
+      // One-shot crypto.hash (Node ≥ 20.12): half the cost of a Hash object per block.
+      this.block = hash('sha256', this.prefix + this.counter, 'buffer');
       this.counter++;
       this.offset = 0;
     }

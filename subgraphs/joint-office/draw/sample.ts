@@ -14,7 +14,7 @@
 // j = i + uniform(n − i) from stream `sample/<class>`, swap m_i and m_j (partial Fisher–Yates);
 // the drawn are m_0 … m_{k−1}. The result of all classes is ordered by credit code.
 import { RISK_CLASSES, type RiskClass, type SamplingRatios } from '../../../platforms/data/model';
-import { emptyCounts, type Candidate, type ClassCounts } from './candidates';
+import { classIndices, countClassIndices, emptyCounts, type Candidate, type ClassCounts } from './candidates';
 import { DrawError, DrawErrorCode } from './errors';
 import { DrawStream, assertSeed, sampleStreamName } from './random';
 
@@ -133,23 +133,22 @@ export function drawFromCandidates(
 ): SampleOutcome {
   if (candidates.length === 0) throw new DrawError(DrawErrorCode.EMPTY_POPULATION, 'The candidate population is empty');
   assertSeed(params.seed);
-  const counts = emptyCounts();
-  for (const c of candidates) counts[c.riskClass]++;
+  const classOf = classIndices(candidates);
+  const counts = countClassIndices(classOf);
   const targets = targetCounts(counts, params.ratios, params.minTargets, params.maxTargets);
 
-  const members = {} as Record<RiskClass, Int32Array>;
-  const filled = emptyCounts();
-  for (const c of RISK_CLASSES) members[c] = new Int32Array(counts[c]);
-  for (let i = 0; i < candidates.length; i++) {
-    const c = candidates[i].riskClass;
+  const members = RISK_CLASSES.map((c) => new Int32Array(counts[c]));
+  const filled = new Int32Array(4);
+  for (let i = 0; i < classOf.length; i++) {
+    const c = classOf[i];
     members[c][filled[c]++] = i;
   }
   const chosen = new Int32Array(RISK_CLASSES.reduce((s, c) => s + targets[c], 0));
   let at = 0;
-  for (const c of RISK_CLASSES) {
+  for (const [index, c] of RISK_CLASSES.entries()) {
     if (targets[c] === 0) continue;
     const stream = new DrawStream(candidateSha256, params.seed, sampleStreamName(c));
-    chosen.set(partialFisherYates(members[c], targets[c], stream), at);
+    chosen.set(partialFisherYates(members[index], targets[c], stream), at);
     at += targets[c];
   }
   chosen.sort();

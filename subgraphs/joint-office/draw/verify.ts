@@ -1,10 +1,10 @@
 // Re-checks a published draw document from the document alone: re-hash the candidates, check
 // their order, recount, redraw, recompute the seal, and say where anything differs.
 import { RISK_CLASSES, type SamplingRatios } from '../../../platforms/data/model';
-import { usccProblem } from '../../../lib/uscc';
 import { countByClass, hashCandidates, isRiskClass, type Candidate, type ClassCounts } from './candidates';
 import { sealDraw, type SealedFields } from './document';
 import { DrawError } from './errors';
+import { isValidUsccFast } from './uscc-order';
 import { ALGORITHM, VERSION, seedProblem } from './random';
 import { ROUNDING_RULE, drawFromCandidates, ratioToPpm, type SampleOutcome } from './sample';
 
@@ -93,7 +93,7 @@ function readCandidates(value: unknown, problems: ProblemList): Candidate[] | nu
     const entry: unknown = value[i];
     const uscc = isObject(entry) ? entry.uscc : undefined;
     const riskClass = isObject(entry) ? entry.riskClass : undefined;
-    if (typeof uscc !== 'string' || usccProblem(uscc) !== null) {
+    if (typeof uscc !== 'string' || !isValidUsccFast(uscc)) {
       problems.add(`candidates[${i}].uscc`, 'a valid credit code', describe(uscc));
       ok = false;
     } else if (i > 0 && isObject(value[i - 1]) && !((value[i - 1] as Doc).uscc as string < uscc)) {

@@ -1,0 +1,44 @@
+// Re-checks a published draw document alone, with no access to the system:
+//   npm run verify-draw -- draw.json
+// Prints MATCH, or MISMATCH and every difference (field, expected, actual).
+// Exit codes: 0 match, 1 mismatch, 2 unreadable input (no file, not JSON, not an object).
+import { readFileSync } from 'node:fs';
+import { verifyDrawDocument } from '../subgraphs/joint-office/draw';
+
+function unreadable(message: string): never {
+  console.error(`UNREADABLE: ${message}`);
+  console.error('usage: npm run verify-draw -- FILE');
+  process.exit(2);
+}
+
+function main(): void {
+  const file = process.argv.slice(2).find((arg) => arg !== '--');
+  if (!file) unreadable('no file given');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    unreadable(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    unreadable(`${file} is not JSON: ${(error as Error).message}`);
+  }
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) unreadable(`${file} does not hold a JSON object`);
+
+  const { match, problems } = verifyDrawDocument(document);
+  const doc = document as Record<string, unknown>;
+  if (match) {
+    const drawn = Array.isArray(doc.drawn) ? doc.drawn.length : 0;
+    const candidates = Array.isArray(doc.candidates) ? doc.candidates.length : 0;
+    console.log(`MATCH: ${drawn} of ${candidates} candidates drawn, seal ${String(doc.drawSha256)}`);
+    process.exit(0);
+  }
+  console.log(`MISMATCH: ${problems.length} problem(s)`);
+  for (const p of problems) console.log(`  ${p.field}: expected ${JSON.stringify(p.expected)}, actual ${JSON.stringify(p.actual)}`);
+  process.exit(1);
+}
+
+main();
