@@ -8,10 +8,12 @@ import type { Plan } from '../../../platforms/data/model';
 import { buildCatalogueIndex } from './catalogue-index';
 import { compileFilters, type CompiledFilters } from './filters';
 import { buildGroup, type GroupContext } from './group';
+import { ErrorCode } from '../../../lib/errors';
+import { DuplicatesError } from './errors';
 import type { PagedList } from './paginate';
 import { resolvePeriod, windowDays, type ResolvedPeriod } from './period';
 import type { DetectOptions, DuplicateGroup, DuplicateInput, Visit } from './types';
-import { clusterVisits, collectVisits, unitsOf } from './visits';
+import { collectVisits, forEachCluster, hasTwoUnits, unitsOf } from './visits';
 
 /** Sort: visits saved (most first), then credit code, first date and key. */
 export const DUPLICATE_GROUPS: PagedList<DuplicateGroup> = {
@@ -30,7 +32,7 @@ export function compareGroups(a: DuplicateGroup, b: DuplicateGroup): number {
 /** What detection needs once per query, shared by groups and caps. */
 export interface Prepared {
   period: ResolvedPeriod;
-  /** Visits of each business over the whole calendar years the period touches. */
+  /** Visits of each business seen twice or more, over the whole calendar years the period touches. */
   visits: Map<string, Visit[]>;
   filters: CompiledFilters;
 }
@@ -39,7 +41,7 @@ export function prepare(input: DuplicateInput, options: DetectOptions): Prepared
   const period = resolvePeriod(options.period);
   const filters = compileFilters(options.filters, input.businesses);
   const years = { start: `${period.years[0]}-01-01`, end: `${period.years[period.years.length - 1]}-12-31` };
-  return { period, visits: collectVisits(input.tasks, years), filters };
+  return { period, visits: collectVisits(input.tasks, years, 2), filters };
 }
 
 export function groupContext(input: DuplicateInput): GroupContext {
@@ -65,13 +67,13 @@ export function groupsFromPrepared(prepared: Prepared, days: number | null, cont
     if (filters.business && !filters.business(uscc)) continue;
     const visits = inPeriod(all, period);
     if (visits.length < 2) continue;
-    for (const cluster of clusterVisits(visits, days)) {
-      if (cluster.length < 2) continue;
+    forEachCluster(visits, days, (start, end) => {
+      if (end - start < 2 || !hasTwoUnits(visits, start, end)) return;
+      const cluster = visits.slice(start, end);
       const units = unitsOf(cluster);
-      if (units.length < 2) continue;
-      if (filters.unitCode !== undefined && !units.includes(filters.unitCode)) continue;
-      groups.push(buildGroup(cluster, units, context));
-    }
+      if (filters.unitCode !== undefined && !units.includes(filters.unitCode)) return;
+      groups.push(buildGroup(cluster, units, context, days === null));
+    });
   }
   return groups.sort(compareGroups);
 }
@@ -80,4 +82,15 @@ export function groupsFromPrepared(prepared: Prepared, days: number | null, cont
 export function detectDuplicates(input: DuplicateInput, options: DetectOptions): DuplicateGroup[] {
   const days = windowDays(options.window);
   return groupsFromPrepared(prepare(input, options), days, groupContext(input));
+}
+
+/**
+ * The group with this key among those detected; NOT_FOUND when there is none. A merged group
+ * is no longer detected, so an unknown key and an already merged one look alike here: the
+ * office's merge records tell them apart.
+ */
+export function groupByKey(groups: readonly DuplicateGroup[], key: string): DuplicateGroup {
+  const group = groups.find((candidate) => candidate.key === key);
+  if (!group) throw new DuplicatesError(ErrorCode.NOT_FOUND, `no unmerged duplicate group ${key}`, { key });
+  return group;
 }

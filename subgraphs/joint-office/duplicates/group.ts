@@ -4,8 +4,8 @@
 import { createHash } from 'node:crypto';
 import type { Plan, Task } from '../../../platforms/data/model';
 import { checkKeyOf, type CatalogueIndex } from './catalogue-index';
-import { intersect } from './period';
-import type { BusinessInfo, DuplicateGroup, GroupTask, ItemOverlap, PlanPeriod, Visit } from './types';
+import { intersect, isoDayOf } from './period';
+import type { BusinessInfo, DateRange, DuplicateGroup, GroupTask, ItemOverlap, PlanPeriod, Visit } from './types';
 
 export interface GroupContext {
   catalogue: CatalogueIndex;
@@ -26,10 +26,23 @@ function compareIds(a: string, b: string): number {
 
 /** Checks carried by tasks of two or more units: catalogue-equivalent items or identical codes. */
 export function overlappingItems(tasks: readonly Task[], context: GroupContext): ItemOverlap[] {
+  // First pass without allocating per check: most checks of a group belong to one unit only.
+  const firstUnit = new Map<string, string>();
+  const shared = new Set<string>();
+  for (const task of tasks) {
+    for (const code of task.itemCodes) {
+      const key = checkKeyOf(context.catalogue, code);
+      const unit = firstUnit.get(key);
+      if (unit === undefined) firstUnit.set(key, task.unitCode);
+      else if (unit !== task.unitCode) shared.add(key);
+    }
+  }
+  if (shared.size === 0) return [];
   const byCheck = new Map<string, { codes: Set<string>; units: Set<string>; taskIds: Set<string> }>();
   for (const task of tasks) {
     for (const code of task.itemCodes) {
       const key = checkKeyOf(context.catalogue, code);
+      if (!shared.has(key)) continue;
       let entry = byCheck.get(key);
       if (!entry) {
         entry = { codes: new Set(), units: new Set(), taskIds: new Set() };
@@ -42,7 +55,6 @@ export function overlappingItems(tasks: readonly Task[], context: GroupContext):
   }
   const overlaps: ItemOverlap[] = [];
   for (const [checkKey, entry] of byCheck) {
-    if (entry.units.size < 2) continue;
     const itemCodes = [...entry.codes].sort();
     overlaps.push({
       checkKey,
@@ -66,18 +78,31 @@ function planPeriodsOf(tasks: readonly Task[], plansById: ReadonlyMap<string, Pl
 }
 
 function toGroupTask(task: Task): GroupTask {
-  const out: GroupTask = { id: task.id, unitCode: task.unitCode, planId: task.planId, plannedOn: task.plannedOn, itemCodes: [...task.itemCodes] };
+  const out: GroupTask = {
+    id: task.id, unitCode: task.unitCode, planId: task.planId, plannedOn: task.plannedOn, status: task.status,
+    itemCodes: [...task.itemCodes], inspectorIds: [...task.inspectorIds],
+  };
   if (task.jointGroupId) out.jointGroupId = task.jointGroupId;
   return out;
 }
 
+/** The days of the window a group was found in: its calendar month, or first to last date. */
+function windowSpan(visits: readonly Visit[], monthWindow: boolean): DateRange {
+  const first = visits[0].date;
+  if (!monthWindow) return { start: first, end: visits[visits.length - 1].date };
+  const year = Number(first.slice(0, 4));
+  const month = Number(first.slice(5, 7));
+  return { start: `${first.slice(0, 7)}-01`, end: isoDayOf(Date.UTC(year, month, 1) / 86_400_000 - 1) };
+}
+
 /** The full group for visits already known to be a duplicate (2+ visits, 2+ units). */
-export function buildGroup(visits: readonly Visit[], unitCodes: string[], context: GroupContext): DuplicateGroup {
+export function buildGroup(visits: readonly Visit[], unitCodes: string[], context: GroupContext, monthWindow = true): DuplicateGroup {
   const uscc = visits[0].uscc;
   const tasks = visits.flatMap((visit) => visit.tasks).sort((a, b) => compareIds(a.id, b.id));
   const taskIds = tasks.map((task) => task.id);
   const planPeriods = planPeriodsOf(tasks, context.plansById);
   const business = context.businesses?.get(uscc);
+  const commonPeriod = intersect(planPeriods);
   const group: DuplicateGroup = {
     key: groupKey(uscc, taskIds),
     uscc,
@@ -89,14 +114,15 @@ export function buildGroup(visits: readonly Visit[], unitCodes: string[], contex
     visits: visits.map((visit) => ({
       date: visit.date,
       taskIds: visit.tasks.map((task) => task.id),
-      unitCodes: visit.unitCodes,
+      unitCodes: [...visit.unitCodes],
       ...(visit.jointGroupId ? { jointGroupId: visit.jointGroupId } : {}),
     })),
     tasks: tasks.map(toGroupTask),
     overlappingItems: overlappingItems(tasks, context),
     visitsSaved: visits.length - 1,
     planPeriods,
-    commonPeriod: intersect(planPeriods),
+    commonPeriod,
+    mergeDates: commonPeriod && intersect([commonPeriod, windowSpan(visits, monthWindow)]),
   };
   if (business) {
     group.divisionCode = business.divisionCode;

@@ -20,12 +20,13 @@ export type {
 } from './types';
 export { DuplicatesError } from './errors';
 export { resolvePeriod, windowDays, intersect, type ResolvedPeriod } from './period';
-export { collectVisits, clusterVisits } from './visits';
+export { collectVisits, forEachCluster } from './visits';
 export { buildCatalogueIndex, checkKeyOf, type CatalogueIndex } from './catalogue-index';
 export { groupKey, overlappingItems } from './group';
-export { detectDuplicates, compareGroups, DUPLICATE_GROUPS } from './detect';
+export { detectDuplicates, compareGroups, groupByKey, DUPLICATE_GROUPS } from './detect';
 export { findOverVisitCap, resolveCaps, DEFAULT_PER_UNIT_CAP, OVER_CAP } from './caps';
 export { unmergedReport, type UnmergedReport } from './report';
+export { planMerge, type MergePlan, type MergeUnit, type MergeOptions, type DroppedItem } from './merge-plan';
 export {
   paginate,
   encodeCursor,

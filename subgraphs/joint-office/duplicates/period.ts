@@ -19,12 +19,23 @@ export function isIsoDay(value: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-/** Days since 1970-01-01; the caller guarantees the `YYYY-MM-DD` shape. */
+const digit = (text: string, at: number) => text.charCodeAt(at) - 48;
+
+/**
+ * Days since 1970-01-01 of a `YYYY-MM-DD` day (shape guaranteed by the caller). Arithmetic on
+ * character codes (days-from-civil, proleptic Gregorian): it runs once per visit, so no
+ * substrings and no Date objects.
+ */
 export function epochDay(isoDay: string): number {
-  const year = Number(isoDay.slice(0, 4));
-  const month = Number(isoDay.slice(5, 7));
-  const day = Number(isoDay.slice(8, 10));
-  return Date.UTC(year, month - 1, day) / MS_PER_DAY;
+  let year = digit(isoDay, 0) * 1000 + digit(isoDay, 1) * 100 + digit(isoDay, 2) * 10 + digit(isoDay, 3);
+  const month = digit(isoDay, 5) * 10 + digit(isoDay, 6);
+  const day = digit(isoDay, 8) * 10 + digit(isoDay, 9);
+  if (month <= 2) year -= 1;
+  const era = Math.floor(year / 400);
+  const yearOfEra = year - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 export function isoDayOf(epoch: number): string {

@@ -1,6 +1,6 @@
 // Shapes of the duplicate-inspection core: its inputs, its options and the groups it reports.
 // Pure data; the joint-office subgraph gathers the inputs through the federated graph.
-import type { Item, Plan, Task } from '../../../platforms/data/model';
+import type { Item, Plan, Task, TaskStatus } from '../../../platforms/data/model';
 
 /** Where a business sits, for the division and industry filters. */
 export interface BusinessInfo {
@@ -58,8 +58,8 @@ export interface Visit {
   /** Days since 1970-01-01 of `date`, for day windows. */
   day: number;
   tasks: Task[];
-  /** Distinct, sorted. */
-  unitCodes: string[];
+  /** Distinct, sorted; read-only (one-unit lists are shared between visits). */
+  unitCodes: readonly string[];
   jointGroupId?: string;
 }
 
@@ -68,7 +68,9 @@ export interface GroupTask {
   unitCode: string;
   planId: string;
   plannedOn: string;
+  status: TaskStatus;
   itemCodes: string[];
+  inspectorIds: string[];
   jointGroupId?: string;
 }
 
@@ -121,6 +123,12 @@ export interface DuplicateGroup {
   planPeriods: PlanPeriod[];
   /** Intersection of the plans' periods, or null when they share no day (or none is known). */
   commonPeriod: DateRange | null;
+  /**
+   * The days of the common period inside the group's window (its calendar month, or its first
+   * to last date for day windows): a merge date there moves no visit into another window.
+   * Null when there is none; a merge then needs a date of `commonPeriod` elsewhere.
+   */
+  mergeDates: DateRange | null;
   divisionCode?: string;
   industryCode?: string;
 }
