@@ -6,6 +6,8 @@ import { ApolloServer } from '@apollo/server';
 import { SUBGRAPH_SERVICES, type SubgraphName } from '../config/services';
 import { startGraphQLServer, sendJson, type RunningService } from '../lib/graphql-http';
 import { authenticate } from './auth';
+import { dashboardRoutes } from './dashboard/routes';
+import { exportRoutes } from './exports';
 import { SubgraphSource, type GatewayContext } from './subgraph-source';
 
 export const SUPERGRAPH_PATH = new URL('../schema/supergraph.graphql', import.meta.url);
@@ -35,6 +37,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     port: options.port,
     context: async (headers) => ({ caller: await authenticate(headers, options.jwtSecret) }),
     routes: {
+      ...exportRoutes({ jwtSecret: options.jwtSecret, graphUrl: (): string => service.url }),
+      ...dashboardRoutes({ jwtSecret: options.jwtSecret, graphUrl: (): string => service.url }),
       '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok' }),
       '/readyz': async (_req, res) => {
         const subgraphs = await probeSubgraphs(options.subgraphUrls);

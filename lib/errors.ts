@@ -20,9 +20,44 @@ export const ErrorCode = {
   PLATFORM_UNAVAILABLE: 'PLATFORM_UNAVAILABLE',
   /** The agency platform did not answer within the configured time. */
   PLATFORM_TIMEOUT: 'PLATFORM_TIMEOUT',
+  /**
+   * The agency platform refused a write as invalid for it (an item not on the unit's list, an
+   * inspector not in its directory, a completed task to cancel): repeating it will not help.
+   */
+  PLATFORM_REJECTED: 'PLATFORM_REJECTED',
   /** A subgraph could not be reached or did not answer in time. */
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
   NOT_FOUND: 'NOT_FOUND',
+  /** A joint plan names an item that is not on the unit's item list (清单之外无检查). */
+  ITEM_NOT_ON_LIST: 'ITEM_NOT_ON_LIST',
+  /** A joint plan's lead unit is not among its participating units. */
+  LEAD_NOT_PARTICIPANT: 'LEAD_NOT_PARTICIPANT',
+  /** A sampling ratio outside [0, 1] (or with more than 6 decimals). */
+  RATIO_OUT_OF_RANGE: 'RATIO_OUT_OF_RANGE',
+  /** Fewer than 2 inspectors per unit per business (the legal minimum). */
+  TOO_FEW_INSPECTORS: 'TOO_FEW_INSPECTORS',
+  /** An inspection period that ends before it starts. */
+  PERIOD_REVERSED: 'PERIOD_REVERSED',
+  /** No business is eligible for a draw (or the ratios draw none). */
+  EMPTY_POPULATION: 'EMPTY_POPULATION',
+  /** Some drawn business cannot get enough inspectors from some unit; `shortfalls` lists them. */
+  INFEASIBLE_MATCHING: 'INFEASIBLE_MATCHING',
+  /** An idempotency key was used before with a different request. */
+  IDEMPOTENCY_CONFLICT: 'IDEMPOTENCY_CONFLICT',
+  /** The record is not in a state that allows the operation (e.g. publishing a draft). */
+  INVALID_STATE: 'INVALID_STATE',
+  /** Someone else changed the record meanwhile; read it again and retry. */
+  CONCURRENT_UPDATE: 'CONCURRENT_UPDATE',
+  /** No unmerged duplicate group has this key (never found, or its visits changed since). */
+  UNKNOWN_GROUP: 'UNKNOWN_GROUP',
+  /** The duplicate group was merged already (its merge is applied). */
+  GROUP_ALREADY_MERGED: 'GROUP_ALREADY_MERGED',
+  /** A merge date outside the period of a plan of the group (or the plans share no day). */
+  DATE_OUTSIDE_PERIOD: 'DATE_OUTSIDE_PERIOD',
+  /** The unit named (e.g. as lead of a merge) is not, or no longer, in the duplicate group. */
+  UNIT_NOT_IN_GROUP: 'UNIT_NOT_IN_GROUP',
+  /** A visit of the group already started or took place: done checks cannot be merged. */
+  GROUP_NOT_MERGEABLE: 'GROUP_NOT_MERGEABLE',
   /** No targets are configured for this jurisdiction. */
   UNKNOWN_JURISDICTION: 'UNKNOWN_JURISDICTION',
   /** The jurisdiction has no configuration or data for this year. */

@@ -9,8 +9,11 @@ import type { RunningService } from '../lib/graphql-http';
 import type { Dataset } from '../platforms/data/model';
 import { startPlatform, type RunningPlatform } from '../platforms/kit/server';
 import { startCreditSubgraph } from '../subgraphs/credit';
+import { CreditPlatformClient } from '../subgraphs/credit/client';
 import { startOfficeSubgraph } from '../subgraphs/joint-office';
 import { GraphClient } from '../subgraphs/joint-office/graph-client';
+import { retryOptionsFromEnv, type RetryOptions } from '../subgraphs/joint-office/plans/retry-worker';
+import { openOfficeStore, type OfficeStore } from '../subgraphs/joint-office/store';
 import { startDepartmentSubgraph } from '../subgraphs/kit/department-service';
 import { DEPARTMENT_CLIENTS } from './departments';
 import { PLATFORM_BUILDERS } from './platforms';
@@ -39,6 +42,10 @@ export interface SubgraphDeps {
   cache: Cache;
   /** The gateway's /graphql URL, for the joint office's reads through the graph. */
   gatewayUrl: () => string;
+  /** The joint office's store; when absent the office opens its own (DATABASE_URL or OFFICE_DATA_DIR) and closes it. */
+  officeStore?: OfficeStore;
+  /** Dispatch retry timing; default from DISPATCH_RETRY_* variables. */
+  dispatchRetry?: Partial<RetryOptions>;
 }
 
 export function startSubgraphService(name: SubgraphName, deps: SubgraphDeps, port?: number): Promise<RunningService> {
@@ -48,11 +55,19 @@ export function startSubgraphService(name: SubgraphName, deps: SubgraphDeps, por
   }
   if (name === 'joint-office') {
     const graph = new GraphClient({ url: deps.gatewayUrl, jwtSecret: config.jwtSecret, timeoutMs: config.subgraphTimeoutMs * 2 });
-    return startOfficeSubgraph({ port, graph });
+    return startJointOffice(deps, graph, port);
   }
   const platform = name as PlatformId;
   if (!PLATFORM_IDS.includes(platform)) throw new Error(`Unknown subgraph ${name}`);
-  return startDepartmentSubgraph({ platform, client: DEPARTMENT_CLIENTS[platform](platformUrls[platform], config), port });
+  const credit = new CreditPlatformClient({ baseUrl: platformUrls.credit, timeoutMs: config.platformTimeoutMs });
+  return startDepartmentSubgraph({ platform, client: DEPARTMENT_CLIENTS[platform](platformUrls[platform], config), port, credit, cache: deps.cache });
+}
+
+async function startJointOffice(deps: SubgraphDeps, graph: GraphClient, port?: number): Promise<RunningService> {
+  const { config } = deps;
+  const store = deps.officeStore ?? (await openOfficeStore({ databaseUrl: config.databaseUrl, dataDir: config.officeDataDir }));
+  const dispatchRetry = deps.dispatchRetry ?? retryOptionsFromEnv();
+  return startOfficeSubgraph({ port, graph, jwtSecret: config.jwtSecret, store, ownsStore: !deps.officeStore, dispatchRetry });
 }
 
 export function startGatewayService(config: SystemConfig, subgraphUrls: Record<SubgraphName, string>, port?: number): Promise<RunningService> {

@@ -7,6 +7,8 @@ import type { RunningService } from '../lib/graphql-http';
 import { datasetFor } from '../platforms/data/generate';
 import type { Dataset } from '../platforms/data/model';
 import type { RunningPlatform } from '../platforms/kit/server';
+import type { RetryOptions } from '../subgraphs/joint-office/plans/retry-worker';
+import type { OfficeStore } from '../subgraphs/joint-office/store';
 import { startGatewayService, startPlatformService, startSubgraphService } from './components';
 
 export interface RunningSystem {
@@ -23,6 +25,10 @@ export interface StartSystemOptions {
   /** Fixed ports from config/services.ts (npm start) or free ones (tests). */
   fixedPorts: boolean;
   dataset?: Dataset;
+  /** The joint office's store (the caller closes it); default: opened from the configuration. */
+  officeStore?: OfficeStore;
+  /** Dispatch retry timing of the joint office. */
+  dispatchRetry?: Partial<RetryOptions>;
 }
 
 export async function startSystem(options: StartSystemOptions): Promise<RunningSystem> {
@@ -36,7 +42,7 @@ export async function startSystem(options: StartSystemOptions): Promise<RunningS
 
   const cache = createCache(config.redisUrl ? { REDIS_URL: config.redisUrl } : {});
   let gatewayUrl = '';
-  const deps = { config, platformUrls, cache, gatewayUrl: () => gatewayUrl };
+  const deps = { config, platformUrls, cache, gatewayUrl: () => gatewayUrl, officeStore: options.officeStore, dispatchRetry: options.dispatchRetry };
   const subgraphList = await Promise.all(SUBGRAPH_SERVICES.map((s) => startSubgraphService(s.name, deps, fixedPorts ? s.port : 0)));
   const subgraphs = Object.fromEntries(SUBGRAPH_SERVICES.map((s, i) => [s.name, subgraphList[i]])) as Record<SubgraphName, RunningService>;
   const subgraphUrls = Object.fromEntries(SUBGRAPH_SERVICES.map((s) => [s.name, subgraphs[s.name].url])) as Record<SubgraphName, string>;

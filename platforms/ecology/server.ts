@@ -1,11 +1,15 @@
 // Stand-in for the ecology & environment platform built by the ministry (部委统一建设): REST
 // resources under /v1/units/{unit}, cursor pagination, API-key authentication and errors as
-// HTTP status codes. Serves only the units configured on this platform.
+// HTTP status codes; idempotent task writes in task-routes.ts. Serves only the units
+// configured on this platform.
 import { unitsOnPlatform } from '../../config/units';
 import type { Dataset, TaskStatus } from '../data/model';
 import type { PlatformDefinition, PlatformRequest, PlatformResponse } from '../kit/server';
-import { indexUnits, type UnitIndex } from '../provincial/unit-index';
+import { TaskWriteRefused } from '../kit/task-ledger';
+import { indexUnits, type UnitIndex } from '../kit/unit-index';
 import * as encode from './encode';
+import { HttpError, invalid, refusal } from './http-error';
+import { CANCEL_ROUTE, EcologyTaskWrites } from './task-routes';
 import { API_KEY_HEADER, DEFAULT_API_KEY, MAX_BATCH, MAX_LIMIT, type EcoTaskState, type ListResponse } from './wire-types';
 
 export interface EcologyPlatformOptions {
@@ -15,21 +19,10 @@ export interface EcologyPlatformOptions {
   defaultLimit?: number;
 }
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly error: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 function json(status: number, value: unknown): PlatformResponse {
   return { status, contentType: 'application/json; charset=utf-8', body: JSON.stringify(value) };
 }
 
-const invalid = (message: string) => new HttpError(400, 'invalid_argument', message);
 const UNIT_ROUTE = /^\/v1\/units\/([^/]+)\/([A-Za-z]+(?::[A-Za-z]+)?)$/;
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -101,8 +94,11 @@ export function createEcologyPlatform(dataset: Dataset, options: EcologyPlatform
     return [...new Set(keys as string[])];
   }
 
+  const writes = new EcologyTaskWrites();
   type Handler = (request: PlatformRequest, unit: UnitIndex) => unknown;
   const handlers: Record<string, Handler> = {
+    'POST tasks': (request, unit) => writes.create(request, unit),
+    'POST tasks/:id:cancel': (request, unit) => writes.cancel(unit, decodeURIComponent(CANCEL_ROUTE.exec(request.path)![2])),
     'GET items': (request, unit) => list(request, unit.data.items, encode.encodeItem),
     'GET inspectors': (request, unit) => list(request, unit.data.inspectors, encode.encodeInspector),
     'GET officers': (request, unit) => list(request, unit.data.certifiedOfficers, encode.encodeOfficer),
@@ -155,6 +151,8 @@ export function createEcologyPlatform(dataset: Dataset, options: EcologyPlatform
 
   /** The handler key and unit of a request, or null when no route matches. */
   function match(request: PlatformRequest): { key: string; unitCode: string } | null {
+    const cancel = CANCEL_ROUTE.exec(request.path);
+    if (cancel && request.method === 'POST') return { key: 'POST tasks/:id:cancel', unitCode: decodeURIComponent(cancel[1]) };
     const parts = UNIT_ROUTE.exec(request.path);
     if (!parts) return null;
     const key = `${request.method} ${parts[2]}`;
@@ -176,7 +174,8 @@ export function createEcologyPlatform(dataset: Dataset, options: EcologyPlatform
         if (!unit) throw new HttpError(404, 'not_found', `unknown unit ${matched.unitCode}`);
         return json(200, handlers[matched.key](request, unit));
       } catch (error) {
-        if (error instanceof HttpError) return json(error.status, { error: error.error, message: error.message });
+        const refused = error instanceof TaskWriteRefused ? refusal(error) : error;
+        if (refused instanceof HttpError) return json(refused.status, { error: refused.error, message: refused.message });
         throw error;
       }
     },

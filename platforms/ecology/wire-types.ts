@@ -7,6 +7,8 @@ export const API_KEY_HEADER = 'x-api-key';
 export const DEFAULT_API_KEY = 'eco-dev-key';
 export const MAX_LIMIT = 100;
 export const MAX_BATCH = 100;
+/** Required on POST /v1/units/{unit}/tasks: the same key must always come with the same body. */
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 
 /** A page of a list resource. `totalSize` counts every row matching the query. */
 export interface ListResponse<T> {
@@ -16,7 +18,10 @@ export interface ListResponse<T> {
 }
 
 export interface ErrorBody {
-  /** invalid_argument, invalid_cursor, unauthenticated, not_found, batch_too_large, internal */
+  /**
+   * invalid_argument, invalid_cursor, unauthenticated, not_found, batch_too_large, internal,
+   * failed_precondition (the task's state forbids it), idempotency_key_reused (same key, other body)
+   */
   error: string;
   message: string;
 }
@@ -117,4 +122,24 @@ export interface EcoFollowUp {
   /** UTC instant */
   handledAt: string;
   remarks: string;
+}
+
+/** A task to create (POST /v1/units/{unit}/tasks, body {tasks: EcoNewTask[]}, at most MAX_BATCH). */
+export interface EcoNewTask {
+  /** The caller's key for this task: the same key again answers the same task. */
+  externalKey: string;
+  planId: string;
+  enterpriseId: string;
+  itemCodes: string[];
+  inspectorIds: string[];
+  /** ISO date */
+  scheduledOn: string;
+  jointInspectionId: string | null;
+}
+
+/** Answer of the create call: {createdTasks: EcoCreatedTask[]}, one per EcoNewTask, in order. */
+export interface EcoCreatedTask {
+  externalKey: string;
+  alreadyExisted: boolean;
+  task: EcoTask;
 }

@@ -1,11 +1,14 @@
 // Stand-in for the emergency-management bureau's self-built legacy platform (应急管理): one
 // XML endpoint, POST /service, whose request names an operation. Business errors come back as
 // HTTP 200 with ResultCode ≠ 0; a malformed request is a 400 Fault, a server error a 500 Fault.
+// Task writes (CreateTasks, CancelTasks) live in task-operations.ts.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { unitsOnPlatform } from '../../config/units';
 import type { Dataset, TaskStatus } from '../data/model';
 import type { PlatformDefinition, PlatformRequest, PlatformResponse } from '../kit/server';
-import { storesFor, type UnitStore } from './store';
+import { TaskWriteRefused } from '../kit/task-ledger';
+import { storesFor, type UnitStore } from '../kit/unit-store';
+import { cancelTasks, createTasks } from './task-operations';
 import {
   buildXml,
   followUpXml,
@@ -29,7 +32,17 @@ export interface EmergencyPlatformOptions {
 export const EMERGENCY_MAX_LIMIT = 50;
 const DEFAULT_LIMIT = 20;
 
-export const ResultCodes = { OK: 0, UNKNOWN_OPERATION: 1001, INVALID_PARAMETER: 1002, UNIT_NOT_SERVED: 1003 } as const;
+export const ResultCodes = {
+  OK: 0,
+  UNKNOWN_OPERATION: 1001,
+  INVALID_PARAMETER: 1002,
+  UNIT_NOT_SERVED: 1003,
+  TASK_NOT_FOUND: 1004,
+  /** The task's state forbids the operation (a completed task cannot be cancelled). */
+  TASK_STATE_CONFLICT: 1005,
+} as const;
+
+const REFUSAL_CODES = { invalid: ResultCodes.INVALID_PARAMETER, not_found: ResultCodes.TASK_NOT_FOUND, conflict: ResultCodes.TASK_STATE_CONFLICT };
 
 const XML = 'text/xml; charset=utf-8';
 
@@ -56,7 +69,7 @@ function parseRequest(xml: string): { operation: string; unit: string; params: P
   if (XMLValidator.validate(xml) !== true) return 'the request is not well-formed XML';
   const parser = new XMLParser({
     parseTagValue: false,
-    isArray: (_name, jPath) => /\.(Codes\.Code|TaskIds\.TaskId)$/.test(String(jPath)),
+    isArray: (_name, jPath) => /\.(Codes\.Code|TaskIds\.TaskId|NewTasks\.NewTask|ItemCodes\.ItemCode|InspectorIds\.InspectorId)$/.test(String(jPath)),
   });
   const request = (parser.parse(xml) as { Request?: unknown }).Request;
   if (typeof request !== 'object' || request === null) return 'the document has no <Request> root';
@@ -151,6 +164,8 @@ const OPERATIONS: Record<string, Operation> = {
     listOf('Results', 'Result', codes(params, 'TaskIds', 'TaskId').flatMap((id) => store.result(id) ?? []), resultXml),
   GetFollowUps: (store, params) =>
     listOf('FollowUps', 'FollowUp', codes(params, 'TaskIds', 'TaskId').flatMap((id) => store.followUpsOf(id)), followUpXml),
+  CreateTasks: (store, params) => createTasks(store, params, EMERGENCY_MAX_LIMIT),
+  CancelTasks: (store, params) => cancelTasks(store, params, EMERGENCY_MAX_LIMIT),
 };
 
 export function createEmergencyPlatform(dataset: Dataset, options: EmergencyPlatformOptions = {}): PlatformDefinition {
@@ -170,6 +185,7 @@ export function createEmergencyPlatform(dataset: Dataset, options: EmergencyPlat
       return answer(ResultCodes.OK, '', operation(store, parsed.params));
     } catch (error) {
       if (error instanceof BusinessError) return answer(error.resultCode, error.message, {});
+      if (error instanceof TaskWriteRefused) return answer(REFUSAL_CODES[error.reason], error.message, {});
       throw error;
     }
   }

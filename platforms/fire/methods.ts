@@ -1,13 +1,15 @@
 // The fire & rescue platform's JSON-RPC methods. Lists page by keyset (`afterId` + `size`,
 // at most 200), batch lookups take at most 100 keys; bad params throw InvalidParams (-32602).
+// Task writes (tasks.create, tasks.cancel) live in task-methods.ts.
 import type { TaskStatus } from '../data/model';
-import { rowsAfter, type UnitStore } from '../emergency/store';
+import { rowsAfter, type UnitStore } from '../kit/unit-store';
+import { InvalidParams, taskWriteMethods } from './task-methods';
 import { followUpJson, inspectorJson, itemJson, officerJson, planJson, resultJson, targetJson, taskJson } from './wire';
 
 export const FIRE_MAX_PAGE = 200;
 export const FIRE_MAX_KEYS = 100;
 
-export class InvalidParams extends Error {}
+export { InvalidParams };
 
 export type Params = Record<string, unknown>;
 
@@ -102,4 +104,5 @@ export const METHODS: Record<string, Method> = {
   'followups.get': (store, params) => ({
     data: keys(params, 'taskIds').flatMap((id) => store.followUpsOf(id)).map(followUpJson),
   }),
+  ...taskWriteMethods(FIRE_MAX_KEYS),
 };

@@ -3,7 +3,8 @@
 import { unitsOnPlatform } from '../../config/units';
 import type { Dataset } from '../data/model';
 import type { PlatformDefinition, PlatformRequest, PlatformResponse } from '../kit/server';
-import { storesFor } from '../emergency/store';
+import { storesFor } from '../kit/unit-store';
+import { TaskWriteRefused } from '../kit/task-ledger';
 import { InvalidParams, METHODS, type Params } from './methods';
 
 export interface FirePlatformOptions {
@@ -20,7 +21,12 @@ export const RpcErrorCodes = {
   METHOD_NOT_FOUND: -32601,
   INVALID_PARAMS: -32602,
   SERVER_ERROR: -32000,
+  /** Application errors of the task writes. */
+  TASK_NOT_FOUND: 4004,
+  TASK_STATE_CONFLICT: 4009,
 } as const;
+
+const REFUSAL_CODES = { invalid: RpcErrorCodes.INVALID_PARAMS, not_found: RpcErrorCodes.TASK_NOT_FOUND, conflict: RpcErrorCodes.TASK_STATE_CONFLICT };
 
 type Id = string | number | null;
 
@@ -70,6 +76,7 @@ export function createFirePlatform(dataset: Dataset, options: FirePlatformOption
       return { jsonrpc: '2.0', id, result: run(store, params as Params) };
     } catch (error) {
       if (error instanceof InvalidParams) return failure(id, RpcErrorCodes.INVALID_PARAMS, error.message);
+      if (error instanceof TaskWriteRefused) return failure(id, REFUSAL_CODES[error.reason], error.message);
       console.error('[fire]', error);
       return failure(id, RpcErrorCodes.SERVER_ERROR, 'internal error');
     }

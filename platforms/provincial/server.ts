@@ -1,34 +1,26 @@
 // Stand-in for the provincial double-random platform (省双随机平台), shared by most member
 // units. Legacy JSON: envelope {code, msg, data} on HTTP 200, page/pageSize paging, batch
-// POST endpoints capped at 200 keys. Serves only the units configured on this platform.
+// POST endpoints capped at 200 keys, idempotent task writes (task-routes.ts). Serves only the
+// units configured on this platform.
 import { unitsOnPlatform } from '../../config/units';
 import type { Dataset, TaskStatus } from '../data/model';
 import type { PlatformDefinition, PlatformRequest, PlatformResponse } from '../kit/server';
 import * as encode from './encode';
-import { indexUnits, type UnitIndex } from './unit-index';
-import { ErrorCodes, MAX_BATCH, MAX_PAGE_SIZE, OK_CODE, Paths, type PagedData } from './wire-types';
+import { TaskWriteRefused } from '../kit/task-ledger';
+import { batchList, jsonBody, taskWriteRoutes } from './task-routes';
+import { indexUnits, type UnitIndex } from '../kit/unit-index';
+import { badParameter, refusal, WireError } from './wire-error';
+import { ErrorCodes, MAX_PAGE_SIZE, OK_CODE, Paths, type PagedData } from './wire-types';
 
 export interface ProvincialPlatformOptions {
   /** Page size when a request names none. */
   defaultPageSize?: number;
 }
 
-/** A refusal in the platform's own terms: envelope code and message. */
-class WireError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly httpStatus = 200,
-  ) {
-    super(message);
-  }
-}
-
 function envelope(code: string, msg: string, data: unknown, status = 200): PlatformResponse {
   return { status, contentType: 'application/json; charset=utf-8', body: JSON.stringify({ code, msg, data }) };
 }
 
-const badParameter = (detail: string) => new WireError(ErrorCodes.badParameter, `参数错误: ${detail}`);
 const DAY = /^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$/;
 
 function intParam(value: string | null, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
@@ -74,15 +66,9 @@ export function createProvincialPlatform(dataset: Dataset, options: ProvincialPl
 
   /** Body of a batch call: the unit and its list of keys under `field`. */
   function batch(request: PlatformRequest, field: 'tyshxydm' | 'rwbh'): { unit: UnitIndex; keys: string[] } {
-    let body: Record<string, unknown>;
-    try {
-      body = JSON.parse(request.body) as Record<string, unknown>;
-    } catch {
-      throw badParameter('请求体不是合法的 JSON');
-    }
-    const keys = body?.[field];
-    if (!Array.isArray(keys) || !keys.every((key) => typeof key === 'string')) throw badParameter(`${field} 应为字符串数组`);
-    if (keys.length > MAX_BATCH) throw new WireError(ErrorCodes.batchTooLarge, `批量超限: 最多 ${MAX_BATCH} 个, 实际 ${keys.length} 个`);
+    const body = jsonBody(request);
+    const keys = batchList(body, field);
+    if (!keys.every((key) => typeof key === 'string')) throw badParameter(`${field} 应为字符串数组`);
     return { unit: unitOf(body.bmdm), keys: keys as string[] };
   }
 
@@ -144,6 +130,7 @@ export function createProvincialPlatform(dataset: Dataset, options: ProvincialPl
       const { unit, keys } = batch(request, 'rwbh');
       return [...new Set(keys)].flatMap((taskId) => unit.followUps(taskId).map(encode.encodeFollowUp));
     },
+    ...taskWriteRoutes(unitOf),
   };
 
   const routeKey = (request: PlatformRequest) => `${request.method} ${request.path}`;
@@ -157,7 +144,8 @@ export function createProvincialPlatform(dataset: Dataset, options: ProvincialPl
         if (!handler) throw new WireError(ErrorCodes.unknownEndpoint, `接口不存在: ${routeKey(request)}`, 404);
         return envelope(OK_CODE, '成功', handler(request));
       } catch (error) {
-        if (error instanceof WireError) return envelope(error.code, error.message, null, error.httpStatus);
+        const refused = error instanceof TaskWriteRefused ? refusal(error) : error;
+        if (refused instanceof WireError) return envelope(refused.code, refused.message, null, refused.httpStatus);
         throw error;
       }
     },

@@ -22,6 +22,10 @@ export const ErrorCodes = {
   unknownDepartment: '1003',
   /** 接口不存在 */
   unknownEndpoint: '1004',
+  /** 任务不存在 */
+  taskNotFound: '1005',
+  /** 任务状态不允许该操作 (e.g. cancelling a completed task) */
+  taskStateConflict: '1006',
   /** 系统异常 */
   systemError: '9999',
 } as const;
@@ -190,6 +194,33 @@ export interface BatchByTaskBody {
   rwbh: string[];
 }
 
+/** 新建任务: one task to create. `wbbs` (外部标识) is the caller's key: the same key, the same task. */
+export interface XjrwWire {
+  wbbs: string;
+  jhbh: string;
+  tyshxydm: string;
+  /** 事项编码, comma-joined */
+  sxbm: string;
+  /** 检查人员编号, comma-joined */
+  jcry: string;
+  /** 计划检查日期 yyyy-MM-dd HH:mm:ss */
+  jhrq: string;
+  lhjcbh: string | null;
+}
+
+/** Body of POST rw/create (at most MAX_BATCH rows); rw/cancel takes a BatchByTaskBody. */
+export interface CreateTasksBody {
+  bmdm: number;
+  rwlb: XjrwWire[];
+}
+
+/** One row of the rw/create answer: the task under that key, and whether it existed already (是否已存在). */
+export interface XjjgWire {
+  wbbs: string;
+  sfycz: Flag;
+  rw: RwWire;
+}
+
 /** Paths of the platform's endpoints. */
 export const Paths = {
   items: '/sssj/api/sxqd/list',
@@ -202,4 +233,6 @@ export const Paths = {
   tasksBatch: '/sssj/api/rw/batchByQy',
   resultsBatch: '/sssj/api/jcjg/batch',
   followUpsBatch: '/sssj/api/hxcz/batch',
+  taskCreate: '/sssj/api/rw/create',
+  taskCancel: '/sssj/api/rw/cancel',
 } as const;

@@ -1,14 +1,19 @@
 // Adapter for the ecology & environment platform (部委统一建设): REST resources, cursor paging,
 // an API key, errors as HTTP statuses. Transport and paging live here; mapping in wire.ts.
+// Creating tasks sends an Idempotency-Key derived from the request body, so a retried chunk
+// carries the same key as the first attempt.
+import { createHash } from 'node:crypto';
 import { unitsOnPlatform } from '../../config/units';
 import { ErrorCode, graphError } from '../../lib/errors';
-import { PlatformHttp } from '../../lib/platform-http';
+import { PlatformHttp, type PlatformHttpOptions } from '../../lib/platform-http';
 import type { CertifiedOfficer, DirectoryEntry, FollowUp, Inspector, Item, Plan, Result, Task } from '../../platforms/data/model';
 import {
   API_KEY_HEADER,
   DEFAULT_API_KEY,
+  IDEMPOTENCY_KEY_HEADER,
   MAX_BATCH,
   MAX_LIMIT,
+  type EcoCreatedTask,
   type EcoFollowUp,
   type EcoResult,
   type EcoTarget,
@@ -16,8 +21,9 @@ import {
   type ErrorBody,
   type ListResponse,
 } from '../../platforms/ecology/wire-types';
-import type { DepartmentPlatform, DirectoryQuery, PlatformPage, TaskQuery } from '../kit/platform';
-import { alignMany, alignOne, fetchInChunks } from '../provincial/batching';
+import type { CreatedTask, DepartmentPlatform, DirectoryQuery, NewTask, PlatformPage, TaskQuery } from '../kit/platform';
+import { alignMany, alignOne, fetchInChunks, mapLimited, slices } from '../kit/batching';
+import { taskNotFound, writeRejected } from '../provincial/write-errors';
 import * as wire from './wire';
 
 export interface EcologyPlatformClientOptions {
@@ -30,18 +36,25 @@ export interface EcologyPlatformClientOptions {
 
 type Params = Record<string, string | number | undefined>;
 
+/** Cancels go one task per call; this many run at once. */
+const CANCEL_CONCURRENCY = 8;
+/** Statuses by which the platform refuses a write's input (400, 409) or its key (422). */
+const REFUSED_WRITE = new Set([400, 409, 422]);
+
 export class EcologyPlatformClient implements DepartmentPlatform {
   readonly maxBatch = MAX_BATCH;
   readonly unitCodes: readonly string[] = unitsOnPlatform('ecology').map((unit) => unit.code);
   private readonly http: PlatformHttp;
+  private readonly httpOptions: PlatformHttpOptions;
 
   constructor(options: EcologyPlatformClientOptions) {
-    this.http = new PlatformHttp({
+    this.httpOptions = {
       platform: 'ecology',
       baseUrl: options.baseUrl,
       timeoutMs: options.timeoutMs,
       headers: { [API_KEY_HEADER]: options.apiKey ?? DEFAULT_API_KEY, accept: 'application/json' },
-    });
+    };
+    this.http = new PlatformHttp(this.httpOptions);
   }
 
   private unitPath(unitCode: string, resource: string): string {
@@ -51,26 +64,33 @@ export class EcologyPlatformClient implements DepartmentPlatform {
     return `/v1/units/${encodeURIComponent(unitCode)}/${resource}`;
   }
 
-  /** One call; any status but 200 becomes a PlatformError naming the platform's reason. */
-  private async call<T>(method: 'GET' | 'POST', path: string, params: Params, body?: unknown): Promise<T> {
+  /** One call answering rows (a list page's `data`, a batch answer's one array field). */
+  private async call<T>(method: 'GET' | 'POST', path: string, params: Params, body?: unknown, http = this.http, writeUnit?: string): Promise<T> {
     const query = new URLSearchParams();
     for (const [key, value] of Object.entries(params)) if (value !== undefined) query.set(key, String(value));
-    const target = query.size > 0 ? `${path}?${query}` : path;
-    const response = await this.http.request(method, target, body === undefined ? undefined : JSON.stringify(body));
+    const parsed = await this.send(http, method, query.size > 0 ? `${path}?${query}` : path, body, writeUnit);
+    const value = parsed as Record<string, unknown> | null;
+    const rows = value === null || typeof value !== 'object' ? undefined : method === 'GET' ? value.data : Object.values(value)[0];
+    if (!Array.isArray(rows)) return this.http.fail('answered without the rows it was asked for');
+    return parsed as T;
+  }
+
+  /**
+   * One request; any status but 200 becomes a PlatformError naming the platform's reason, except
+   * that a write (`writeUnit` given) refused for its input fails as PLATFORM_REJECTED or NOT_FOUND.
+   */
+  private async send(http: PlatformHttp, method: 'GET' | 'POST', target: string, body?: unknown, writeUnit?: string): Promise<unknown> {
+    const response = await http.request(method, target, body === undefined ? undefined : JSON.stringify(body));
     let parsed: unknown;
     try {
       parsed = JSON.parse(response.body);
     } catch {
       return this.http.fail(`HTTP ${response.status} with a body that is not JSON`);
     }
-    if (response.status === 200) {
-      // List pages carry `data`, batch answers one array field; anything else is not the spec.
-      const value = parsed as Record<string, unknown> | null;
-      const rows = value === null || typeof value !== 'object' ? undefined : method === 'GET' ? value.data : Object.values(value)[0];
-      if (!Array.isArray(rows)) return this.http.fail('answered without the rows it was asked for');
-      return parsed as T;
-    }
+    if (response.status === 200) return parsed;
     const { error, message } = (parsed ?? {}) as Partial<ErrorBody>;
+    if (writeUnit !== undefined && response.status === 404 && error === 'not_found') throw taskNotFound('ecology', writeUnit, `${message}`);
+    if (writeUnit !== undefined && REFUSED_WRITE.has(response.status)) throw writeRejected('ecology', writeUnit, `HTTP ${response.status} ${error}: ${message}`);
     if (response.status === 400 && error === 'invalid_cursor') {
       throw graphError(ErrorCode.BAD_CURSOR, `The ecology platform rejected the cursor: ${message}`);
     }
@@ -169,5 +189,26 @@ export class EcologyPlatformClient implements DepartmentPlatform {
     const path = this.unitPath(unitCode, 'followUps:batchGet');
     const rows = await fetchInChunks(taskIds, this.maxBatch, async (chunk) => (await this.call<{ followUps: EcoFollowUp[] }>('POST', path, {}, { taskIds: chunk })).followUps);
     return alignMany(taskIds, this.decode(unitCode, rows, wire.decodeFollowUp), (followUp) => followUp.taskId);
+  }
+
+  async createTasks(unitCode: string, tasks: readonly NewTask[]): Promise<CreatedTask[]> {
+    const path = this.unitPath(unitCode, 'tasks');
+    const answers = await Promise.all(
+      slices(tasks, this.maxBatch).map(async (chunk) => {
+        const body = { tasks: chunk.map(wire.encodeNewTask) };
+        const key = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+        const http = new PlatformHttp({ ...this.httpOptions, headers: { ...this.httpOptions.headers, [IDEMPOTENCY_KEY_HEADER]: key } });
+        return (await this.call<{ createdTasks: EcoCreatedTask[] }>('POST', path, {}, body, http, unitCode)).createdTasks;
+      }),
+    );
+    return this.decode(unitCode, answers.flat(), wire.decodeCreated);
+  }
+
+  async cancelTasks(unitCode: string, taskIds: readonly string[]): Promise<Task[]> {
+    const tasksPath = this.unitPath(unitCode, 'tasks');
+    const rows = await mapLimited([...new Set(taskIds)], CANCEL_CONCURRENCY, (taskId) =>
+      this.send(this.http, 'POST', `${tasksPath}/${encodeURIComponent(taskId)}:cancel`, {}, unitCode),
+    );
+    return this.decode(unitCode, rows as EcoTask[], wire.decodeTask);
   }
 }

@@ -21,9 +21,12 @@ import type {
   EcoPlan,
   EcoResult,
   EcoTarget,
+  EcoCreatedTask,
+  EcoNewTask,
   EcoTask,
   EcoTaskState,
 } from '../../platforms/ecology/wire-types';
+import type { CreatedTask, NewTask } from '../kit/platform';
 
 /** The platform sent something the spec does not allow. */
 export class WireFormatError extends Error {}
@@ -154,4 +157,21 @@ export function decodeFollowUp(unitCode: string, row: EcoFollowUp): FollowUp {
     handledOn: chinaDay(row.handledAt),
     note: row.remarks,
   };
+}
+
+export function encodeNewTask(task: NewTask): EcoNewTask {
+  return {
+    externalKey: task.externalKey,
+    planId: task.planId,
+    enterpriseId: task.uscc,
+    itemCodes: task.itemCodes,
+    inspectorIds: task.inspectorIds,
+    scheduledOn: task.plannedOn,
+    jointInspectionId: task.jointGroupId ?? null,
+  };
+}
+
+export function decodeCreated(unitCode: string, row: EcoCreatedTask): CreatedTask {
+  if (typeof row.alreadyExisted !== 'boolean') throw new WireFormatError('alreadyExisted is not a boolean');
+  return { externalKey: row.externalKey, task: decodeTask(unitCode, row.task), existed: row.alreadyExisted };
 }

@@ -5,7 +5,10 @@ import { unitsOnPlatform } from '../../config/units';
 import { ErrorCode, graphError } from '../../lib/errors';
 import { PlatformError, PlatformHttp } from '../../lib/platform-http';
 import type { CertifiedOfficer, DirectoryEntry, FollowUp, Inspector, Item, Plan, Result, Task } from '../../platforms/data/model';
-import type { DepartmentPlatform, DirectoryQuery, PlatformPage, TaskQuery } from '../kit/platform';
+import type { CreatedTask, DepartmentPlatform, DirectoryQuery, NewTask, PlatformPage, TaskQuery } from '../kit/platform';
+import { slices } from '../kit/batching';
+import { taskNotFound, writeRejected } from '../provincial/write-errors';
+import { cancelTasksXml, createTasksXml, toCreated, WRITE_REFUSALS } from './task-writes';
 import {
   child,
   list,
@@ -57,8 +60,12 @@ export class EmergencyPlatformClient implements DepartmentPlatform {
   }
 
   /** One operation; returns the <Body> element. Faults and ResultCode ≠ 0 become PlatformErrors. */
-  private async call(operation: string, unit: string, params: RequestParams = {}): Promise<Node> {
-    const xml = requestXml(operation, unit, params, { Codes: 'Code', TaskIds: 'TaskId' });
+  private call(operation: string, unit: string, params: RequestParams = {}): Promise<Node> {
+    return this.exchange(operation, requestXml(operation, unit, params, { Codes: 'Code', TaskIds: 'TaskId' }));
+  }
+
+  /** Sends one request document; a write (`writeUnit` given) refused for its input fails as PLATFORM_REJECTED or NOT_FOUND. */
+  private async exchange(operation: string, xml: string, writeUnit?: string): Promise<Node> {
     const response = await this.http.request('POST', '/service', xml, 'text/xml; charset=utf-8');
     try {
       const document = parseXml(response.body);
@@ -68,6 +75,10 @@ export class EmergencyPlatformClient implements DepartmentPlatform {
       }
       const answer = child(document, 'Response');
       const resultCode = text(answer, 'ResultCode');
+      if (writeUnit !== undefined && resultCode === WRITE_REFUSALS.taskNotFound) throw taskNotFound('emergency', writeUnit, text(answer, 'Message'));
+      if (writeUnit !== undefined && (resultCode === WRITE_REFUSALS.invalidParameter || resultCode === WRITE_REFUSALS.taskStateConflict)) {
+        throw writeRejected('emergency', writeUnit, text(answer, 'Message'));
+      }
       if (resultCode !== '0') this.http.fail(`${operation}: ResultCode ${resultCode}: ${text(answer, 'Message')}`);
       return child(answer, 'Body');
     } catch (error) {
@@ -203,5 +214,25 @@ export class EmergencyPlatformClient implements DepartmentPlatform {
   async followUps(unitCode: string, taskIds: readonly string[]): Promise<FollowUp[][]> {
     const found = await this.batch('GetFollowUps', unitCode, 'TaskIds', taskIds, 'FollowUps', toFollowUp, (followUp) => followUp.taskId);
     return taskIds.map((id) => found.get(id) ?? []);
+  }
+
+  async createTasks(unitCode: string, tasks: readonly NewTask[]): Promise<CreatedTask[]> {
+    const answers = await Promise.all(
+      slices(tasks, MAX_LIMIT).map(async (chunk) => {
+        const body = await this.exchange('CreateTasks', createTasksXml(unitCode, chunk), unitCode);
+        return this.decode('CreateTasks', () => list<Node>(body, 'Created').map(toCreated));
+      }),
+    );
+    return answers.flat();
+  }
+
+  async cancelTasks(unitCode: string, taskIds: readonly string[]): Promise<Task[]> {
+    const answers = await Promise.all(
+      slices([...new Set(taskIds)], MAX_LIMIT).map(async (chunk) => {
+        const body = await this.exchange('CancelTasks', cancelTasksXml(unitCode, chunk), unitCode);
+        return this.decode('CancelTasks', () => list<Node>(body, 'Tasks').map(toTask));
+      }),
+    );
+    return answers.flat();
   }
 }

@@ -41,6 +41,7 @@ const REPEATED_CHILD: Readonly<Record<string, string>> = {
   DivisionCodes: 'DivisionCode',
   IndustryCodes: 'IndustryCode',
   Findings: 'Finding',
+  Created: 'Entry',
 };
 
 function isRepeated(name: string, jPath: unknown): boolean {

@@ -5,12 +5,16 @@ import { unitsOnPlatform } from '../../config/units';
 import { ErrorCode, graphError } from '../../lib/errors';
 import { PlatformHttp } from '../../lib/platform-http';
 import type { CertifiedOfficer, DirectoryEntry, FollowUp, Inspector, Item, Plan, Result, Task } from '../../platforms/data/model';
-import type { DepartmentPlatform, DirectoryQuery, PlatformPage, TaskQuery } from '../kit/platform';
-import { JsonRpcTransport } from './rpc';
+import type { CreatedTask, DepartmentPlatform, DirectoryQuery, NewTask, PlatformPage, TaskQuery } from '../kit/platform';
+import { slices } from '../kit/batching';
+import { taskNotFound, writeRejected } from '../provincial/write-errors';
+import { JsonRpcCodes, JsonRpcTransport, RpcCallError } from './rpc';
 import {
   array,
   epochOfDay,
+  newTaskJson,
   object,
+  toCreated,
   toDirectoryEntry,
   toFollowUp,
   toInspector,
@@ -86,6 +90,19 @@ export class FirePlatformClient implements DepartmentPlatform {
       if (!more || nodes.length >= first) {
         return { nodes, next: more && afterId !== undefined ? CURSOR_PREFIX + afterId : null, totalCount: page.total };
       }
+    }
+  }
+
+  /** A write's calls, 100 keys each, all in one HTTP request; refusals of the input fail as PLATFORM_REJECTED or NOT_FOUND. */
+  private async write<K, T>(method: string, unit: string, param: string, values: readonly K[], toWire: (value: K) => unknown, toRecord: (record: Json) => T): Promise<T[]> {
+    const calls = slices(values, MAX_KEYS).map((chunk) => this.call(method, { unit, [param]: chunk.map(toWire) }, toRecord));
+    try {
+      return (await Promise.all(calls)).flatMap((answer) => answer.data);
+    } catch (error) {
+      if (!(error instanceof RpcCallError)) throw error;
+      if (error.rpcCode === JsonRpcCodes.TASK_NOT_FOUND) throw taskNotFound('fire', unit, error.message);
+      if (error.rpcCode === JsonRpcCodes.INVALID_PARAMS || error.rpcCode === JsonRpcCodes.TASK_STATE_CONFLICT) throw writeRejected('fire', unit, error.message);
+      throw error;
     }
   }
 
@@ -165,5 +182,13 @@ export class FirePlatformClient implements DepartmentPlatform {
   async followUps(unitCode: string, taskIds: readonly string[]): Promise<FollowUp[][]> {
     const found = await this.batch('followups.get', unitCode, 'taskIds', taskIds, toFollowUp, (followUp) => followUp.taskId);
     return taskIds.map((id) => found.get(id) ?? []);
+  }
+
+  createTasks(unitCode: string, tasks: readonly NewTask[]): Promise<CreatedTask[]> {
+    return this.write('tasks.create', unitCode, 'tasks', tasks, newTaskJson, toCreated);
+  }
+
+  cancelTasks(unitCode: string, taskIds: readonly string[]): Promise<Task[]> {
+    return this.write('tasks.cancel', unitCode, 'taskIds', [...new Set(taskIds)], (id) => id, toTask);
   }
 }

@@ -7,6 +7,19 @@ import { PlatformError, type PlatformHttp } from '../../lib/platform-http';
 /** Most calls the platform accepts in one batch request. */
 export const MAX_CALLS_PER_REQUEST = 50;
 
+/** Error codes of the platform's interface spec the adapter tells apart. */
+export const JsonRpcCodes = { INVALID_PARAMS: -32602, TASK_NOT_FOUND: 4004, TASK_STATE_CONFLICT: 4009 } as const;
+
+/** The platform answered a call with a JSON-RPC error object; `rpcCode` is its code. */
+export class RpcCallError extends PlatformError {
+  constructor(
+    message: string,
+    readonly rpcCode: number,
+  ) {
+    super('fire', ErrorCode.PLATFORM_UNAVAILABLE, message);
+  }
+}
+
 interface PendingCall {
   id: number;
   method: string;
@@ -66,7 +79,10 @@ export class JsonRpcTransport {
     for (const call of calls) {
       const answer = byId.get(call.id) ?? general;
       if (answer === undefined) call.reject(this.failure(`${call.method}: no answer to call ${call.id}`));
-      else if (answer.error) call.reject(this.failure(`${call.method}: error ${String(answer.error.code)}: ${String(answer.error.message)}`));
+      else if (answer.error) {
+        const message = `The fire platform failed: ${call.method}: error ${String(answer.error.code)}: ${String(answer.error.message)}`;
+        call.reject(new RpcCallError(message, Number(answer.error.code)));
+      }
       else if (!('result' in answer)) call.reject(this.failure(`${call.method}: answer without result`));
       else call.resolve(answer.result);
     }

@@ -14,6 +14,7 @@ import type {
   Task,
   TaskStatus,
 } from '../../platforms/data/model';
+import type { CreatedTask, NewTask } from '../kit/platform';
 
 export class WireError extends Error {}
 
@@ -175,4 +176,21 @@ export function toFollowUp(record: Json): FollowUp {
     handledOn: day(record, 'handledAt'),
     note: str(record, 'note'),
   };
+}
+
+/** A task to create → a `tasks.create` entry. */
+export function newTaskJson(task: NewTask): Json {
+  return {
+    externalKey: task.externalKey,
+    planId: task.planId,
+    enterpriseId: task.uscc,
+    itemIds: task.itemCodes,
+    inspectorIds: task.inspectorIds,
+    plannedAt: epochOfDay(task.plannedOn),
+    jointGroupId: task.jointGroupId ?? null,
+  };
+}
+
+export function toCreated(record: Json): CreatedTask {
+  return { externalKey: str(record, 'externalKey'), task: toTask(object(record.task, 'task')), existed: bool(record, 'existed') };
 }

@@ -3,6 +3,7 @@ import DirectivePlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
 import type { Role } from '../../lib/roles';
 import type { GraphClient } from './graph-client';
+import type { PlanRuntime } from './plans/runtime';
 
 /** Per-request context of the joint-office subgraph. */
 export interface OfficeContext {
@@ -11,6 +12,10 @@ export interface OfficeContext {
   actor: string;
   /** Reads and writes units' data through the federated graph. */
   graph: GraphClient;
+  /** Joint plans: the office store, dispatch and its retry worker; absent when no store is configured. */
+  plans?: PlanRuntime;
+  /** Signs the statistics table's download links (the gateway's JWT secret); absent: no links. */
+  downloadSecret?: string;
 }
 
 export const builder = new SchemaBuilder<{ Context: OfficeContext; DefaultFieldNullability: false }>({

@@ -1,19 +1,36 @@
 // Serves the joint-office subgraph.
 import type { OfficeContext } from './builder';
 import type { GraphClient } from './graph-client';
+import { PlanRuntime } from './plans/runtime';
+import type { RetryOptions } from './plans/retry-worker';
 import { buildOfficeSchema } from './schema';
+import type { OfficeStore } from './store';
 import { serveSubgraph, type RunningService } from '../kit/serve';
 
 export interface OfficeSubgraphOptions {
   port?: number;
   graph: GraphClient;
+  /** The gateway's JWT secret, to sign download links of the statistics table. */
+  jwtSecret?: string;
+  /** The office's own records (joint plans); without it, joint-plan fields answer an error. */
+  store?: OfficeStore;
+  /** Closed with the service (when this process opened it). */
+  ownsStore?: boolean;
+  /** Dispatch retry worker timing (default: every 5 s, backoff 2 s doubling up to 5 min). */
+  dispatchRetry?: Partial<RetryOptions>;
 }
 
 export function startOfficeSubgraph(options: OfficeSubgraphOptions): Promise<RunningService> {
+  const { store } = options;
+  const plans = store && new PlanRuntime({ store, graph: options.graph, retry: options.dispatchRetry }).start();
   return serveSubgraph<OfficeContext>({
     name: 'joint-office',
     schema: buildOfficeSchema(),
     port: options.port,
-    context: (role, actor) => ({ role, actor, graph: options.graph }),
+    context: (role, actor) => ({ role, actor, graph: options.graph, plans, downloadSecret: options.jwtSecret }),
+    onClose: async () => {
+      await plans?.close();
+      if (options.ownsStore) await store?.close();
+    },
   });
 }

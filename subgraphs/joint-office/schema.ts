@@ -2,6 +2,8 @@
 import type { GraphQLSchema } from 'graphql';
 import { builder } from './builder';
 import './registry';
+import './plans/graph';
+import './statistics/graph';
 
 export function buildOfficeSchema(): GraphQLSchema {
   return builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.7' });

@@ -1,12 +1,15 @@
 import type { Role } from '../../lib/roles';
 import type { DepartmentLoaders } from './loaders';
 import type { DepartmentPlatform } from './platform';
+import type { UnitStatisticsService } from './statistics/service';
 
 /** Per-request context of a department subgraph. */
 export interface DepartmentContext {
   role: Role;
   platform: DepartmentPlatform;
   loaders: DepartmentLoaders;
+  /** Counts of the compliance statistics; absent when started without a credit platform client. */
+  statistics?: UnitStatisticsService;
 }
 
 /** What resolvers receive as the root of a Department: its unit code and GraphQL type name. */

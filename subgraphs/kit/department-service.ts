@@ -8,11 +8,16 @@ import type { DepartmentContext } from './context';
 import type { DepartmentPlatform } from './platform';
 import { serveSubgraph, type RunningService } from './serve';
 import type { GraphQLSchema } from 'graphql';
+import type { Cache } from '../../lib/cache';
+import type { PublicationSource } from './statistics/gather';
+import { UnitStatisticsService } from './statistics/service';
 
 export function departmentSpec(platform: PlatformId): DepartmentSubgraphSpec {
   return {
     typeName: departmentTypeName(platform),
     queryField: `${platform}Department`,
+    createTasksMutation: `${platform}CreateTasks`,
+    cancelTasksMutation: `${platform}CancelTasks`,
     unitCodes: unitsOnPlatform(platform).map((unit) => unit.code),
   };
 }
@@ -33,12 +38,24 @@ export function defaultPort(platform: PlatformId): number {
   return SUBGRAPH_SERVICES.find((service) => service.name === platform)!.port;
 }
 
-export function startDepartmentSubgraph(options: { platform: PlatformId; client: DepartmentPlatform; port?: number }): Promise<RunningService> {
+export interface DepartmentSubgraphOptions {
+  platform: PlatformId;
+  client: DepartmentPlatform;
+  port?: number;
+  /** The credit information system's API (publication dates of results), for the statistics. */
+  credit?: PublicationSource;
+  /** Cache of the unit statistics (Redis or in-process). */
+  cache?: Cache;
+}
+
+export function startDepartmentSubgraph(options: DepartmentSubgraphOptions): Promise<RunningService> {
   if (MEMBER_UNITS.every((unit) => unit.platform !== options.platform)) throw new Error(`No member unit uses platform ${options.platform}`);
+  // One per process: its in-flight map lets concurrent requests share one computation.
+  const statistics = options.credit && new UnitStatisticsService({ platform: options.client, credit: options.credit, cache: options.cache });
   return serveSubgraph<DepartmentContext>({
     name: options.platform,
     schema: departmentSchema(options.platform),
     port: options.port,
-    context: (role) => ({ role, platform: options.client, loaders: createDepartmentLoaders(options.client) }),
+    context: (role) => ({ role, platform: options.client, loaders: createDepartmentLoaders(options.client), statistics }),
   });
 }

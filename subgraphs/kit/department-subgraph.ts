@@ -9,6 +9,7 @@ import type { DepartmentRoot } from './context';
 import { Department } from './department';
 import { buildFederatedSchema } from './federated-schema';
 import { DirectoryEntryFieldsResolver, InspectorFieldsResolver, TaskFieldsResolver } from './record-resolvers';
+import { taskWritesResolver } from './task-writes';
 
 export interface DepartmentSubgraphSpec {
   /** The entity type this subgraph owns, e.g. ProvincialDepartment. */
@@ -17,6 +18,9 @@ export interface DepartmentSubgraphSpec {
   queryField: string;
   /** Units served by the platform behind this subgraph. */
   unitCodes: readonly string[];
+  /** Root mutation fields, named after the platform so subgraphs never collide, e.g. provincialCreateTasks. */
+  createTasksMutation: string;
+  cancelTasksMutation: string;
 }
 
 export function buildDepartmentSchema(spec: DepartmentSubgraphSpec): GraphQLSchema {
@@ -46,7 +50,7 @@ export function buildDepartmentSchema(spec: DepartmentSubgraphSpec): GraphQLSche
 
   return buildFederatedSchema(
     {
-      resolvers: [DepartmentQuery, TaskFieldsResolver, DirectoryEntryFieldsResolver, InspectorFieldsResolver],
+      resolvers: [DepartmentQuery, taskWritesResolver(spec), TaskFieldsResolver, DirectoryEntryFieldsResolver, InspectorFieldsResolver],
       orphanedTypes: [DepartmentEntity],
     },
     {

@@ -20,6 +20,8 @@ import { PlanType } from './types/plan';
 import { TaskConnection, TaskType } from './types/task';
 import { checkDay, checkPageSize, checkUsccs } from './validate';
 import { rethrowFirst } from './for-unit';
+import { resolveUnitStatistics } from './statistics/field';
+import { UnitStatisticsType } from './statistics/types';
 
 export const DEFAULT_PAGE_SIZE = 20;
 
@@ -94,6 +96,21 @@ export abstract class Department {
     const keys = checkUsccs(usccs).map((uscc) => `${this.code}|${uscc}`);
     const lists = await forUnit(this.code, () => ctx.loaders.tasksOfBusiness.loadMany(keys).then(rethrowFirst));
     return lists.flat();
+  }
+
+  @Field(() => UnitStatisticsType, {
+    nullable: true,
+    description: 'Yearly compliance COUNTS of this unit (numerator/denominator per indicator and division); lists only withLists',
+  })
+  statistics(
+    @Ctx() ctx: DepartmentContext,
+    @Arg('jurisdiction', () => ID) jurisdiction: string,
+    @Arg('year', () => Int) year: number,
+    @Arg('asOf', () => String, { nullable: true, description: 'YYYY-MM-DD; default today (Beijing), at most the year\'s end' }) asOf?: string | null,
+    @Arg('withLists', () => Boolean, { defaultValue: false }) withLists?: boolean,
+    @Arg('indicator', () => String, { nullable: true, description: 'With withLists: only this indicator\'s list' }) indicator?: string | null,
+  ): Promise<UnitStatisticsType> {
+    return resolveUnitStatistics(ctx, this.code, { jurisdiction, year, asOf, withLists, indicator });
   }
 
   /** One page of a platform list, with cursors bound to this unit, list and filter. */

@@ -32,6 +32,29 @@ export interface PlatformPage<T> {
   totalCount: number;
 }
 
+/** A task to create in a unit's platform. */
+export interface NewTask {
+  /**
+   * Chosen by the caller and unique within the unit, e.g. `${planId}/${unitCode}/${uscc}`: the
+   * same key again answers the task created the first time instead of a second one.
+   */
+  externalKey: string;
+  planId: string;
+  uscc: string;
+  itemCodes: string[];
+  inspectorIds: string[];
+  /** ISO day */
+  plannedOn: string;
+  jointGroupId?: string;
+}
+
+export interface CreatedTask {
+  externalKey: string;
+  task: Task;
+  /** True when the key was known already: the task is the one created before, nothing new was made. */
+  existed: boolean;
+}
+
 export interface DepartmentPlatform {
   /** The platform's largest batch of keys in one call. */
   readonly maxBatch: number;
@@ -52,4 +75,16 @@ export interface DepartmentPlatform {
   results(unitCode: string, taskIds: readonly string[]): Promise<(Result | null)[]>;
   /** Batch: follow-ups of these tasks. */
   followUps(unitCode: string, taskIds: readonly string[]): Promise<FollowUp[][]>;
+
+  /**
+   * Creates tasks, one answer per NewTask in order. Idempotent per externalKey, so a call that
+   * failed half-way (the adapter splits batches above maxBatch) is safely repeated as a whole.
+   * Fails with a PlatformError when the platform is down, PLATFORM_REJECTED when it refuses the input.
+   */
+  createTasks(unitCode: string, tasks: readonly NewTask[]): Promise<CreatedTask[]>;
+  /**
+   * Cancels tasks; the cancelled tasks, one per distinct id in order. Cancelling a cancelled
+   * task is fine; an unknown id fails with NOT_FOUND, a completed task with PLATFORM_REJECTED.
+   */
+  cancelTasks(unitCode: string, taskIds: readonly string[]): Promise<Task[]>;
 }

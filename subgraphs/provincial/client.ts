@@ -6,6 +6,7 @@ import { ErrorCode, graphError } from '../../lib/errors';
 import { PlatformHttp } from '../../lib/platform-http';
 import type { CertifiedOfficer, DirectoryEntry, FollowUp, Inspector, Item, Plan, Result, Task } from '../../platforms/data/model';
 import {
+  ErrorCodes,
   MAX_BATCH,
   MAX_PAGE_SIZE,
   OK_CODE,
@@ -16,9 +17,11 @@ import {
   type MlWire,
   type PagedData,
   type RwWire,
+  type XjjgWire,
 } from '../../platforms/provincial/wire-types';
-import type { DepartmentPlatform, DirectoryQuery, PlatformPage, TaskQuery } from '../kit/platform';
-import { alignMany, alignOne, fetchInChunks } from './batching';
+import type { CreatedTask, DepartmentPlatform, DirectoryQuery, NewTask, PlatformPage, TaskQuery } from '../kit/platform';
+import { alignMany, alignOne, fetchInChunks, slices } from '../kit/batching';
+import { taskNotFound, writeRejected } from './write-errors';
 import * as wire from './wire';
 
 export interface ProvincialPlatformClientOptions {
@@ -66,8 +69,11 @@ export class ProvincialPlatformClient implements DepartmentPlatform {
     return code;
   }
 
-  /** One call: unwraps the envelope, turning any refusal into a PlatformError. */
-  private async call<T>(method: 'GET' | 'POST', path: string, params: Params, body?: unknown): Promise<T> {
+  /**
+   * One call: unwraps the envelope, turning any refusal into a PlatformError, except that a
+   * write (`writeUnit` given) refused for its input fails as PLATFORM_REJECTED or NOT_FOUND.
+   */
+  private async call<T>(method: 'GET' | 'POST', path: string, params: Params, body?: unknown, writeUnit?: string): Promise<T> {
     const expectRows = method === 'POST' ? 'list' : 'page';
     const query = new URLSearchParams();
     for (const [key, value] of Object.entries(params)) if (value !== undefined) query.set(key, String(value));
@@ -78,6 +84,12 @@ export class ProvincialPlatformClient implements DepartmentPlatform {
       envelope = JSON.parse(response.body) as Envelope<T>;
     } catch {
       return this.http.fail(`HTTP ${response.status} with a body that is not JSON`);
+    }
+    if (envelope?.code !== OK_CODE && writeUnit !== undefined) {
+      if (envelope?.code === ErrorCodes.taskNotFound) throw taskNotFound('provincial', writeUnit, envelope.msg);
+      if (envelope?.code === ErrorCodes.badParameter || envelope?.code === ErrorCodes.taskStateConflict) {
+        throw writeRejected('provincial', writeUnit, envelope.msg);
+      }
     }
     if (envelope?.code !== OK_CODE) {
       return this.http.fail(`${envelope?.msg ?? 'no message'} (code ${envelope?.code ?? '?'}, HTTP ${response.status})`);
@@ -187,5 +199,23 @@ export class ProvincialPlatformClient implements DepartmentPlatform {
     const bmdm = this.bmdm(unitCode);
     const rows = await fetchInChunks(taskIds, this.maxBatch, (chunk) => this.call<HxczWire[]>('POST', Paths.followUpsBatch, {}, { bmdm, rwbh: chunk }));
     return alignMany(taskIds, this.decode(rows, wire.decodeFollowUp), (followUp) => followUp.taskId);
+  }
+
+  async createTasks(unitCode: string, tasks: readonly NewTask[]): Promise<CreatedTask[]> {
+    const bmdm = this.bmdm(unitCode);
+    const answers = await Promise.all(
+      slices(tasks, this.maxBatch).map((chunk) =>
+        this.call<XjjgWire[]>('POST', Paths.taskCreate, {}, { bmdm, rwlb: chunk.map(wire.encodeNewTask) }, unitCode),
+      ),
+    );
+    return this.decode(answers.flat(), wire.decodeCreated);
+  }
+
+  async cancelTasks(unitCode: string, taskIds: readonly string[]): Promise<Task[]> {
+    const bmdm = this.bmdm(unitCode);
+    const answers = await Promise.all(
+      slices([...new Set(taskIds)], this.maxBatch).map((chunk) => this.call<RwWire[]>('POST', Paths.taskCancel, {}, { bmdm, rwbh: chunk }, unitCode)),
+    );
+    return this.decode(answers.flat(), wire.decodeTask);
   }
 }

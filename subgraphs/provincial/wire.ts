@@ -15,7 +15,8 @@ import type {
   Task,
   TaskStatus,
 } from '../../platforms/data/model';
-import type { HxczWire, JcjgWire, JcryWire, JhWire, MlWire, RwWire, SxWire, ZfzgWire } from '../../platforms/provincial/wire-types';
+import type { HxczWire, JcjgWire, JcryWire, JhWire, MlWire, RwWire, SxWire, XjjgWire, XjrwWire, ZfzgWire } from '../../platforms/provincial/wire-types';
+import type { CreatedTask, NewTask } from '../kit/platform';
 
 /** The platform sent something the spec does not allow. */
 export class WireFormatError extends Error {}
@@ -169,4 +170,22 @@ export function decodeFollowUp(row: HxczWire): FollowUp {
     handledOn: isoDay(row.czrq),
     note: row.bz,
   };
+}
+
+/** A task to create → a 新建任务 row. */
+export function encodeNewTask(task: NewTask): XjrwWire {
+  return {
+    wbbs: task.externalKey,
+    jhbh: task.planId,
+    tyshxydm: task.uscc,
+    sxbm: task.itemCodes.join(','),
+    jcry: task.inspectorIds.join(','),
+    jhrq: wireDay(task.plannedOn),
+    lhjcbh: task.jointGroupId ?? null,
+  };
+}
+
+export function decodeCreated(row: XjjgWire): CreatedTask {
+  if (row.sfycz !== 0 && row.sfycz !== 1) throw new WireFormatError(`bad sfycz ${String(row.sfycz)}`);
+  return { externalKey: row.wbbs, task: decodeTask(row.rw), existed: row.sfycz === 1 };
 }

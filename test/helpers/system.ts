@@ -4,6 +4,9 @@ import { readConfig, type SystemConfig } from '../../config/env';
 import { signToken } from '../../gateway/auth';
 import type { Role } from '../../lib/roles';
 import { startSystem, type RunningSystem } from '../../system';
+import type { RetryOptions } from '../../subgraphs/joint-office/plans/retry-worker';
+import type { OfficeStore } from '../../subgraphs/joint-office/store';
+import { disposeTestStore, openTestStore } from '../../subgraphs/joint-office/store/testing';
 
 export interface GraphResponse<T = Record<string, unknown>> {
   status: number;
@@ -16,16 +19,41 @@ export interface TestSystem extends RunningSystem {
   query<T = any>(query: string, options?: { role?: Role; variables?: Record<string, unknown>; token?: string }): Promise<GraphResponse<T>>;
   resetPlatformStats(): void;
   requestCounts(): Record<string, number>;
+  /** The joint office's own store: PGlite in memory, or a throwaway schema on DATABASE_URL. */
+  officeStore: OfficeStore;
 }
 
-export async function startTestSystem(env: NodeJS.ProcessEnv = {}): Promise<TestSystem> {
+export interface TestSystemOptions {
+  /** Dispatch retry timing of the joint office (default: fast, for tests). */
+  dispatchRetry?: Partial<RetryOptions>;
+}
+
+const TEST_DISPATCH_RETRY: RetryOptions = { intervalMs: 200, baseDelayMs: 200, maxDelayMs: 2_000 };
+
+export async function startTestSystem(env: NodeJS.ProcessEnv = {}, options: TestSystemOptions = {}): Promise<TestSystem> {
   // Real Redis when the environment names it (CI does); otherwise the in-process cache.
   const config = readConfig({ DATA_SCALE: 'test', PLATFORM_TIMEOUT_MS: '800', SUBGRAPH_TIMEOUT_MS: '3000', REDIS_URL: process.env.REDIS_URL, ...env });
-  const system = await startSystem({ config, fixedPorts: false });
+  const officeStore = await openTestStore(process.env.DATABASE_URL ? 'postgres' : 'pglite');
+  let system: RunningSystem;
+  try {
+    const dispatchRetry = { ...TEST_DISPATCH_RETRY, ...options.dispatchRetry };
+    system = await startSystem({ config, fixedPorts: false, officeStore, dispatchRetry });
+  } catch (error) {
+    await disposeTestStore(officeStore);
+    throw error;
+  }
   const tokens = new Map<string, string>();
   return {
     ...system,
     config,
+    officeStore,
+    async close() {
+      try {
+        await system.close();
+      } finally {
+        await disposeTestStore(officeStore);
+      }
+    },
     async query(query, options = {}) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;

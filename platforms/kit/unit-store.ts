@@ -1,8 +1,10 @@
 // One unit's data indexed at start-up, so every request costs O(result) rather than a scan of
 // the unit's directory (the `city` dataset has hundreds of thousands of businesses). Shared by
 // the emergency and fire stand-ins; both serve rows in the dataset's order ("row id" order),
-// which keeps offset paging and keyset paging consistent with each other.
+// which keeps offset paging and keyset paging consistent with each other. Task writes go
+// through the unit's ledger; created tasks are appended, so row order still holds.
 import type { CertifiedOfficer, DirectoryEntry, FollowUp, Inspector, Result, Task, TaskStatus, UnitData } from '../data/model';
+import { TaskLedger } from './task-ledger';
 
 export interface DirectoryFilter {
   divisionCode?: string;
@@ -43,6 +45,15 @@ class BoundedCache<V> {
     this.entries.set(key, value);
     return value;
   }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+function swap<T>(rows: T[] | undefined, current: T, updated: T): void {
+  const at = rows?.lastIndexOf(current) ?? -1;
+  if (rows && at >= 0) rows[at] = updated;
 }
 
 export class UnitStore {
@@ -50,6 +61,10 @@ export class UnitStore {
   readonly inspectorPosition: Map<string, number>;
   readonly officerPosition: Map<string, number>;
   readonly taskPosition: Map<string, number>;
+  /** The unit's data; its task list is this store's own copy (the dataset is shared). */
+  readonly data: UnitData;
+  /** Creates and cancels this unit's tasks. */
+  readonly ledger: TaskLedger;
 
   private readonly directoryByUscc = new Map<string, DirectoryEntry>();
   private readonly directoryByDivision = new Map<string, DirectoryEntry[]>();
@@ -65,7 +80,9 @@ export class UnitStore {
   private readonly directoryCache = new BoundedCache<DirectoryEntry[]>();
   private readonly taskCache = new BoundedCache<Task[]>();
 
-  constructor(readonly data: UnitData) {
+  constructor(source: UnitData) {
+    const data: UnitData = { ...source, tasks: source.tasks.slice() };
+    this.data = data;
     for (const entry of data.directory) {
       this.directoryByUscc.set(entry.uscc, entry);
       push(this.directoryByDivision, entry.divisionCode, entry);
@@ -84,6 +101,36 @@ export class UnitStore {
     this.inspectorPosition = positions(data.inspectors, (inspector) => inspector.id);
     this.officerPosition = positions(data.certifiedOfficers, (officer) => officer.certificateNo);
     this.taskPosition = positions(data.tasks, (task) => task.id);
+    this.ledger = new TaskLedger({
+      unitCode: data.unitCode,
+      tasks: data.tasks,
+      itemCodes: new Set(data.items.map((item) => item.code)),
+      inspectorIds: new Set(data.inspectors.map((inspector) => inspector.id)),
+      task: (id) => this.tasksById.get(id),
+      insert: (task) => this.insertTask(task),
+      replace: (current, updated) => this.replaceTask(current, updated),
+    });
+  }
+
+  /** The one place a task joins the list and its indexes; it takes the next row position. */
+  private insertTask(task: Task): void {
+    this.taskPosition.set(task.id, this.data.tasks.length);
+    this.data.tasks.push(task);
+    this.tasksById.set(task.id, task);
+    push(this.tasksByUscc, task.uscc, task);
+    push(this.tasksByPlan, task.planId, task);
+    push(this.tasksByYear, taskYear(task), task);
+    this.taskCache.clear();
+  }
+
+  /** The one place a task changes: same id, same row position, new record everywhere. */
+  private replaceTask(current: Task, updated: Task): void {
+    this.data.tasks[this.taskPosition.get(current.id)!] = updated;
+    this.tasksById.set(updated.id, updated);
+    swap(this.tasksByUscc.get(current.uscc), current, updated);
+    swap(this.tasksByPlan.get(current.planId), current, updated);
+    swap(this.tasksByYear.get(taskYear(current)), current, updated);
+    this.taskCache.clear();
   }
 
   get inspectors(): Inspector[] {

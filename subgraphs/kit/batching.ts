@@ -32,3 +32,24 @@ export function alignMany<Row>(keys: readonly string[], rows: readonly Row[], ke
   }
   return keys.map((key) => byKey.get(key) ?? []);
 }
+
+/** The values in order, cut into slices of at most `size` (no de-duplication: each is a write). */
+export function slices<T>(values: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < values.length; start += size) result.push(values.slice(start, start + size));
+  return result;
+}
+
+/** Runs `work` on every value with at most `limit` running at once; answers in order. */
+export async function mapLimited<T, R>(values: readonly T[], limit: number, work: (value: T) => Promise<R>): Promise<R[]> {
+  const answers: R[] = new Array(values.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < values.length) {
+      const index = next++;
+      answers[index] = await work(values[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, values.length) }, worker));
+  return answers;
+}

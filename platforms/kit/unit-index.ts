@@ -2,7 +2,10 @@
 // that every request costs O(result) rather than a scan of a unit's data (the `city` dataset
 // holds 600k businesses). Filtered lists are cached so paging through one stays cheap.
 // Shared by the provincial and ecology stand-ins; each formats the records in its own wire.
+// Task writes go through the unit's ledger, which changes the task list and its indexes here
+// and nowhere else.
 import type { Dataset, DirectoryEntry, FollowUp, Plan, Result, Task, TaskStatus, UnitData } from '../data/model';
+import { TaskLedger } from './task-ledger';
 
 export interface DirectoryFilter {
   divisionCode?: string;
@@ -29,32 +32,43 @@ export interface UnitIndex {
   plans(year?: number): Plan[];
   directory(filter: DirectoryFilter): DirectoryEntry[];
   tasks(filter: TaskFilter): Task[];
+  /** Creates and cancels this unit's tasks. */
+  ledger: TaskLedger;
 }
 
 const CACHE_LIMIT = 64;
 
 /** A small insertion-ordered cache of filtered lists, keyed by the filter. */
-function filterCache<T>(compute: (key: string) => T[]): (key: string) => T[] {
+function filterCache<T>(compute: (key: string) => T[]): { get(key: string): T[]; clear(): void } {
   const cache = new Map<string, T[]>();
-  return (key) => {
-    let rows = cache.get(key);
-    if (!rows) {
-      rows = compute(key);
-      if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-      cache.set(key, rows);
-    }
-    return rows;
+  return {
+    get(key) {
+      let rows = cache.get(key);
+      if (!rows) {
+        rows = compute(key);
+        if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+        cache.set(key, rows);
+      }
+      return rows;
+    },
+    clear: () => cache.clear(),
   };
+}
+
+function append<K, V>(groups: Map<K, V[]>, key: K, value: V): void {
+  const group = groups.get(key);
+  if (group) group.push(value);
+  else groups.set(key, [value]);
+}
+
+function swap<T>(rows: T[] | undefined, current: T, updated: T): void {
+  const at = rows?.lastIndexOf(current) ?? -1;
+  if (rows && at >= 0) rows[at] = updated;
 }
 
 function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
   const groups = new Map<K, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const group = groups.get(k);
-    if (group) group.push(row);
-    else groups.set(k, [row]);
-  }
+  for (const row of rows) append(groups, key(row), row);
   return groups;
 }
 
@@ -63,7 +77,10 @@ function taskYear(task: Task, planYears: Map<string, number>): number {
   return planYears.get(task.planId) ?? Number(task.plannedOn.slice(0, 4));
 }
 
-export function indexUnit(data: UnitData): UnitIndex {
+export function indexUnit(source: UnitData): UnitIndex {
+  // The dataset is shared by every platform started in this process: this instance writes to
+  // its own copy of the task list, so its writes stay its own.
+  const data: UnitData = { ...source, tasks: source.tasks.slice() };
   const directoryByUscc = new Map(data.directory.map((entry) => [entry.uscc, entry]));
   const directoryByDivision = groupBy(data.directory, (entry) => entry.divisionCode);
   const directoryByTag = new Map<string, DirectoryEntry[]>();
@@ -81,6 +98,7 @@ export function indexUnit(data: UnitData): UnitIndex {
   const planYears = new Map(data.plans.map((plan) => [plan.id, plan.year]));
   const tasksByYear = groupBy(data.tasks, (task) => taskYear(task, planYears));
   const tasksByPlan = groupBy(data.tasks, (task) => task.planId);
+  const tasksById = new Map(data.tasks.map((task) => [task.id, task]));
 
   const directory = filterCache<DirectoryEntry>((key) => {
     const filter = JSON.parse(key) as DirectoryFilter;
@@ -115,8 +133,33 @@ export function indexUnit(data: UnitData): UnitIndex {
     );
   });
 
+  const ledger = new TaskLedger({
+    unitCode: data.unitCode,
+    tasks: data.tasks,
+    itemCodes: new Set(data.items.map((item) => item.code)),
+    inspectorIds: new Set(data.inspectors.map((inspector) => inspector.id)),
+    task: (id) => tasksById.get(id),
+    insert(task) {
+      data.tasks.push(task);
+      tasksById.set(task.id, task);
+      append(tasksByUscc, task.uscc, task);
+      append(tasksByYear, taskYear(task, planYears), task);
+      append(tasksByPlan, task.planId, task);
+      tasks.clear();
+    },
+    replace(current, updated) {
+      swap(data.tasks, current, updated);
+      swap(tasksByUscc.get(current.uscc), current, updated);
+      swap(tasksByYear.get(taskYear(current, planYears)), current, updated);
+      swap(tasksByPlan.get(current.planId), current, updated);
+      tasksById.set(updated.id, updated);
+      tasks.clear();
+    },
+  });
+
   return {
     data,
+    ledger,
     directoryEntry: (uscc) => directoryByUscc.get(uscc),
     tasksOf: (uscc) => tasksByUscc.get(uscc) ?? [],
     result: (taskId) => resultByTask.get(taskId),
@@ -126,8 +169,8 @@ export function indexUnit(data: UnitData): UnitIndex {
     directory: (filter) =>
       filter.divisionCode === undefined && filter.industryPrefix === undefined && filter.tag === undefined
         ? data.directory
-        : directory(canonical(filter)),
-    tasks: (filter) => (Object.values(filter).every((value) => value === undefined) ? data.tasks : tasks(canonical(filter))),
+        : directory.get(canonical(filter)),
+    tasks: (filter) => (Object.values(filter).every((value) => value === undefined) ? data.tasks : tasks.get(canonical(filter))),
   };
 }
 

@@ -1,0 +1,49 @@
+// Short-lived signed download links for the statistics table: the office's graph field signs
+// one; the gateway's /exports routes accept it instead of an Authorization header (a browser
+// following a link sends no header). HS256 with the gateway's JWT secret; bound to its purpose
+// and to the exact table asked for.
+import { SignJWT, jwtVerify } from 'jose';
+
+export type ExportFormat = 'csv' | 'xlsx';
+
+export interface DownloadClaims {
+  jurisdiction: string;
+  year: number;
+  asOf: string | null;
+}
+
+const PURPOSE = 'statistics-export';
+export const DOWNLOAD_TOKEN_SECONDS = 300;
+
+const key = (secret: string) => new TextEncoder().encode(secret);
+
+export async function signDownloadToken(secret: string, claims: DownloadClaims, subject: string): Promise<{ token: string; expiresAt: string }> {
+  const expires = Math.floor(Date.now() / 1000) + DOWNLOAD_TOKEN_SECONDS;
+  const token = await new SignJWT({ purpose: PURPOSE, role: 'office', ...claims })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(subject || 'office')
+    .setIssuedAt()
+    .setExpirationTime(expires)
+    .sign(key(secret));
+  return { token, expiresAt: new Date(expires * 1000).toISOString() };
+}
+
+/** The claims of a valid download token, or null (bad signature, expired, other purpose). */
+export async function verifyDownloadToken(secret: string, token: string): Promise<(DownloadClaims & { subject: string }) | null> {
+  try {
+    const { payload } = await jwtVerify(token, key(secret), { algorithms: ['HS256'] });
+    if (payload.purpose !== PURPOSE || typeof payload.jurisdiction !== 'string' || typeof payload.year !== 'number') return null;
+    const asOf = typeof payload.asOf === 'string' ? payload.asOf : null;
+    return { jurisdiction: payload.jurisdiction, year: payload.year, asOf, subject: payload.sub ?? '' };
+  } catch {
+    return null;
+  }
+}
+
+/** The download path of the table, relative to the gateway. */
+export function downloadPath(format: ExportFormat, claims: DownloadClaims, token?: string): string {
+  const params = new URLSearchParams({ jurisdiction: claims.jurisdiction, year: String(claims.year) });
+  if (claims.asOf) params.set('asOf', claims.asOf);
+  if (token) params.set('token', token);
+  return `/exports/statistics.${format}?${params}`;
+}

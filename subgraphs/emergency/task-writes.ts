@@ -1,0 +1,42 @@
+// The emergency platform's task writes in its XML vocabulary: CreateTasks and CancelTasks
+// requests, and the <Created> answer read back into CreatedTask records.
+import { XMLBuilder } from 'fast-xml-parser';
+import type { CreatedTask, NewTask } from '../kit/platform';
+import { child, text, toTask, WireError, type Node } from './wire';
+
+/** ResultCodes by which the platform refuses a write: its input, an unknown task, a task's state. */
+export const WRITE_REFUSALS = { invalidParameter: '1002', taskNotFound: '1004', taskStateConflict: '1005' } as const;
+
+const legacyDate = (isoDay: string) => isoDay.replaceAll('-', '');
+
+function build(operation: string, unit: string, params: Node): string {
+  const builder = new XMLBuilder({ suppressEmptyNode: false });
+  return '<?xml version="1.0" encoding="UTF-8"?>' + builder.build({ Request: { Operation: operation, Unit: unit, Params: params } });
+}
+
+export function createTasksXml(unit: string, tasks: readonly NewTask[]): string {
+  return build('CreateTasks', unit, {
+    NewTasks: {
+      NewTask: tasks.map((task) => ({
+        ExternalKey: task.externalKey,
+        PlanId: task.planId,
+        CreditCode: task.uscc,
+        ItemCodes: { ItemCode: task.itemCodes },
+        InspectorIds: { InspectorId: task.inspectorIds },
+        PlannedDate: legacyDate(task.plannedOn),
+        JointGroupId: task.jointGroupId,
+      })),
+    },
+  });
+}
+
+export function cancelTasksXml(unit: string, taskIds: readonly string[]): string {
+  return build('CancelTasks', unit, { TaskIds: { TaskId: [...taskIds] } });
+}
+
+/** The <Entry> of a <Created> answer. */
+export function toCreated(node: Node): CreatedTask {
+  const existed = text(node, 'Existed');
+  if (existed !== 'Y' && existed !== 'N') throw new WireError(`<Existed> is not Y/N: ${existed}`);
+  return { externalKey: text(node, 'ExternalKey'), task: toTask(child(node, 'Task')), existed: existed === 'Y' };
+}

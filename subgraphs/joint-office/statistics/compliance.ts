@@ -1,0 +1,97 @@
+// The office's compliance statistics for a jurisdiction and year: the units' counts fetched in
+// one graph operation, combined into per-unit, per-division and jurisdiction figures, judged
+// against the jurisdiction's targets (see subgraphs/kit/statistics/scope.ts for which data is
+// counted when another jurisdiction's targets are asked for).
+import { ErrorCode, graphError } from '../../../lib/errors';
+import { statisticsGraphError } from '../../kit/statistics/field';
+import { INDICATORS, INDICATOR_KEYS, type IndicatorKey } from '../../kit/statistics/catalog';
+import type { MonthlyActivity } from '../../kit/statistics/monthly';
+import { statisticsScope, type StatisticsScope } from '../../kit/statistics/scope';
+import { assertUnitOf } from '../../../config/jurisdictions';
+import type { GraphClient } from '../graph-client';
+import { statisticsTable, type StatisticsTable } from './export';
+import { combineCounts, judgeCombination, type StatisticsReport } from './indicators';
+import { fetchUnitCounts, fetchUnitLists, type FetchParts, type UnitList } from './unit-fetch';
+
+export interface ComplianceArgs {
+  jurisdiction: string;
+  year: number;
+  asOf?: string | null;
+}
+
+export interface ComplianceResult {
+  scope: StatisticsScope;
+  report: StatisticsReport;
+  /** Jurisdiction total per month (units that answered). */
+  trend: MonthlyActivity[];
+  unitTrends: Map<string, MonthlyActivity[]>;
+  table: () => StatisticsTable;
+}
+
+export function resolveScope(args: ComplianceArgs): StatisticsScope {
+  try {
+    return statisticsScope(args.jurisdiction, args.year, args.asOf);
+  } catch (error) {
+    throw statisticsGraphError(error);
+  }
+}
+
+function sumTrends(trends: Iterable<MonthlyActivity[]>): MonthlyActivity[] {
+  const byMonth = new Map<string, MonthlyActivity>();
+  for (const trend of trends) {
+    for (const month of trend) {
+      const sum = byMonth.get(month.month) ?? { month: month.month, tasksPlanned: 0, tasksCompleted: 0, resultsPublished: 0 };
+      sum.tasksPlanned += month.tasksPlanned;
+      sum.tasksCompleted += month.tasksCompleted;
+      sum.resultsPublished += month.resultsPublished;
+      byMonth.set(month.month, sum);
+    }
+  }
+  return [...byMonth.values()].sort((a, b) => a.month.localeCompare(b.month));
+}
+
+export async function complianceReport(graph: GraphClient, args: ComplianceArgs, parts: FetchParts, actor?: string): Promise<ComplianceResult> {
+  const scope = resolveScope(args);
+  const { outcomes, monthly } = await fetchUnitCounts(graph, scope, parts, actor);
+  const selected = scope.counting.unitCodes;
+  const combination = combineCounts(outcomes.filter((outcome) => selected.includes(outcome.unitCode)), scope.counting.year, selected);
+  const report = judgeCombination(combination, scope.counting);
+  report.asOf ??= scope.asOf;
+  return { scope, report, trend: sumTrends(monthly.values()), unitTrends: monthly, table: () => statisticsTable(report) };
+}
+
+export interface IndicatorListResult {
+  scope: StatisticsScope;
+  indicator: IndicatorKey;
+  unitCode: string | null;
+  units: UnitList[];
+}
+
+export function checkIndicator(indicator: string): IndicatorKey {
+  if (!(INDICATOR_KEYS as readonly string[]).includes(indicator)) {
+    throw graphError(ErrorCode.BAD_INPUT, `Unknown indicator "${indicator}"; one of ${INDICATOR_KEYS.join(', ')}`);
+  }
+  return indicator as IndicatorKey;
+}
+
+/** The list behind one figure: of one unit, or of the whole jurisdiction (unit null). */
+export async function indicatorList(
+  graph: GraphClient,
+  args: ComplianceArgs & { indicator: string; unit?: string | null },
+  actor?: string,
+): Promise<IndicatorListResult> {
+  const scope = resolveScope(args);
+  const indicator = checkIndicator(args.indicator);
+  const unitCode = args.unit ?? null;
+  if (unitCode !== null) {
+    try {
+      assertUnitOf(scope.counting, unitCode);
+    } catch (error) {
+      throw statisticsGraphError(error);
+    }
+  }
+  const units = await fetchUnitLists(graph, scope, indicator, unitCode, actor);
+  return { scope, indicator, unitCode, units: units.filter((unit) => scope.counting.unitCodes.includes(unit.unitCode)) };
+}
+
+export const indicatorDefinition = (key: IndicatorKey) => INDICATORS[key];

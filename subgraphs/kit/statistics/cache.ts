@@ -1,0 +1,60 @@
+// Cached unit statistics. Keys name the unit, a per-unit data version, the jurisdiction, the
+// year, the as-of day and whether lists are included. When a unit's data changes, whoever
+// changed it calls invalidateUnitStatistics: the unit's version is bumped (so no process reads
+// the old figures again, even one still computing them) and its old entries are dropped.
+import { randomUUID } from 'node:crypto';
+import type { Cache } from '../../../lib/cache';
+
+export const STATISTICS_PREFIX = 'stats:';
+/** How long a unit's counts are kept when nothing invalidates them (data may change out of band). */
+export const STATISTICS_TTL_SECONDS = 600;
+/** Versions outlive the entries they name. */
+const VERSION_TTL_SECONDS = 30 * 24 * 3600;
+
+const versionKey = (unitCode: string): string => `stats-version:${unitCode}`;
+
+export interface StatisticsKeyParts {
+  unitCode: string;
+  jurisdiction: string;
+  year: number;
+  asOf: string;
+  withLists: boolean;
+}
+
+export function statisticsKey(parts: StatisticsKeyParts, version: string): string {
+  return `${STATISTICS_PREFIX}${parts.unitCode}:${version}:${parts.jurisdiction}:${parts.year}:${parts.asOf}:${parts.withLists ? 'lists' : 'counts'}`;
+}
+
+// Versions being made in this process: concurrent first requests must agree on one, or each
+// would count the unit afresh under its own key.
+const making = new WeakMap<Cache, Map<string, Promise<string>>>();
+
+/** The unit's current data version; a new one is made when none is known (first use, eviction). */
+export async function unitDataVersion(cache: Cache, unitCode: string): Promise<string> {
+  const known = await cache.get(versionKey(unitCode));
+  if (known !== undefined) return known;
+  let pending = making.get(cache);
+  if (!pending) making.set(cache, (pending = new Map()));
+  let version = pending.get(unitCode);
+  if (!version) {
+    const made = randomUUID();
+    version = cache.set(versionKey(unitCode), made, VERSION_TTL_SECONDS).then(() => made);
+    pending.set(unitCode, version);
+    void version.finally(() => pending.delete(unitCode)).catch(() => undefined);
+  }
+  return version;
+}
+
+/**
+ * Drops the cached statistics of a unit whose data changed (a task written, a result or
+ * follow-up recorded, a publication made). Call it after the change is stored.
+ */
+export async function invalidateUnitStatistics(cache: Cache, unitCode: string): Promise<void> {
+  await cache.set(versionKey(unitCode), randomUUID(), VERSION_TTL_SECONDS);
+  await cache.deleteByPrefix(`${STATISTICS_PREFIX}${unitCode}:`);
+}
+
+/** Drops every unit's cached statistics (benchmarks' cold runs, operators); versions stay. */
+export function clearStatisticsCache(cache: Cache): Promise<number> {
+  return cache.deleteByPrefix(STATISTICS_PREFIX);
+}

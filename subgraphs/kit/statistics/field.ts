@@ -1,0 +1,69 @@
+// The Department.statistics field: checks the arguments, asks the unit's statistics service and
+// shapes the answer for GraphQL. Typed failures become stable error codes naming the unit.
+import { GraphQLError } from 'graphql';
+import { StatisticsError } from '../../../config/jurisdictions';
+import { ErrorCode, graphError } from '../../../lib/errors';
+import { WorkdayCalendarError } from '../../../lib/workdays';
+import { forUnit } from '../for-unit';
+import { INDICATOR_KEYS, type Count, type IndicatorKey } from './catalog';
+import { statisticsScope } from './scope';
+import type { UnitStatisticsPayload } from './service';
+import type { DepartmentContext } from '../context';
+import { forbidden, maySeeInspectorsOf } from '../../../lib/roles';
+import type { IndicatorCountType, UnitStatisticsType } from './types';
+
+export interface StatisticsArgs {
+  jurisdiction: string;
+  year: number;
+  asOf?: string | null;
+  withLists?: boolean;
+  /** With withLists: keep only this indicator's list (the click-through of one figure). */
+  indicator?: string | null;
+}
+
+/** A statistics failure as a GraphQL error with a stable code (and the unit, when known). */
+export function statisticsGraphError(error: unknown, unitCode?: string): unknown {
+  const unit = unitCode ? { unitCode } : {};
+  if (error instanceof StatisticsError) return graphError(ErrorCode[error.code], error.message, { ...error.details, ...unit });
+  if (error instanceof WorkdayCalendarError) return graphError(ErrorCode.BAD_INPUT, error.message, unit);
+  return error;
+}
+
+function indicatorCount(key: IndicatorKey, count: Count, keepList: boolean): IndicatorCountType {
+  return { key, numerator: count.numerator, denominator: count.denominator, list: keepList ? (count.list ?? []) : null };
+}
+
+export function toGraphStatistics(payload: UnitStatisticsPayload, keepList: (key: IndicatorKey) => boolean): UnitStatisticsType {
+  const { counts } = payload;
+  return {
+    unitCode: counts.unitCode,
+    year: counts.year,
+    asOf: counts.asOf,
+    indicators: INDICATOR_KEYS.map((key) => indicatorCount(key, counts.indicators[key], keepList(key))),
+    divisions: Object.entries(counts.divisions).map(([code, byKey]) => ({
+      code,
+      indicators: INDICATOR_KEYS.filter((key) => byKey[key] !== undefined).map((key) => indicatorCount(key, byKey[key]!, false)),
+    })),
+    notCounted: counts.notCounted ?? [],
+    monthly: payload.monthly,
+  };
+}
+
+export async function resolveUnitStatistics(ctx: DepartmentContext, unitCode: string, args: StatisticsArgs): Promise<UnitStatisticsType> {
+  const service = ctx.statistics;
+  if (!service) throw new GraphQLError('This department subgraph was started without a credit platform client: no statistics', { extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, unitCode } });
+  const indicator = args.indicator ?? null;
+  if (indicator !== null && !(INDICATOR_KEYS as readonly string[]).includes(indicator)) {
+    throw graphError(ErrorCode.BAD_INPUT, `Unknown indicator "${indicator}"; one of ${INDICATOR_KEYS.join(', ')}`, { unitCode });
+  }
+  const withLists = args.withLists ?? false;
+  // Counts are for anyone; the lists name officers' certificate numbers and businesses.
+  if (withLists && !maySeeInspectorsOf(ctx.role, unitCode)) throw forbidden(`read the lists behind ${unitCode}'s statistics`, ctx.role);
+  try {
+    const scope = statisticsScope(args.jurisdiction, args.year, args.asOf);
+    const payload = await forUnit(unitCode, () => service.statistics(unitCode, scope, withLists));
+    return toGraphStatistics(payload, (key) => withLists && (indicator === null || key === indicator));
+  } catch (error) {
+    throw statisticsGraphError(error, unitCode);
+  }
+}

@@ -1,0 +1,64 @@
+// Which data a statistics query counts and which rules judge it. Shared by the department
+// subgraphs (counting) and the joint office (judging), so both sides agree on one answer.
+//
+// The platforms of this deployment hold ONE jurisdiction's data: Zhanjiang 440800 (the
+// synthetic generator's city; platforms/data/generate.ts). A query names a jurisdiction and a
+// year, checked against config/jurisdictions.ts (UNKNOWN_JURISDICTION, NO_DATA_FOR_YEAR):
+// - Zhanjiang 2025: its own year and rules (plan deadline 2025-03-30, 20 working days);
+// - another jurisdiction (Luanzhou 2024, Suizhou 2020): its targets and rules are applied to the
+//   SAME counts, i.e. the platforms' own data year (2025): its plan deadline is moved to that
+//   year (same month and day: 03-31, 01-31) and its publication limit is used. The report says
+//   so (dataJurisdiction, dataYear), so nobody mistakes it for that city's own figures.
+import { JURISDICTIONS, StatisticsError, jurisdictionConfig, type JurisdictionConfig } from '../../../config/jurisdictions';
+import { ZHANJIANG } from '../../../config/divisions';
+import { chinaDay, isIsoDay } from '../../../lib/workdays';
+
+/** The jurisdiction whose data the platforms hold. */
+export const DATA_JURISDICTION: string = ZHANJIANG.code;
+
+export interface StatisticsScope {
+  /** The configuration asked for: its targets and labels judge the figures. */
+  judged: JurisdictionConfig;
+  /** The rules the units count with: year, plan deadline, publication limit, divisions. */
+  counting: JurisdictionConfig;
+  /** Day the counts are taken on. */
+  asOf: string;
+}
+
+function dataYear(): number {
+  return Math.max(...JURISDICTIONS.filter((config) => config.code === DATA_JURISDICTION).map((config) => config.year));
+}
+
+function moveToYear(day: string, year: number): string {
+  const moved = `${year}${day.slice(4)}`;
+  // 02-29 of a leap year becomes 02-28 in a common year.
+  return isIsoDay(moved) ? moved : `${year}-02-28`;
+}
+
+/**
+ * The default as-of day: today in Beijing, but not after the end of the counted year (a past
+ * year is counted as it stood at its end, so the answer no longer changes from day to day).
+ */
+export function defaultAsOf(year: number, now: Date = new Date()): string {
+  const today = chinaDay(now);
+  const yearEnd = `${year}-12-31`;
+  return today < yearEnd ? today : yearEnd;
+}
+
+export function statisticsScope(jurisdiction: string, year: number, asOf?: string | null): StatisticsScope {
+  if (!Number.isInteger(year)) throw new StatisticsError('BAD_INPUT', `year must be a whole number, got ${year}`);
+  const judged = jurisdictionConfig(jurisdiction, year);
+  let counting = judged;
+  if (judged.code !== DATA_JURISDICTION) {
+    const home = jurisdictionConfig(DATA_JURISDICTION, dataYear());
+    counting = {
+      ...judged,
+      year: home.year,
+      divisions: home.divisions,
+      planDeadline: moveToYear(judged.planDeadline, home.year),
+      jointPlanDeadline: judged.jointPlanDeadline && moveToYear(judged.jointPlanDeadline, home.year),
+    };
+  }
+  if (asOf != null && !isIsoDay(asOf)) throw new StatisticsError('BAD_INPUT', `asOf must be a day YYYY-MM-DD, got "${asOf}"`);
+  return { judged, counting, asOf: asOf ?? defaultAsOf(counting.year) };
+}

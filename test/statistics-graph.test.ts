@@ -1,0 +1,196 @@
+// Compliance statistics through the real gateway: units count next to their data, the office
+// combines; partial failure, bad input, the cache and its invalidation, the table downloads.
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signToken } from '../gateway/auth';
+import { clearStatisticsCache, invalidateUnitStatistics } from '../subgraphs/kit/statistics/cache';
+import { INDICATOR_KEYS } from '../subgraphs/kit/statistics/catalog';
+import { OFFICE, PUBLIC, department, startTestSystem, type TestSystem } from './helpers/system';
+
+const ASOF = '2025-12-31';
+const FIGURES = 'key numerator denominator value status target { label }';
+const REPORT = `query Report($j: ID!, $y: Int!, $a: String) { complianceStatistics(jurisdiction: $j, year: $y, asOf: $a) {
+  jurisdictionName year dataYear complete missingUnits { unitCode reason }
+  units { code available figures { ${FIGURES} } } divisions { code figures { ${FIGURES} } } total { complete figures { ${FIGURES} } }
+  trend { month tasksCompleted resultsPublished } } }`;
+const LIST = `query List($u: ID, $i: String!, $a: String) { indicatorList(jurisdiction: "440800", year: 2025, unit: $u, indicator: $i, asOf: $a) {
+  numerator denominator totalCount entries(first: 2000) { unitCode id } } }`;
+
+type Figure = { key: string; numerator: number; denominator: number | null; status: string; target: { label: string } | null };
+type Group = { code: string; available?: boolean; complete?: boolean; figures: Figure[] };
+
+let system: TestSystem;
+beforeAll(async () => {
+  system = await startTestSystem({ SUBGRAPH_TIMEOUT_MS: '10000', PLATFORM_TIMEOUT_MS: '3000' });
+  // Redis may hold figures of an earlier run whose platforms held other data.
+  await clearStatisticsCache(system.cache);
+}, 60_000);
+afterAll(() => system?.close());
+
+async function report(jurisdiction = '440800', year = 2025, asOf: string | null = ASOF) {
+  const answer = await system.query(REPORT, { role: OFFICE, variables: { j: jurisdiction, y: year, a: asOf } });
+  expect(answer.errors).toBeUndefined();
+  return answer.data.complianceStatistics as { complete: boolean; missingUnits: { unitCode: string; reason: string }[]; units: Group[]; divisions: Group[]; total: Group; trend: { tasksCompleted: number }[]; dataYear: number };
+}
+const figure = (group: Group, key: string) => group.figures.find((f) => f.key === key)!;
+
+describe('compliance statistics through the gateway', () => {
+  it('totals are the sums of the units\' counts; divisions sum to the total', async () => {
+    const { units, total, divisions, complete, trend } = await report();
+    expect(complete).toBe(true);
+    expect(units).toHaveLength(18);
+    for (const key of INDICATOR_KEYS) {
+      const sum = (pick: (f: Figure) => number) => units.reduce((acc, unit) => acc + pick(figure(unit, key)), 0);
+      expect(figure(total, key).numerator, key).toBe(sum((f) => f.numerator));
+      if (figure(total, key).denominator !== null) expect(figure(total, key).denominator, key).toBe(sum((f) => f.denominator ?? 0));
+    }
+    const done = divisions.reduce((acc, division) => acc + (figure(division, 'drawnInspected')?.numerator ?? 0), 0);
+    expect(done).toBe(figure(total, 'drawnInspected').numerator);
+    // The generated data leaves results unpublished and officers out of the directory.
+    expect(figure(total, 'resultsPublished').status).toBe('FAIL');
+    expect(figure(total, 'certifiedInDirectory').status).toBe('FAIL');
+    expect(figure(total, 'jointTasks').status).toBe('PASS');
+    // Indicator 11 comes from the duplicates module, not yet merged in: shown, not judged.
+    expect(figure(total, 'unmergedDuplicates').status).toBe('INCOMPLETE');
+    expect(trend.reduce((acc, month) => acc + month.tasksCompleted, 0)).toBeGreaterThan(0);
+  });
+
+  it('the list behind a figure matches its count and the generator\'s truth', async () => {
+    const { total } = await report();
+    const answer = await system.query(LIST, { role: OFFICE, variables: { i: 'resultsPublished', a: ASOF } });
+    const list = answer.data.indicatorList;
+    expect(list.numerator).toBe(figure(total, 'resultsPublished').numerator);
+    expect(list.totalCount).toBe(figure(total, 'resultsPublished').denominator! - figure(total, 'resultsPublished').numerator);
+    // Never published, or published late and only after the as-of day.
+    const { unpublishedTaskIds, latePublicationTaskIds } = system.dataset.truth;
+    const truth = new Set([...unpublishedTaskIds, ...latePublicationTaskIds]);
+    for (const entry of list.entries) expect(truth.has(entry.id), entry.id).toBe(true);
+    const never = list.entries.filter((entry: { id: string }) => unpublishedTaskIds.includes(entry.id));
+    expect(never.length).toBeGreaterThan(0);
+  });
+
+  it('the same query for two jurisdictions judges the same counts by each one\'s targets', async () => {
+    const zhanjiang = await report('440800', 2025);
+    const luanzhou = await report('130284', 2024);
+    expect(luanzhou.dataYear).toBe(2025);
+    expect(figure(zhanjiang.total, 'jointTasks').target?.label).toContain('15%');
+    expect(figure(luanzhou.total, 'jointTasks').status).toBe('NOT_APPLICABLE');
+    expect(figure(luanzhou.total, 'businessesSampled').target?.label).toContain('3%');
+    expect(figure(zhanjiang.total, 'businessesSampled').status).toBe('NOT_APPLICABLE');
+    expect(figure(luanzhou.total, 'resultsPublished').numerator).toBe(figure(zhanjiang.total, 'resultsPublished').numerator);
+  });
+
+  it('a department that is down: the others\' figures, an error naming it, totals incomplete', async () => {
+    await invalidateUnitStatistics(system.cache, 'fire');
+    system.platforms.fire.setFaults({ down: true });
+    try {
+      const { complete, missingUnits, units, total } = await report('440800', 2025, '2025-12-28');
+      expect(complete).toBe(false);
+      expect(missingUnits.map((unit) => unit.unitCode)).toEqual(['fire']);
+      expect(missingUnits[0].reason).toMatch(/PLATFORM_UNAVAILABLE/);
+      expect(units.find((unit) => unit.code === 'fire')!.available).toBe(false);
+      expect(units.filter((unit) => unit.available)).toHaveLength(17);
+      expect(total.complete).toBe(false);
+      expect(figure(total, 'resultsPublished').status).toBe('INCOMPLETE');
+    } finally {
+      system.platforms.fire.setFaults({ down: false });
+    }
+  });
+
+  it('bad input has clear codes', async () => {
+    const code = async (query: string, variables: Record<string, unknown>, role = OFFICE) =>
+      (await system.query(query, { role, variables })).errors?.[0]?.extensions?.code;
+    expect(await code(REPORT, { j: '999999', y: 2025 })).toBe('UNKNOWN_JURISDICTION');
+    expect(await code(REPORT, { j: '440800', y: 2019 })).toBe('NO_DATA_FOR_YEAR');
+    expect(await code(REPORT, { j: '440800', y: 2025, a: '2025-13-01' })).toBe('BAD_INPUT');
+    expect(await code(LIST, { u: 'nosuch', i: 'resultsPublished' })).toBe('UNKNOWN_UNIT');
+    expect(await code(LIST, { u: 'market', i: 'nosuch' })).toBe('BAD_INPUT');
+    expect(await code(REPORT, { j: '440800', y: 2025 }, PUBLIC)).toBe('FORBIDDEN');
+    const lists = `{ department(code: "fire") { statistics(jurisdiction: "440800", year: 2025, withLists: true) { unitCode } } }`;
+    expect(await code(lists, {}, department('market'))).toBe('FORBIDDEN');
+  });
+
+  it('serves cached counts without platform calls, and recounts a unit after its data changes', async () => {
+    const asOf = '2025-12-30';
+    const before = await report('440800', 2025, asOf);
+    system.resetPlatformStats();
+    await report('440800', 2025, asOf);
+    expect(Object.values(system.requestCounts()).reduce((a, b) => a + b, 0)).toBe(0);
+
+    // Publish one of ecology's unpublished results in the credit system, then invalidate.
+    const unpublished = (await system.query(LIST, { role: OFFICE, variables: { u: 'ecology', i: 'resultsPublished', a: asOf } })).data.indicatorList.entries;
+    expect(unpublished.length).toBeGreaterThan(0);
+    const task = system.dataset.units.ecology.tasks.find((t) => t.id === unpublished[0].id)!;
+    const published = await fetch(new URL('/api/publications', system.platforms.credit.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ uniscid: task.uscc, deptCode: 'ecology', taskId: task.id, pubContent: '检查结果补充公示', pubTime: '2025-12-29T10:00:00+08:00' }),
+    });
+    expect(published.status).toBeLessThan(300);
+    // Not yet invalidated: still the cached figure.
+    const stale = await report('440800', 2025, asOf);
+    expect(figure(stale.units.find((u) => u.code === 'ecology')!, 'resultsPublished').numerator).toBe(
+      figure(before.units.find((u) => u.code === 'ecology')!, 'resultsPublished').numerator,
+    );
+    await invalidateUnitStatistics(system.cache, 'ecology');
+    system.resetPlatformStats();
+    const after = await report('440800', 2025, asOf);
+    const counts = system.requestCounts();
+    expect(counts.ecology).toBeGreaterThan(0);
+    expect(counts.provincial).toBe(0);
+    const ecology = (r: typeof before) => figure(r.units.find((u) => u.code === 'ecology')!, 'resultsPublished').numerator;
+    expect(ecology(after)).toBe(ecology(before) + 1);
+    expect(figure(after.total, 'resultsPublished').numerator).toBe(figure(before.total, 'resultsPublished').numerator + 1);
+  });
+});
+
+describe('statistics table downloads', () => {
+  const gatewayRoot = () => new URL(system.gateway.url).origin;
+  const LINK = `query($f: ExportFormat!) { statisticsDownload(jurisdiction: "440800", year: 2025, asOf: "${ASOF}", format: $f) { url fileName } }`;
+
+  it('CSV through a signed link: one row per unit plus the total, Chinese headings', async () => {
+    const link = (await system.query(LINK, { role: OFFICE, variables: { f: 'CSV' } })).data.statisticsDownload;
+    expect(link.fileName).toBe('湛江市2025年推进双随机一公开统计表.csv');
+    const response = await fetch(gatewayRoot() + link.url);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-disposition')).toContain(encodeURIComponent('湛江市'));
+    const lines = (await response.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines).toHaveLength(1 + 18 + 1);
+    expect(lines[0].split(',').slice(0, 3)).toEqual(['序号', '成员单位', '抽查事项数']);
+    expect(lines[1].split(',')[1]).toBe('市场监督管理局');
+    expect(lines[19].split(',')[1]).toBe('合计');
+  });
+
+  it('.xlsx with an office Authorization header parses with exceljs', async () => {
+    const token = await signToken(OFFICE, system.config.jwtSecret);
+    const response = await fetch(`${gatewayRoot()}/exports/statistics.xlsx?jurisdiction=440800&year=2025&asOf=${ASOF}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(response.status).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('统计表')!;
+    expect(sheet.rowCount).toBe(20);
+    expect(sheet.getRow(2).getCell(2).value).toBe('市场监督管理局');
+    expect(typeof sheet.getRow(2).getCell(3).value).toBe('number');
+  });
+
+  it('refuses callers without an office token or with a tampered link', async () => {
+    const base = `${gatewayRoot()}/exports/statistics.csv?jurisdiction=440800&year=2025`;
+    expect((await fetch(base)).status).toBe(401);
+    const departmentToken = await signToken(department('market'), system.config.jwtSecret);
+    expect((await fetch(base, { headers: { authorization: `Bearer ${departmentToken}` } })).status).toBe(403);
+    const link = (await system.query(LINK, { role: OFFICE, variables: { f: 'CSV' } })).data.statisticsDownload;
+    expect((await fetch(gatewayRoot() + link.url.replace('year=2025', 'year=2024'))).status).toBe(401);
+    expect((await fetch(`${base}&token=not-a-token`)).status).toBe(401);
+  });
+
+  it('the dashboard route runs persisted operations only, for office tokens only', async () => {
+    const post = (body: unknown, token?: string) =>
+      fetch(`${gatewayRoot()}/dashboard/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+    const office = await signToken(OFFICE, system.config.jwtSecret);
+    expect((await post({ operationName: 'DashboardReport', variables: { jurisdiction: '440800', year: 2025 } })).status).toBe(401);
+    expect((await post({ operationName: 'Anything', query: '{ memberUnits { code } }' }, office)).status).toBe(400);
+    const answer = await post({ operationName: 'IndicatorList', variables: { jurisdiction: '440800', year: 2025, indicator: 'jointTasks', unit: 'fire', asOf: ASOF, first: 3 } }, office);
+    expect(answer.status).toBe(200);
+    expect(((await answer.json()) as { data: { indicatorList: { entries: unknown[] } } }).data.indicatorList.entries).toHaveLength(3);
+  });
+});
