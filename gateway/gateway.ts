@@ -29,7 +29,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       : { supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8') }),
     buildService: ({ name }) => new SubgraphSource(name, options.subgraphUrls[name as SubgraphName], options.subgraphTimeoutMs),
   });
-  const apollo = new ApolloServer<GatewayContext>({ gateway, introspection: true });
+  // The process that starts the servers owns the signals and closes everything in order.
+  const apollo = new ApolloServer<GatewayContext>({ gateway, introspection: true, stopOnTerminationSignals: false });
   let ready = false;
 
   const service = await startGraphQLServer<GatewayContext>({

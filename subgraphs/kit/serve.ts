@@ -25,6 +25,8 @@ export async function serveSubgraph<Context extends object>(options: ServeOption
   const apollo = new ApolloServer<Context>({
     schema: options.schema,
     introspection: true,
+    // The process that starts the servers owns the signals and closes everything in order.
+    stopOnTerminationSignals: false,
     // No Apollo Studio here: skip per-request trace building.
     plugins: [ApolloServerPluginInlineTraceDisabled()],
     // A failing agency platform surfaces with its own stable code and the platform's name.
