@@ -201,3 +201,5 @@ function main(): void {
 }
 
 main();
+// `--e2e`: then the duplicateVisits query through the gateway at city scale (bench/duplicates-e2e.ts).
+if (process.argv.includes('--e2e')) await (await import('./duplicates-e2e')).runEndToEnd();

@@ -12,6 +12,19 @@ import type { TaskFactory } from './tasks';
 
 /** Share of the businesses with tasks that get a planted overlapping visit. */
 export const PLANTED_DUPLICATE_SHARE = 0.012;
+/**
+ * Planted overlaps from this month on were not visited yet at the snapshot: both visits stay
+ * pending (overdue), which is what the office can still merge into one visit.
+ */
+export const UPCOMING_FROM_MONTH = '2025-10';
+
+export interface PlantedDuplicates {
+  count: number;
+  /** `${uscc}|${YYYY-MM}` of every planted overlap from UPCOMING_FROM_MONTH on: all of that business's visits that month are still to come. */
+  upcoming: Set<string>;
+}
+
+export const visitMonthKey = (task: Task): string => `${task.uscc}|${task.plannedOn.slice(0, 7)}`;
 
 export function plantDuplicates(
   rng: Rng,
@@ -19,9 +32,10 @@ export function plantDuplicates(
   draftsByUnit: ReadonlyMap<string, DraftPlan[]>,
   directories: ReadonlyMap<string, UnitDirectory>,
   factory: TaskFactory,
-): number {
+): PlantedDuplicates {
+  const upcoming = new Set<string>();
   const all = [...tasksByUnit.values()].flat();
-  if (all.length === 0) return 0;
+  if (all.length === 0) return { count: 0, upcoming };
   const target = Math.max(1, Math.round(new Set(all.map((t) => t.uscc)).size * PLANTED_DUPLICATE_SHARE));
   const drawnByPlan = new Map<string, Set<string>>();
   for (const task of all) {
@@ -35,6 +49,8 @@ export function plantDuplicates(
     const visited = rng.pick(all);
     const monthFirst = dayNumber(`${visited.plannedOn.slice(0, 7)}-01`);
     const monthLast = dayNumber(endOfMonth(visited.plannedOn));
+    const visitedDay = dayNumber(visited.plannedOn);
+    const upcomingMonth = visited.plannedOn.slice(0, 7) >= UPCOMING_FROM_MONTH;
     for (const unitCode of rng.shuffle(unitCodes.filter((u) => u !== visited.unitCode))) {
       const directory = directories.get(unitCode);
       const index = directory?.indexOf.get(visited.uscc);
@@ -46,12 +62,16 @@ export function plantDuplicates(
           d.divisions.has(directory.entries[index].divisionCode) &&
           directory.addedDay[index] <= d.drawnDay &&
           !drawnByPlan.get(d.plan.id)?.has(visited.uscc) &&
-          factory.plannedDay(d, monthFirst, monthLast) >= 0,
+          factory.plannedDay(d, monthFirst, monthLast) >= 0 &&
+          // An overlap still to come is planted under a plan covering the visited day, so the
+          // two plans share a day the office can merge the visits on.
+          (!upcomingMonth || factory.plannedDay(d, visitedDay, visitedDay) >= 0),
       );
       if (fitting.length === 0) continue;
       const draft = rng.pick(fitting);
       const task = factory.create(draft, visited.uscc, factory.plannedDay(draft, monthFirst, monthLast));
       tasksByUnit.get(unitCode)?.push(task);
+      if (upcomingMonth) upcoming.add(visitMonthKey(task));
       const drawn = drawnByPlan.get(draft.plan.id) ?? new Set<string>();
       drawn.add(visited.uscc);
       drawnByPlan.set(draft.plan.id, drawn);
@@ -59,5 +79,5 @@ export function plantDuplicates(
       break;
     }
   }
-  return planted;
+  return { count: planted, upcoming };
 }

@@ -40,6 +40,7 @@ export function generateDataset(options: { scale?: Scale; seed?: number } = {}):
     allTasks,
     new Map(enterprises.map((e) => [e.uscc, e])),
     new Map([...itemsByUnit.values()].flat().map((item) => [item.code, item])),
+    history.upcoming,
   );
 
   const units: Record<string, UnitData> = {};

@@ -4,7 +4,7 @@
 import { MEMBER_UNITS } from '../../config/units';
 import type { UnitDirectory } from './directories';
 import { candidates, drawEntries, samplingRate } from './draws';
-import { plantDuplicates } from './duplicates';
+import { plantDuplicates, visitMonthKey } from './duplicates';
 import type { InspectorPool } from './inspectors';
 import { drawJoint, jointPlans } from './joint';
 import type { Enterprise, Item, Task } from './model';
@@ -16,6 +16,8 @@ export interface History {
   drafts: Map<string, DraftPlan[]>;
   tasks: Map<string, Task[]>;
   plantedDuplicates: number;
+  /** Tasks of planted overlaps still to come at the snapshot (they stay pending). */
+  upcoming: Set<Task>;
 }
 
 function drawSingles(rng: Rng, drafts: DraftPlan[], directory: UnitDirectory, enterprises: readonly Enterprise[], factory: TaskFactory): Task[] {
@@ -78,7 +80,8 @@ export function generateHistory(
     for (const [unitCode, copy] of joint.copies) drafts.get(unitCode)?.push(copy);
     for (const task of drawJoint(rng, joint, directories, factory, nextGroupId)) tasks.get(task.unitCode)?.push(task);
   }
-  const plantedDuplicates = plantDuplicates(rng, tasks, drafts, directories, factory);
+  const planted = plantDuplicates(rng, tasks, drafts, directories, factory);
   for (const [unitCode, unitTasks] of tasks) assignTaskIds(unitCode, unitTasks);
-  return { drafts, tasks, plantedDuplicates };
+  const upcoming = new Set([...tasks.values()].flat().filter((task) => planted.upcoming.has(visitMonthKey(task))));
+  return { drafts, tasks, plantedDuplicates: planted.count, upcoming };
 }

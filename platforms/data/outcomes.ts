@@ -51,12 +51,17 @@ export function generateOutcomes(
   tasks: readonly Task[],
   enterprises: ReadonlyMap<string, Enterprise>,
   items: ReadonlyMap<string, Item>,
+  /** Visits still to come at the snapshot: they stay pending, with no result. */
+  upcoming: ReadonlySet<Task> = new Set(),
 ): Outcomes {
   const rng = new Rng(seed, 'outcomes');
-  const out: Outcomes = {
+  const emptyOutcomes = (): Outcomes => ({
     results: [], followUps: [], publications: [], unfinishedTaskIds: [],
     unpublishedTaskIds: [], latePublicationTaskIds: [], findingsWithoutFollowUp: [],
-  };
+  });
+  const kept = emptyOutcomes();
+  const upcomingGroups = new Set([...upcoming].map((task) => task.jointGroupId).filter(Boolean));
+  const isUpcoming = (task: Task) => upcoming.has(task) || (task.jointGroupId !== undefined && upcomingGroups.has(task.jointGroupId));
   // The tasks of one joint visit share their fate and their day.
   const visits = new Map<string, Visit>();
   const newVisit = (task: Task): Visit => {
@@ -71,8 +76,11 @@ export function generateOutcomes(
       visit = newVisit(task);
       if (task.jointGroupId) visits.set(task.jointGroupId, visit);
     }
-    task.status = visit.status;
-    if (visit.status === 'pending' || visit.status === 'in_progress') out.unfinishedTaskIds.push(task.id);
+    // An upcoming visit's outcome is still drawn (and dropped) so every other task keeps the
+    // same random outcome whichever visits are upcoming.
+    const out = isUpcoming(task) ? emptyOutcomes() : kept;
+    task.status = out === kept ? visit.status : 'pending';
+    if (task.status === 'pending' || task.status === 'in_progress') kept.unfinishedTaskIds.push(task.id);
     if (visit.status !== 'completed') continue;
     const enterprise = enterprises.get(task.uscc);
     const conclusion: Conclusion = enterprise?.status === 'abnormal' && rng.chance(0.5) ? 'not_found' : pickConclusion(rng);
@@ -113,5 +121,5 @@ export function generateOutcomes(
       summary: `${findUnit(task.unitCode)?.name ?? task.unitCode}对${enterprise?.name ?? task.uscc}的“双随机、一公开”抽查结果：${CONCLUSION_TEXT[conclusion]}`,
     });
   }
-  return out;
+  return kept;
 }

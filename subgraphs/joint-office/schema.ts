@@ -4,6 +4,7 @@ import { builder } from './builder';
 import './registry';
 import './plans/graph';
 import './statistics/graph';
+import './merging/graph';
 
 export function buildOfficeSchema(): GraphQLSchema {
   return builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.7' });

@@ -10,6 +10,7 @@ import { Department } from './department';
 import { buildFederatedSchema } from './federated-schema';
 import { DirectoryEntryFieldsResolver, InspectorFieldsResolver, TaskFieldsResolver } from './record-resolvers';
 import { taskWritesResolver } from './task-writes';
+import { VisitsResolver } from './visits-resolver';
 
 export interface DepartmentSubgraphSpec {
   /** The entity type this subgraph owns, e.g. ProvincialDepartment. */
@@ -50,7 +51,7 @@ export function buildDepartmentSchema(spec: DepartmentSubgraphSpec): GraphQLSche
 
   return buildFederatedSchema(
     {
-      resolvers: [DepartmentQuery, taskWritesResolver(spec), TaskFieldsResolver, DirectoryEntryFieldsResolver, InspectorFieldsResolver],
+      resolvers: [DepartmentQuery, taskWritesResolver(spec), TaskFieldsResolver, DirectoryEntryFieldsResolver, InspectorFieldsResolver, VisitsResolver],
       orphanedTypes: [DepartmentEntity],
     },
     {

@@ -1,0 +1,117 @@
+// type-graphql reads decorator metadata through this polyfill.
+import 'reflect-metadata';
+// `Department.visits(from, to)`: every task a unit planned in a period, in one answer and in
+// columns (one list per field, aligned by index). The office's duplicate finder reads all
+// units' tasks of a year; through `tasks` (100 a page) that is thousands of round trips at city
+// scale, and a list of scalars costs the gateway far less than a list of objects.
+import { Arg, Ctx, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root, Directive } from 'type-graphql';
+import { ErrorCode, graphError } from '../../lib/errors';
+import { forbidden } from '../../lib/roles';
+import type { Task } from '../../platforms/data/model';
+import type { DepartmentContext, DepartmentRoot } from './context';
+import { Department } from './department';
+import { forUnit } from './for-unit';
+import type { DepartmentPlatform } from './platform';
+import { callLimiter, TASK_PAGE } from './statistics/gather';
+import { checkDay } from './validate';
+
+/** Longest period one call may cover: caps are counted over calendar years, two at most. */
+export const MAX_VISIT_PERIOD_DAYS = 731;
+/** Listings of one unit walked side by side (one per month of the period). */
+const LISTINGS_IN_FLIGHT = 4;
+
+@ObjectType('UnitVisits', { description: 'A unit’s tasks planned in a period, as aligned columns (index i is one task)' })
+@Directive('@shareable')
+export class UnitVisitsType {
+  @Field(() => String) unitCode!: string;
+  @Field(() => Int) count!: number;
+  @Field(() => [ID]) taskIds!: string[];
+  @Field(() => [String]) planIds!: string[];
+  @Field(() => [String], { description: 'Credit code of each task’s business' }) usccs!: string[];
+  @Field(() => [String]) plannedOn!: string[];
+  @Field(() => [String], { description: 'pending | in_progress | completed | cancelled' }) statuses!: string[];
+  @Field(() => [[String]]) itemCodes!: string[][];
+  @Field(() => [[String]]) inspectorIds!: string[][];
+  @Field(() => [String], { nullable: 'items' }) jointGroupIds!: (string | null)[];
+}
+
+function months(from: string, to: string): { from: string; to: string }[] {
+  const ranges: { from: string; to: string }[] = [];
+  let cursor = new Date(`${from.slice(0, 7)}-01T00:00:00Z`);
+  while (cursor.toISOString().slice(0, 10) <= to) {
+    const next = new Date(Date.UTC(cursor.getUTCFullYear(), cursor.getUTCMonth() + 1, 1));
+    const last = new Date(next.getTime() - 86_400_000).toISOString().slice(0, 10);
+    const start = cursor.toISOString().slice(0, 10);
+    ranges.push({ from: start < from ? from : start, to: last > to ? to : last });
+    cursor = next;
+  }
+  return ranges;
+}
+
+async function walk(platform: DepartmentPlatform, unitCode: string, range: { from: string; to: string }, limit: ReturnType<typeof callLimiter>): Promise<Task[]> {
+  const tasks: Task[] = [];
+  let after: string | undefined;
+  do {
+    const cursor = after;
+    const page = await limit(() => platform.tasks(unitCode, { ...range, first: TASK_PAGE, after: cursor }));
+    tasks.push(...page.nodes);
+    after = page.next ?? undefined;
+  } while (after !== undefined);
+  return tasks;
+}
+
+/** Every task of the unit planned in [from, to]: one listing when it fits a page, else month by month. */
+export async function tasksPlannedIn(platform: DepartmentPlatform, unitCode: string, from: string, to: string): Promise<Task[]> {
+  const limit = callLimiter(LISTINGS_IN_FLIGHT);
+  const first = await platform.tasks(unitCode, { from, to, first: TASK_PAGE });
+  if (first.next === null) return first.nodes;
+  const parts = await Promise.all(months(from, to).map((range) => walk(platform, unitCode, range, limit)));
+  const seen = new Set<string>();
+  return parts.flat().filter((task) => !seen.has(task.id) && seen.add(task.id));
+}
+
+export function toColumns(unitCode: string, tasks: readonly Task[]): UnitVisitsType {
+  return {
+    unitCode,
+    count: tasks.length,
+    taskIds: tasks.map((task) => task.id),
+    planIds: tasks.map((task) => task.planId),
+    usccs: tasks.map((task) => task.uscc),
+    plannedOn: tasks.map((task) => task.plannedOn),
+    statuses: tasks.map((task) => task.status),
+    itemCodes: tasks.map((task) => task.itemCodes),
+    inspectorIds: tasks.map((task) => task.inspectorIds),
+    jointGroupIds: tasks.map((task) => task.jointGroupId ?? null),
+  };
+}
+
+@Resolver(() => Department)
+export class VisitsResolver {
+  @FieldResolver(() => UnitVisitsType, {
+    nullable: true,
+    description: 'Every task planned in [from, to] (at most two years), in columns; for the office and the unit itself',
+  })
+  async visits(
+    @Root() root: DepartmentRoot,
+    @Ctx() ctx: DepartmentContext,
+    @Arg('from', () => String) from: string,
+    @Arg('to', () => String) to: string,
+  ): Promise<UnitVisitsType> {
+    const unitCode = root.code;
+    if (!(ctx.role.kind === 'office' || (ctx.role.kind === 'department' && ctx.role.unitCode === unitCode))) {
+      throw forbidden(`read all visits of unit ${unitCode}`, ctx.role);
+    }
+    for (const [name, day] of [['from', from], ['to', to]] as const) {
+      checkDay(name, day);
+      // Date.parse takes 2025-02-30 for 2 March: the day must come back as written.
+      if (new Date(Date.parse(day)).toISOString().slice(0, 10) !== day) throw graphError(ErrorCode.BAD_INPUT, `"${name}" is not a calendar day: ${day}`);
+    }
+    const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
+    if (days < 0 || days > MAX_VISIT_PERIOD_DAYS) {
+      throw graphError(ErrorCode.BAD_INPUT, `"from".."to" must be a period of 0..${MAX_VISIT_PERIOD_DAYS} days, got ${from}..${to}`, { from, to });
+    }
+    const read = async () => toColumns(unitCode, await forUnit(unitCode, () => tasksPlannedIn(ctx.platform, unitCode, from, to)));
+    // Cached with the unit's statistics: the same task writes drop both.
+    return ctx.statistics ? ctx.statistics.derived(unitCode, `visits:${from}:${to}`, read) : read();
+  }
+}
