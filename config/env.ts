@@ -11,6 +11,14 @@ export interface SystemConfig {
   platformTimeoutMs: number;
   /** SUBGRAPH_TIMEOUT_MS: upper bound of one fetch from the gateway to a subgraph. */
   subgraphTimeoutMs: number;
+  /**
+   * OFFICE_TIMEOUT_MS: upper bound of one fetch from the gateway to the joint-office subgraph,
+   * and of the office's own operations through the graph (a draw or the statistics of every
+   * unit read the units' data first, so they take longer than a department's own fields).
+   */
+  officeTimeoutMs: number;
+  /** DISPATCH_RETRY_INTERVAL_MS / _BASE_MS / _MAX_MS: how often the office retries units still waiting for dispatched tasks, first and longest backoff. */
+  dispatchRetry: { intervalMs: number; baseDelayMs: number; maxDelayMs: number };
   /** REDIS_URL: Redis for the cache; unset means an in-process LRU. */
   redisUrl?: string;
   /** CREDIT_CACHE_TTL_SECONDS: how long credit registry lookups stay cached. */
@@ -49,6 +57,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SystemConfig {
     dataSeed: integer(env, 'DATA_SEED', 20250101),
     platformTimeoutMs: integer(env, 'PLATFORM_TIMEOUT_MS', 2000),
     subgraphTimeoutMs: integer(env, 'SUBGRAPH_TIMEOUT_MS', 5000),
+    officeTimeoutMs: integer(env, 'OFFICE_TIMEOUT_MS', 60000),
+    dispatchRetry: {
+      intervalMs: integer(env, 'DISPATCH_RETRY_INTERVAL_MS', 5000),
+      baseDelayMs: integer(env, 'DISPATCH_RETRY_BASE_MS', 2000),
+      maxDelayMs: integer(env, 'DISPATCH_RETRY_MAX_MS', 300000),
+    },
     redisUrl: env.REDIS_URL || undefined,
     creditCacheTtlSeconds: integer(env, 'CREDIT_CACHE_TTL_SECONDS', 600),
     databaseUrl: env.DATABASE_URL || undefined,

@@ -18,6 +18,8 @@ export interface GatewayOptions {
   subgraphUrls: Record<SubgraphName, string>;
   jwtSecret: string;
   subgraphTimeoutMs: number;
+  /** The joint office reads the units through the graph before it answers, so it gets longer. */
+  officeTimeoutMs: number;
   /** Compose by introspecting the subgraphs instead of reading schema/supergraph.graphql. */
   introspect?: boolean;
 }
@@ -27,7 +29,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     ...(options.introspect
       ? { supergraphSdl: new IntrospectAndCompose({ subgraphs: SUBGRAPH_SERVICES.map(({ name }) => ({ name, url: options.subgraphUrls[name] })) }) }
       : { supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8') }),
-    buildService: ({ name }) => new SubgraphSource(name, options.subgraphUrls[name as SubgraphName], options.subgraphTimeoutMs),
+    buildService: ({ name }) =>
+      new SubgraphSource(name, options.subgraphUrls[name as SubgraphName], name === 'joint-office' ? options.officeTimeoutMs : options.subgraphTimeoutMs),
   });
   // The process that starts the servers owns the signals and closes everything in order.
   const apollo = new ApolloServer<GatewayContext>({ gateway, introspection: true, stopOnTerminationSignals: false });

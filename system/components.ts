@@ -12,7 +12,7 @@ import { startCreditSubgraph } from '../subgraphs/credit';
 import { CreditPlatformClient } from '../subgraphs/credit/client';
 import { startOfficeSubgraph } from '../subgraphs/joint-office';
 import { GraphClient } from '../subgraphs/joint-office/graph-client';
-import { retryOptionsFromEnv, type RetryOptions } from '../subgraphs/joint-office/plans/retry-worker';
+import type { RetryOptions } from '../subgraphs/joint-office/plans/retry-worker';
 import { openOfficeStore, type OfficeStore } from '../subgraphs/joint-office/store';
 import { startDepartmentSubgraph } from '../subgraphs/kit/department-service';
 import { DEPARTMENT_CLIENTS } from './departments';
@@ -54,7 +54,7 @@ export function startSubgraphService(name: SubgraphName, deps: SubgraphDeps, por
     return startCreditSubgraph({ port, platformUrl: platformUrls.credit, timeoutMs: config.platformTimeoutMs, cache: deps.cache, cacheTtlSeconds: config.creditCacheTtlSeconds });
   }
   if (name === 'joint-office') {
-    const graph = new GraphClient({ url: deps.gatewayUrl, jwtSecret: config.jwtSecret, timeoutMs: config.subgraphTimeoutMs * 2 });
+    const graph = new GraphClient({ url: deps.gatewayUrl, jwtSecret: config.jwtSecret, timeoutMs: config.officeTimeoutMs });
     return startJointOffice(deps, graph, port);
   }
   const platform = name as PlatformId;
@@ -66,10 +66,10 @@ export function startSubgraphService(name: SubgraphName, deps: SubgraphDeps, por
 async function startJointOffice(deps: SubgraphDeps, graph: GraphClient, port?: number): Promise<RunningService> {
   const { config } = deps;
   const store = deps.officeStore ?? (await openOfficeStore({ databaseUrl: config.databaseUrl, dataDir: config.officeDataDir }));
-  const dispatchRetry = deps.dispatchRetry ?? retryOptionsFromEnv();
+  const dispatchRetry = { ...config.dispatchRetry, ...deps.dispatchRetry };
   return startOfficeSubgraph({ port, graph, jwtSecret: config.jwtSecret, store, ownsStore: !deps.officeStore, dispatchRetry });
 }
 
 export function startGatewayService(config: SystemConfig, subgraphUrls: Record<SubgraphName, string>, port?: number): Promise<RunningService> {
-  return startGateway({ port, subgraphUrls, jwtSecret: config.jwtSecret, subgraphTimeoutMs: config.subgraphTimeoutMs, introspect: config.introspectSupergraph });
+  return startGateway({ port, subgraphUrls, jwtSecret: config.jwtSecret, subgraphTimeoutMs: config.subgraphTimeoutMs, officeTimeoutMs: config.officeTimeoutMs, introspect: config.introspectSupergraph });
 }

@@ -16,8 +16,8 @@ export interface OfficeSubgraphOptions {
   store?: OfficeStore;
   /** Closed with the service (when this process opened it). */
   ownsStore?: boolean;
-  /** Dispatch retry worker timing (default: every 5 s, backoff 2 s doubling up to 5 min). */
-  dispatchRetry?: Partial<RetryOptions>;
+  /** Dispatch retry worker timing (config/env.ts: DISPATCH_RETRY_*). */
+  dispatchRetry: RetryOptions;
 }
 
 export function startOfficeSubgraph(options: OfficeSubgraphOptions): Promise<RunningService> {

@@ -10,7 +10,7 @@ import type { JointPlanDefinition, NewJointPlan } from '../store';
 import type { UnitReader } from './unit-reads';
 
 /** The stored definition: the store's type plus the workload cap (kept in the same JSON). */
-export type PlanDefinition = JointPlanDefinition & { workloadCap: number };
+export type PlanDefinition = JointPlanDefinition;
 
 export const DEFAULT_WORKLOAD_CAP = 30;
 export const DEFAULT_EXCLUDED_STATUSES: readonly RegistrationStatus[] = ['deregistered', 'revoked', 'abnormal'];

@@ -14,25 +14,7 @@ export interface RetryOptions {
   maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY: RetryOptions = { intervalMs: 5_000, baseDelayMs: 2_000, maxDelayMs: 300_000 };
 export const RETRY_ACTOR = 'joint-office/dispatch-retry';
-
-function envInteger(env: NodeJS.ProcessEnv, key: string, fallback: number): number {
-  const text = env[key];
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${key} must be a positive integer, got "${text}"`);
-  return value;
-}
-
-/** DISPATCH_RETRY_INTERVAL_MS, DISPATCH_RETRY_BASE_MS, DISPATCH_RETRY_MAX_MS. */
-export function retryOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): RetryOptions {
-  return {
-    intervalMs: envInteger(env, 'DISPATCH_RETRY_INTERVAL_MS', DEFAULT_RETRY.intervalMs),
-    baseDelayMs: envInteger(env, 'DISPATCH_RETRY_BASE_MS', DEFAULT_RETRY.baseDelayMs),
-    maxDelayMs: envInteger(env, 'DISPATCH_RETRY_MAX_MS', DEFAULT_RETRY.maxDelayMs),
-  };
-}
 
 export function retryDelayMs(attempts: number, options: RetryOptions): number {
   if (attempts <= 0) return 0;

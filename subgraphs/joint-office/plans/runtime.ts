@@ -4,13 +4,13 @@
 import type { GraphClient } from '../graph-client';
 import type { OfficeStore } from '../store';
 import { dispatchUnit, type UnitDispatchOutcome } from './dispatch';
-import { DEFAULT_RETRY, DispatchRetryWorker, type RetryOptions } from './retry-worker';
+import { DispatchRetryWorker, type RetryOptions } from './retry-worker';
 import { UnitReader } from './unit-reads';
 
 export interface PlanRuntimeOptions {
   store: OfficeStore;
   graph: GraphClient;
-  retry?: Partial<RetryOptions>;
+  retry: RetryOptions;
 }
 
 export class PlanRuntime {
@@ -22,7 +22,7 @@ export class PlanRuntime {
   constructor(options: PlanRuntimeOptions) {
     this.store = options.store;
     this.graph = options.graph;
-    this.worker = new DispatchRetryWorker(this, { ...DEFAULT_RETRY, ...options.retry });
+    this.worker = new DispatchRetryWorker(this, options.retry);
   }
 
   reader(actor: string): UnitReader {

@@ -56,6 +56,7 @@ export function samplePlan(title = 'Catering joint check 赤坎区', inspectorsP
       periodStart: '2025-04-01',
       periodEnd: '2025-06-30',
       inspectorsPerUnit,
+      workloadCap: 30,
       exclusions: { inspectedWithinDays: 90, statuses: ['deregistered', 'abnormal'] },
     },
   };

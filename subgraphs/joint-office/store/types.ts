@@ -17,6 +17,8 @@ export interface JointPlanDefinition {
   periodEnd: string;
   /** Inspectors per unit per business (≥ 2). */
   inspectorsPerUnit: number;
+  /** Most businesses one inspector may get in this plan. */
+  workloadCap: number;
   exclusions: {
     /** Leave out businesses any unit inspected in the last N days. */
     inspectedWithinDays?: number;
