@@ -31,6 +31,14 @@ interface Connection<T> {
   totalCount: number;
 }
 
+/**
+ * Reference data (item lists, plans) cached with the unit's statistics: the same writes drop it,
+ * and it expires with them (data may also change on the platform itself).
+ */
+function cachedRead<T>(ctx: DepartmentContext, unitCode: string, name: string, read: () => Promise<T>): Promise<T> {
+  return ctx.statistics ? ctx.statistics.derived(unitCode, name, read) : read();
+}
+
 @InterfaceType('Department', {
   description: 'A member unit (成员单位) of the joint meeting, served by the subgraph of its platform',
   // Each subgraph registers only its own implementation; the others live in other subgraphs.
@@ -48,7 +56,7 @@ export abstract class Department {
 
   @Field(() => [ItemType], { nullable: true, description: '抽查事项清单' })
   items(@Ctx() ctx: DepartmentContext): Promise<Item[]> {
-    return forUnit(this.code, () => ctx.loaders.items.load(this.code));
+    return forUnit(this.code, () => cachedRead(ctx, this.code, 'items', () => ctx.loaders.items.load(this.code)));
   }
 
   @Field(() => DirectoryConnection, { nullable: true, description: '检查对象名录库, paginated' })
@@ -75,7 +83,7 @@ export abstract class Department {
 
   @Field(() => [PlanType], { nullable: true, description: '抽查计划' })
   plans(@Ctx() ctx: DepartmentContext, @Arg('year', () => Int, { nullable: true }) year?: number): Promise<Plan[]> {
-    return forUnit(this.code, () => ctx.loaders.plans.load(`${this.code}|${year ?? ''}`));
+    return forUnit(this.code, () => cachedRead(ctx, this.code, `plans:${year ?? ''}`, () => ctx.loaders.plans.load(`${this.code}|${year ?? ''}`)));
   }
 
   @Field(() => TaskConnection, { nullable: true, description: '抽查任务, paginated' })

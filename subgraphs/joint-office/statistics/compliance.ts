@@ -10,7 +10,10 @@ import { statisticsScope, type StatisticsScope } from '../../kit/statistics/scop
 import { assertUnitOf } from '../../../config/jurisdictions';
 import type { GraphClient } from '../graph-client';
 import { statisticsTable, type StatisticsTable } from './export';
-import { combineCounts, judgeCombination, type StatisticsReport } from './indicators';
+import { combineCounts, judgeCombination, type StatisticsReport, type UnitOutcome } from './indicators';
+import { duplicateFiguresForYear } from '../merging/figures';
+import type { GatherDeps } from '../merging/gather';
+import { withDuplicateFigures } from './duplicate-figures';
 import { fetchUnitCounts, fetchUnitLists, type FetchParts, type UnitList } from './unit-fetch';
 
 export interface ComplianceArgs {
@@ -50,9 +53,30 @@ function sumTrends(trends: Iterable<MonthlyActivity[]>): MonthlyActivity[] {
   return [...byMonth.values()].sort((a, b) => a.month.localeCompare(b.month));
 }
 
-export async function complianceReport(graph: GraphClient, args: ComplianceArgs, parts: FetchParts, actor?: string): Promise<ComplianceResult> {
+/**
+ * Indicator 11 comes from the office's duplicate findings across all units (subgraphs/joint-office/
+ * merging). When some unit's visits cannot be read it stays not counted, so the totals say
+ * incomplete instead of showing a number that is too low.
+ */
+async function withDuplicates(outcomes: UnitOutcome[], scope: StatisticsScope, deps: GatherDeps): Promise<UnitOutcome[]> {
+  const { counting } = scope;
+  let figures;
+  try {
+    figures = await duplicateFiguresForYear(deps, counting.unitCodes, { year: counting.year, caps: { perUnitPerYear: counting.visitCap.maxVisitsPerYear } });
+  } catch {
+    return outcomes;
+  }
+  return outcomes.map((outcome) => {
+    const unitFigures = figures.get(outcome.unitCode);
+    return 'counts' in outcome && unitFigures ? { ...outcome, counts: withDuplicateFigures(outcome.counts, unitFigures) } : outcome;
+  });
+}
+
+export async function complianceReport(graph: GraphClient, args: ComplianceArgs, parts: FetchParts, deps: GatherDeps): Promise<ComplianceResult> {
   const scope = resolveScope(args);
-  const { outcomes, monthly } = await fetchUnitCounts(graph, scope, parts, actor);
+  const counted = await fetchUnitCounts(graph, scope, parts, deps.actor);
+  const { monthly } = counted;
+  const outcomes = await withDuplicates(counted.outcomes, scope, deps);
   const selected = scope.counting.unitCodes;
   const combination = combineCounts(outcomes.filter((outcome) => selected.includes(outcome.unitCode)), scope.counting.year, selected);
   const report = judgeCombination(combination, scope.counting);

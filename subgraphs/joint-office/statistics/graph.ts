@@ -143,7 +143,11 @@ builder.queryFields((t) => ({
     resolve: (_root, args, ctx, info) => {
       requireOffice(ctx);
       const parts = { divisions: selects(info, ['divisions']), monthly: selects(info, ['trend']) || selects(info, ['units', 'trend']) };
-      return complianceReport(ctx.graph, { jurisdiction: String(args.jurisdiction), year: args.year, asOf: args.asOf }, parts, ctx.actor);
+      return complianceReport(ctx.graph, { jurisdiction: String(args.jurisdiction), year: args.year, asOf: args.asOf }, parts, {
+        graph: ctx.graph,
+        actor: ctx.actor,
+        store: ctx.plans?.store,
+      });
     },
   }),
   indicatorList: t.field({

@@ -4,7 +4,7 @@
 import type { Cache } from '../../../lib/cache';
 import type { DepartmentPlatform } from '../platform';
 import type { UnitCounts } from './catalog';
-import { STATISTICS_TTL_SECONDS, invalidateUnitStatistics, statisticsKey, unitDataVersion, type StatisticsKeyParts } from './cache';
+import { STATISTICS_PREFIX, STATISTICS_TTL_SECONDS, invalidateUnitStatistics, statisticsKey, unitDataVersion, type StatisticsKeyParts } from './cache';
 import { callLimiter, gatherUnitInput, type CallLimiter, type PublicationSource } from './gather';
 import { monthlyActivity, type MonthlyActivity } from './monthly';
 import type { StatisticsScope } from './scope';
@@ -59,6 +59,22 @@ export class UnitStatisticsService {
       await cache.set(key, JSON.stringify(payload), this.options.ttlSeconds ?? STATISTICS_TTL_SECONDS).catch(() => undefined);
     }
     return payload;
+  }
+
+  /**
+   * A value derived from the unit's data (e.g. its visits of a period for the office's duplicate
+   * finder), cached under the unit's data version like its counts, so the same writes drop it.
+   */
+  async derived<T>(unitCode: string, name: string, compute: () => Promise<T>): Promise<T> {
+    const { cache } = this.options;
+    const version = cache ? await unitDataVersion(cache, unitCode).catch(() => undefined) : undefined;
+    if (!cache || version === undefined) return compute();
+    const key = `${STATISTICS_PREFIX}${unitCode}:${version}:${name}`;
+    const cached = await cache.get(key).catch(() => undefined);
+    if (cached !== undefined) return JSON.parse(cached) as T;
+    const value = await compute();
+    await cache.set(key, JSON.stringify(value), this.options.ttlSeconds ?? STATISTICS_TTL_SECONDS).catch(() => undefined);
+    return value;
   }
 
   /** After a write to the unit's data: its cached figures are dropped (no-op without a cache). */
