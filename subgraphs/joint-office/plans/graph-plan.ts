@@ -4,7 +4,7 @@
 import { ErrorCode, graphError } from '../../../lib/errors';
 import { builder, type OfficeContext } from '../builder';
 import type { DrawRecord, JointPlanRecord } from '../store';
-import { planAuditTrail } from './audit';
+import { planAuditTrail } from '../store';
 import { inspectorUnitsVisible, requireInsider, requireOffice } from './access';
 import { definitionOf } from './draft';
 import {
@@ -178,7 +178,7 @@ export const JointPlanType = builder.objectRef<JointPlanRecord>('JointPlan').imp
       description: 'Every state change of the plan, its draw and its tasks (office only)',
       resolve: async (plan, _args, ctx) => {
         requireOffice(ctx.role, 'read the audit trail');
-        return planAuditTrail(runtimeOf(ctx).store, plan.id);
+        return planAuditTrail(runtimeOf(ctx).store.db, plan.id);
       },
     }),
   }),

@@ -53,7 +53,7 @@ export async function openOfficeStore(options: OpenDatabaseOptions = {}): Promis
   }
 }
 
-export { auditTrail, recentAudit, writeAudit, type AuditInput } from './audit';
+export { auditTrail, planAuditTrail, recentAudit, writeAudit, type AuditInput } from './audit';
 export { CatalogueRepo, canonicalItems } from './catalogue-repo';
 export {
   DEFAULT_DATA_DIR,
