@@ -67,7 +67,7 @@ async function startJointOffice(deps: SubgraphDeps, graph: GraphClient, port?: n
   const { config } = deps;
   const store = deps.officeStore ?? (await openOfficeStore({ databaseUrl: config.databaseUrl, dataDir: config.officeDataDir }));
   const dispatchRetry = { ...config.dispatchRetry, ...deps.dispatchRetry };
-  return startOfficeSubgraph({ port, graph, jwtSecret: config.jwtSecret, store, ownsStore: !deps.officeStore, dispatchRetry });
+  return startOfficeSubgraph({ port, graph, jwtSecret: config.jwtSecret, store, ownsStore: !deps.officeStore, dispatchRetry, cache: deps.cache });
 }
 
 export function startGatewayService(config: SystemConfig, subgraphUrls: Record<SubgraphName, string>, port?: number): Promise<RunningService> {

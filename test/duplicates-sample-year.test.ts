@@ -16,6 +16,12 @@ afterAll(async () => {
 
 const YEAR = { year: 2025 };
 
+/** Indicator 11 of the jurisdiction: a group counts once for every unit in it. */
+async function unmergedIndicator(): Promise<number> {
+  const data = await ok(system, `{ complianceStatistics(jurisdiction: "440800", year: 2025) { total { figures { key numerator } } } }`, {});
+  return data.complianceStatistics.total.figures.find((figure: { key: string }) => figure.key === 'unmergedDuplicates').numerator;
+}
+
 describe('merging a duplicate visit of the sample year', () => {
   it('the generator leaves some overlaps not yet visited, and only those are mergeable', async () => {
     const dataset = datasetFor('test');
@@ -40,6 +46,7 @@ describe('merging a duplicate visit of the sample year', () => {
 
   it('merges the top mergeable group: one joint task per unit, originals cancelled, one group fewer', async () => {
     const before = (await ok(system, REPORT, { period: YEAR })).duplicateReport;
+    const indicatorBefore = await unmergedIndicator();
     const [top] = (await ok(system, DUPLICATES, { period: YEAR, filter: { mergeable: true }, first: 1 })).duplicateVisits.edges.map((edge: any) => edge.node);
 
     const merge = (await ok(system, MERGE, { key: top.key, date: top.mergeDates.start })).mergeDuplicateGroup;
@@ -55,5 +62,7 @@ describe('merging a duplicate visit of the sample year', () => {
     const after = (await ok(system, REPORT, { period: YEAR })).duplicateReport;
     expect(after.duplicateGroups).toBe(before.duplicateGroups - 1);
     expect(after.visitsSaved).toBe(before.visitsSaved - top.visitsSaved);
+    // The statistics' indicator 11 was cached before the merge; the merge's task writes retire it.
+    expect(await unmergedIndicator()).toBe(indicatorBefore - top.unitCodes.length);
   });
 });

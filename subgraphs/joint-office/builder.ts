@@ -3,6 +3,7 @@ import DirectivePlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
 import type { Role } from '../../lib/roles';
 import type { GraphClient } from './graph-client';
+import type { Cache } from '../../lib/cache';
 import type { PlanRuntime } from './plans/runtime';
 
 /** Per-request context of the joint-office subgraph. */
@@ -16,6 +17,8 @@ export interface OfficeContext {
   plans?: PlanRuntime;
   /** Signs the statistics table's download links (the gateway's JWT secret); absent: no links. */
   downloadSecret?: string;
+  /** The shared cache (Redis or in-process), for the office's costliest figures. */
+  cache?: Cache;
 }
 
 export const builder = new SchemaBuilder<{ Context: OfficeContext; DefaultFieldNullability: false }>({

@@ -1,6 +1,7 @@
 // Serves the joint-office subgraph.
 import type { OfficeContext } from './builder';
 import type { GraphClient } from './graph-client';
+import type { Cache } from '../../lib/cache';
 import { PlanRuntime } from './plans/runtime';
 import type { RetryOptions } from './plans/retry-worker';
 import { buildOfficeSchema } from './schema';
@@ -18,6 +19,8 @@ export interface OfficeSubgraphOptions {
   ownsStore?: boolean;
   /** Dispatch retry worker timing (config/env.ts: DISPATCH_RETRY_*). */
   dispatchRetry: RetryOptions;
+  /** The shared cache (Redis or in-process). */
+  cache?: Cache;
 }
 
 export function startOfficeSubgraph(options: OfficeSubgraphOptions): Promise<RunningService> {
@@ -27,7 +30,7 @@ export function startOfficeSubgraph(options: OfficeSubgraphOptions): Promise<Run
     name: 'joint-office',
     schema: buildOfficeSchema(),
     port: options.port,
-    context: (role, actor) => ({ role, actor, graph: options.graph, plans, downloadSecret: options.jwtSecret }),
+    context: (role, actor) => ({ role, actor, graph: options.graph, plans, downloadSecret: options.jwtSecret, cache: options.cache }),
     onClose: async () => {
       await plans?.close();
       if (options.ownsStore) await store?.close();

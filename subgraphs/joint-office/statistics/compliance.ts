@@ -13,7 +13,9 @@ import { statisticsTable, type StatisticsTable } from './export';
 import { combineCounts, judgeCombination, type StatisticsReport, type UnitOutcome } from './indicators';
 import { duplicateFiguresForYear } from '../merging/figures';
 import type { GatherDeps } from '../merging/gather';
+import { cachedDuplicateFigures } from './duplicate-cache';
 import { withDuplicateFigures } from './duplicate-figures';
+import type { Cache } from '../../../lib/cache';
 import { fetchUnitCounts, fetchUnitLists, type FetchParts, type UnitList } from './unit-fetch';
 
 export interface ComplianceArgs {
@@ -58,11 +60,12 @@ function sumTrends(trends: Iterable<MonthlyActivity[]>): MonthlyActivity[] {
  * merging). When some unit's visits cannot be read it stays not counted, so the totals say
  * incomplete instead of showing a number that is too low.
  */
-async function withDuplicates(outcomes: UnitOutcome[], scope: StatisticsScope, deps: GatherDeps): Promise<UnitOutcome[]> {
+async function withDuplicates(outcomes: UnitOutcome[], scope: StatisticsScope, deps: StatisticsDeps): Promise<UnitOutcome[]> {
   const { counting } = scope;
+  const options = { year: counting.year, caps: { perUnitPerYear: counting.visitCap.maxVisitsPerYear } };
   let figures;
   try {
-    figures = await duplicateFiguresForYear(deps, counting.unitCodes, { year: counting.year, caps: { perUnitPerYear: counting.visitCap.maxVisitsPerYear } });
+    figures = await cachedDuplicateFigures(deps.cache, counting.unitCodes, JSON.stringify(options), () => duplicateFiguresForYear(deps, counting.unitCodes, options));
   } catch {
     return outcomes;
   }
@@ -72,7 +75,12 @@ async function withDuplicates(outcomes: UnitOutcome[], scope: StatisticsScope, d
   });
 }
 
-export async function complianceReport(graph: GraphClient, args: ComplianceArgs, parts: FetchParts, deps: GatherDeps): Promise<ComplianceResult> {
+export interface StatisticsDeps extends GatherDeps {
+  /** Where the office caches its duplicate figures (shared with the units' statistics). */
+  cache?: Cache;
+}
+
+export async function complianceReport(graph: GraphClient, args: ComplianceArgs, parts: FetchParts, deps: StatisticsDeps): Promise<ComplianceResult> {
   const scope = resolveScope(args);
   const counted = await fetchUnitCounts(graph, scope, parts, deps.actor);
   const { monthly } = counted;

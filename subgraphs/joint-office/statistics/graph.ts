@@ -147,6 +147,7 @@ builder.queryFields((t) => ({
         graph: ctx.graph,
         actor: ctx.actor,
         store: ctx.plans?.store,
+        cache: ctx.cache,
       });
     },
   }),
