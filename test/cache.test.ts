@@ -113,9 +113,9 @@ describe('MemoryCache bounds', () => {
 
 describe('createCache', () => {
   it('uses the in-process LRU without REDIS_URL and Redis with it', async () => {
-    const memory = createCache({ CACHE_MAX_ENTRIES: '10' });
+    const memory = createCache({ maxEntries: 10 });
     expect(memory).toBeInstanceOf(MemoryCache);
-    const redis = createCache({ REDIS_URL: 'redis://127.0.0.1:1', CACHE_PREFIX: RUN_PREFIX });
+    const redis = createCache({ redisUrl: 'redis://127.0.0.1:1', prefix: RUN_PREFIX });
     expect(redis).toBeInstanceOf(RedisCache);
     expect((redis as RedisCache).prefix).toBe(RUN_PREFIX);
     await Promise.all([memory.close(), redis.close()]);

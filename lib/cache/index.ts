@@ -1,5 +1,5 @@
-// Picks the cache for a process from its environment: Redis when REDIS_URL is set (shared by
-// every process), an in-process LRU otherwise.
+// Picks the cache of a process: Redis when a URL is configured (shared by every process), an
+// in-process LRU otherwise.
 import { MemoryCache, DEFAULT_MEMORY_ENTRIES } from './memory';
 import { RedisCache, DEFAULT_REDIS_PREFIX } from './redis';
 import type { Cache } from './types';
@@ -9,14 +9,17 @@ export { MemoryCache, type MemoryCacheOptions } from './memory';
 export { RedisCache, type RedisCacheOptions } from './redis';
 export { cachedBatch, type CachedBatchOptions } from './batch';
 
-/**
- * Environment keys read:
- * - REDIS_URL: use Redis at this URL (e.g. redis://127.0.0.1:6379).
- * - CACHE_PREFIX: key namespace in Redis (default `ssj:`).
- * - CACHE_MAX_ENTRIES: bound of the in-process LRU (default 50000).
- */
-export function createCache(env: NodeJS.ProcessEnv = process.env): Cache {
-  if (env.REDIS_URL) return new RedisCache({ url: env.REDIS_URL, prefix: env.CACHE_PREFIX || DEFAULT_REDIS_PREFIX });
-  const maxEntries = env.CACHE_MAX_ENTRIES ? Number(env.CACHE_MAX_ENTRIES) : DEFAULT_MEMORY_ENTRIES;
-  return new MemoryCache({ maxEntries });
+export interface CacheOptions {
+  /** Redis URL (config/env.ts REDIS_URL); absent means the in-process LRU. */
+  redisUrl?: string;
+  /** Key namespace in Redis (default `ssj:`). */
+  prefix?: string;
+  /** Bound of the in-process LRU (default 50000). */
+  maxEntries?: number;
+}
+
+/** Redis when a URL is given (shared by every process), an in-process LRU otherwise. */
+export function createCache(options: CacheOptions = {}): Cache {
+  if (options.redisUrl) return new RedisCache({ url: options.redisUrl, prefix: options.prefix ?? DEFAULT_REDIS_PREFIX });
+  return new MemoryCache({ maxEntries: options.maxEntries ?? DEFAULT_MEMORY_ENTRIES });
 }

@@ -24,7 +24,7 @@ export interface Database {
 export interface OpenDatabaseOptions {
   /** Force a backend; by default postgres when a database URL is known, pglite otherwise. */
   backend?: DatabaseKind;
-  /** postgres://… (default DATABASE_URL); when absent, PGlite is used. */
+  /** postgres://…; when absent, PGlite is used. */
   databaseUrl?: string;
   /** PGlite data folder (default ./data/joint-office); 'memory://' keeps it in memory. */
   dataDir?: string;
@@ -44,10 +44,10 @@ export function checkSchemaName(schema: string): string {
   return schema;
 }
 
-/** Opens the database chosen by the options, else by DATABASE_URL / JOINT_OFFICE_DATA_DIR / JOINT_OFFICE_SCHEMA. */
+/** Opens the database the options choose (the office passes config/env.ts DATABASE_URL and OFFICE_DATA_DIR). */
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
-  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
-  const schema = checkSchemaName(options.schema ?? process.env.JOINT_OFFICE_SCHEMA ?? 'public');
+  const { databaseUrl } = options;
+  const schema = checkSchemaName(options.schema ?? 'public');
   const backend = options.backend ?? (databaseUrl ? 'postgres' : 'pglite');
   if (backend === 'postgres') {
     if (!databaseUrl) throw new StoreError(StoreErrorCode.BAD_INPUT, 'the postgres backend needs a database URL');
@@ -55,7 +55,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     return openPgDatabase(databaseUrl, schema, options.maxConnections ?? 10);
   }
   const { openPgliteDatabase } = await import('./pglite-database');
-  const dataDir = options.dataDir ?? process.env.JOINT_OFFICE_DATA_DIR ?? DEFAULT_DATA_DIR;
+  const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
   return openPgliteDatabase(dataDir, schema);
 }
 

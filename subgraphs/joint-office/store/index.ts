@@ -40,7 +40,7 @@ export function createOfficeStore(db: Database, migrations: MigrationReport): Of
 }
 
 /**
- * Opens the store: pg when `databaseUrl` (or DATABASE_URL) is set, PGlite in `dataDir`
+ * Opens the store: pg when `databaseUrl` is given, PGlite in `dataDir`
  * (default ./data/joint-office) otherwise; then applies pending migrations.
  */
 export async function openOfficeStore(options: OpenDatabaseOptions = {}): Promise<OfficeStore> {
