@@ -72,6 +72,21 @@ describe('compliance statistics through the gateway', () => {
     expect(never.length).toBeGreaterThan(0);
   });
 
+  it('the list behind indicator 11 is the duplicate groups each unit is in, as counted', async () => {
+    const { total } = await report();
+    const list = (await system.query(LIST, { role: OFFICE, variables: { i: 'unmergedDuplicates', a: ASOF } })).data.indicatorList;
+    expect(list.numerator).toBe(figure(total, 'unmergedDuplicates').numerator);
+    expect(list.entries).toHaveLength(list.numerator);
+    const perUnit = new Map<string, number>();
+    for (const group of system.dataset.truth.duplicateVisits) for (const unit of group.unitCodes) perUnit.set(unit, (perUnit.get(unit) ?? 0) + 1);
+    const listed = new Map<string, number>();
+    for (const entry of list.entries as { unitCode: string; id: string }[]) {
+      expect(entry.id).toMatch(/^dup_/);
+      listed.set(entry.unitCode, (listed.get(entry.unitCode) ?? 0) + 1);
+    }
+    expect(listed).toEqual(perUnit);
+  });
+
   it('the same query for two jurisdictions judges the same counts by each one\'s targets', async () => {
     const zhanjiang = await report('440800', 2025);
     const luanzhou = await report('130284', 2024);

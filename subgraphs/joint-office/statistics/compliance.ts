@@ -17,6 +17,7 @@ import { cachedDuplicateFigures } from './duplicate-cache';
 import { withDuplicateFigures } from './duplicate-figures';
 import type { Cache } from '../../../lib/cache';
 import { fetchUnitCounts, fetchUnitLists, type FetchParts, type UnitList } from './unit-fetch';
+import { DUPLICATE_KEYS } from '../../kit/statistics/catalog';
 
 export interface ComplianceArgs {
   jurisdiction: string;
@@ -60,12 +61,16 @@ function sumTrends(trends: Iterable<MonthlyActivity[]>): MonthlyActivity[] {
  * merging). When some unit's visits cannot be read it stays not counted, so the totals say
  * incomplete instead of showing a number that is too low.
  */
-async function withDuplicates(outcomes: UnitOutcome[], scope: StatisticsScope, deps: StatisticsDeps): Promise<UnitOutcome[]> {
+function duplicateFigures(scope: StatisticsScope, deps: StatisticsDeps) {
   const { counting } = scope;
   const options = { year: counting.year, caps: { perUnitPerYear: counting.visitCap.maxVisitsPerYear } };
+  return cachedDuplicateFigures(deps.cache, counting.unitCodes, JSON.stringify(options), () => duplicateFiguresForYear(deps, counting.unitCodes, options));
+}
+
+async function withDuplicates(outcomes: UnitOutcome[], scope: StatisticsScope, deps: StatisticsDeps): Promise<UnitOutcome[]> {
   let figures;
   try {
-    figures = await cachedDuplicateFigures(deps.cache, counting.unitCodes, JSON.stringify(options), () => duplicateFiguresForYear(deps, counting.unitCodes, options));
+    figures = await duplicateFigures(scope, deps);
   } catch {
     return outcomes;
   }
@@ -107,10 +112,26 @@ export function checkIndicator(indicator: string): IndicatorKey {
 }
 
 /** The list behind one figure: of one unit, or of the whole jurisdiction (unit null). */
+/** Indicator 11's lists come from the office's duplicate findings, like its figures. */
+async function duplicateLists(scope: StatisticsScope, indicator: IndicatorKey, unitCode: string | null, deps: StatisticsDeps): Promise<UnitList[]> {
+  const units = unitCode === null ? scope.counting.unitCodes : [unitCode];
+  let figures: Awaited<ReturnType<typeof duplicateFigures>>;
+  try {
+    figures = await duplicateFigures(scope, deps);
+  } catch (error) {
+    return units.map((code) => ({ unitCode: code, error: (error as Error).message }));
+  }
+  return units.map((code) => {
+    const unit = figures.get(code);
+    const list = (indicator === 'unmergedDuplicates' ? unit?.unmergedIds : unit?.overCapUsccs) ?? [];
+    return { unitCode: code, numerator: list.length, denominator: null, list: [...list] };
+  });
+}
+
 export async function indicatorList(
   graph: GraphClient,
   args: ComplianceArgs & { indicator: string; unit?: string | null },
-  actor?: string,
+  deps: StatisticsDeps,
 ): Promise<IndicatorListResult> {
   const scope = resolveScope(args);
   const indicator = checkIndicator(args.indicator);
@@ -122,7 +143,9 @@ export async function indicatorList(
       throw statisticsGraphError(error);
     }
   }
-  const units = await fetchUnitLists(graph, scope, indicator, unitCode, actor);
+  const units = DUPLICATE_KEYS.includes(indicator)
+    ? await duplicateLists(scope, indicator, unitCode, deps)
+    : await fetchUnitLists(graph, scope, indicator, unitCode, deps.actor);
   return { scope, indicator, unitCode, units: units.filter((unit) => scope.counting.unitCodes.includes(unit.unitCode)) };
 }
 

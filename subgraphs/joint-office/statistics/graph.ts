@@ -7,7 +7,7 @@ import { forbidden } from '../../../lib/roles';
 import { ErrorCode, graphError } from '../../../lib/errors';
 import { downloadPath, signDownloadToken } from '../../../gateway/download-token';
 import { builder, type OfficeContext } from '../builder';
-import { complianceReport, indicatorDefinition, indicatorList, resolveScope, type ComplianceResult, type IndicatorListResult } from './compliance';
+import { complianceReport, indicatorDefinition, indicatorList, resolveScope, type ComplianceResult, type IndicatorListResult, type StatisticsDeps } from './compliance';
 import { statisticsFileName, type Cell } from './export';
 import type { FigureGroup, MissingUnit } from './indicators';
 import type { IndicatorFigure } from './targets';
@@ -17,6 +17,9 @@ import { selects } from './selection';
 function requireOffice(ctx: OfficeContext): void {
   if (ctx.role.kind !== 'office') throw forbidden('read the compliance statistics', ctx.role);
 }
+
+/** What the office's own findings (indicator 11) read: the graph, its store and the shared cache. */
+const officeDeps = (ctx: OfficeContext): StatisticsDeps => ({ graph: ctx.graph, actor: ctx.actor, store: ctx.plans?.store, cache: ctx.cache });
 
 const FigureStatusEnum = builder.enumType('FigureStatus', {
   description: 'How a figure stands against its target',
@@ -143,12 +146,7 @@ builder.queryFields((t) => ({
     resolve: (_root, args, ctx, info) => {
       requireOffice(ctx);
       const parts = { divisions: selects(info, ['divisions']), monthly: selects(info, ['trend']) || selects(info, ['units', 'trend']) };
-      return complianceReport(ctx.graph, { jurisdiction: String(args.jurisdiction), year: args.year, asOf: args.asOf }, parts, {
-        graph: ctx.graph,
-        actor: ctx.actor,
-        store: ctx.plans?.store,
-        cache: ctx.cache,
-      });
+      return complianceReport(ctx.graph, { jurisdiction: String(args.jurisdiction), year: args.year, asOf: args.asOf }, parts, officeDeps(ctx));
     },
   }),
   indicatorList: t.field({
@@ -164,7 +162,7 @@ builder.queryFields((t) => ({
     resolve: (_root, args, ctx): Promise<IndicatorListResult> => {
       requireOffice(ctx);
       const unit = args.unit == null ? null : String(args.unit);
-      return indicatorList(ctx.graph, { jurisdiction: String(args.jurisdiction), year: args.year, asOf: args.asOf, indicator: args.indicator, unit }, ctx.actor);
+      return indicatorList(ctx.graph, { jurisdiction: String(args.jurisdiction), year: args.year, asOf: args.asOf, indicator: args.indicator, unit }, officeDeps(ctx));
     },
   }),
   statisticsDownload: t.field({
