@@ -6,7 +6,7 @@
 // or `npx tsx bench/duplicates-e2e.ts`.
 import { cpus, loadavg } from 'node:os';
 import { readConfig } from '../config/env';
-import { signToken } from '../gateway/auth';
+import { signToken } from '../lib/auth';
 import { startSystem } from '../system';
 import { openOfficeStore } from '../subgraphs/joint-office/store';
 

@@ -8,8 +8,7 @@
 //   PLATFORM_TIMEOUT_MS = 10000, SUBGRAPH_TIMEOUT_MS = 15000   raised from 2000 / 5000 (see main)
 import os from 'node:os';
 import { readConfig } from '../config/env';
-import { signToken } from '../gateway/auth';
-import { CALLER_HEADER, ROLE_HEADER } from '../lib/roles';
+import { signToken } from '../lib/auth';
 import { startSystem, type RunningSystem } from '../system';
 import { runLoad, type LoadFigures, type LoadJob } from './load';
 import { benchCases, type BenchCase, type BenchTarget } from './queries';
@@ -46,9 +45,9 @@ function readSettings(): Settings {
 
 /** Where a target's requests go and which headers prove the caller is the office. */
 function endpoint(system: RunningSystem, target: BenchTarget, token: string): { url: string; headers: Record<string, string> } {
-  if (target.via === 'gateway') return { url: system.gateway.url, headers: { authorization: `Bearer ${token}` } };
-  // Straight to a subgraph: the role header the gateway would forward after checking the token.
-  return { url: system.subgraphs[target.via].url, headers: { [ROLE_HEADER]: 'office', [CALLER_HEADER]: 'bench' } };
+  // The gateway forwards the same token to the subgraph, which verifies it again.
+  const headers = { authorization: `Bearer ${token}` };
+  return { url: target.via === 'gateway' ? system.gateway.url : system.subgraphs[target.via].url, headers };
 }
 
 /** Sends every body of the target once and returns what was wrong with the answers. */

@@ -6,7 +6,7 @@
 // 50 clients for BENCH_SECONDS with the cache cleared before (cold), then with it warm.
 import os from 'node:os';
 import { readConfig } from '../config/env';
-import { signToken } from '../gateway/auth';
+import { signToken } from '../lib/auth';
 import { startSystem } from '../system';
 import { clearStatisticsCache } from '../subgraphs/kit/statistics/cache';
 import { runStatsLoad, type StatsLoadFigures } from './stats-load';

@@ -21,6 +21,8 @@ export interface SystemConfig {
   dispatchRetry: { intervalMs: number; baseDelayMs: number; maxDelayMs: number };
   /** REDIS_URL: Redis for the cache; unset means an in-process LRU. */
   redisUrl?: string;
+  /** CACHE_PREFIX: namespace of this deployment's keys in Redis (several deployments, or test runs, can share one). */
+  cachePrefix: string;
   /** CREDIT_CACHE_TTL_SECONDS: how long credit registry lookups stay cached. */
   creditCacheTtlSeconds: number;
   /** DATABASE_URL: PostgreSQL of the joint office; unset means embedded PostgreSQL (PGlite). */
@@ -64,6 +66,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SystemConfig {
       maxDelayMs: integer(env, 'DISPATCH_RETRY_MAX_MS', 300000),
     },
     redisUrl: env.REDIS_URL || undefined,
+    cachePrefix: env.CACHE_PREFIX || 'ssj:',
     creditCacheTtlSeconds: integer(env, 'CREDIT_CACHE_TTL_SECONDS', 600),
     databaseUrl: env.DATABASE_URL || undefined,
     officeDataDir: env.OFFICE_DATA_DIR || 'data/joint-office',

@@ -10,7 +10,7 @@ import { ErrorCode } from '../lib/errors';
 import { HttpError, sendJson, type RouteHandler } from '../lib/graphql-http';
 import type { Cell, StatisticsTable } from '../subgraphs/joint-office/statistics/export';
 import { tableToCsv, tableToXlsx } from '../subgraphs/joint-office/statistics/export';
-import { authenticate, signToken } from './auth';
+import { authenticate, signToken } from '../lib/auth';
 import { verifyDownloadToken, type ExportFormat } from './download-token';
 
 export interface ExportRouteOptions {

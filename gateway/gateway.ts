@@ -5,7 +5,7 @@ import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { SUBGRAPH_SERVICES, type SubgraphName } from '../config/services';
 import { startGraphQLServer, sendJson, type RunningService } from '../lib/graphql-http';
-import { authenticate } from './auth';
+import { authenticate } from '../lib/auth';
 import { dashboardRoutes } from './dashboard/routes';
 import { exportRoutes } from './exports';
 import { SubgraphSource, type GatewayContext } from './subgraph-source';

@@ -1,10 +1,9 @@
-// How the gateway talks to one subgraph: forwards the caller's verified role, bounds each
+// How the gateway talks to one subgraph: forwards the caller's verified token, bounds each
 // fetch in time, and turns an unreachable or slow subgraph into an error on its fields
 // (code SUBGRAPH_UNAVAILABLE) instead of failing the whole operation.
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ErrorCode } from '../lib/errors';
-import { CALLER_HEADER, ROLE_HEADER, formatRole } from '../lib/roles';
-import type { Caller } from './auth';
+import type { Caller } from '../lib/auth';
 
 export interface GatewayContext {
   caller: Caller;
@@ -34,8 +33,7 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     const caller = (context as Partial<GatewayContext>).caller;
-    if (!caller) return; // the gateway's own schema loading
-    request.http?.headers.set(ROLE_HEADER, formatRole(caller.role));
-    request.http?.headers.set(CALLER_HEADER, caller.subject);
+    // Anonymous callers and the gateway's own schema loading send no token: the public role.
+    if (caller?.token) request.http?.headers.set('authorization', `Bearer ${caller.token}`);
   }
 }

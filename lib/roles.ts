@@ -1,12 +1,9 @@
-// Caller roles. The gateway verifies the caller's JWT and forwards the role to subgraphs in
-// the `x-caller-role` header; subgraphs enforce what each role may see and do.
+// Caller roles, carried by the caller's JWT (lib/auth.ts); subgraphs enforce what each role
+// may see and do.
 import { ErrorCode, graphError } from './errors';
 
 export type Role = { kind: 'office' } | { kind: 'department'; unitCode: string } | { kind: 'public' };
 
-export const ROLE_HEADER = 'x-caller-role';
-/** The caller's token subject, forwarded for audit trails. */
-export const CALLER_HEADER = 'x-caller-subject';
 export const PUBLIC_ROLE: Role = { kind: 'public' };
 
 /** Parses `office`, `department:<code>` or `public`; null when the text is none of them. */

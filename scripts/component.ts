@@ -22,7 +22,7 @@ if (kind === 'platform') {
 } else if (kind === 'subgraph') {
   const entry = SUBGRAPH_SERVICES.find((s) => s.name === name);
   if (!entry) throw new Error(`Unknown subgraph "${name}"; one of ${SUBGRAPH_SERVICES.map((s) => s.name).join(', ')}`);
-  const running = await startSubgraphService(entry.name, { config, platformUrls: addresses.platforms, cache: createCache({ redisUrl: config.redisUrl }), gatewayUrl: () => addresses.gateway }, port(entry.port));
+  const running = await startSubgraphService(entry.name, { config, platformUrls: addresses.platforms, cache: createCache({ redisUrl: config.redisUrl, prefix: config.cachePrefix }), gatewayUrl: () => addresses.gateway }, port(entry.port));
   console.log(`Subgraph ${name} at ${running.url}`);
 } else if (kind === 'gateway') {
   const running = await startGatewayService(config, addresses.subgraphs, port(GATEWAY_PORT));

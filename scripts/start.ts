@@ -1,6 +1,6 @@
 // npm start: the whole system on embedded defaults, on the ports of config/services.ts.
 import { readConfig } from '../config/env';
-import { signToken } from '../gateway/auth';
+import { signToken } from '../lib/auth';
 import { startSystem } from '../system';
 
 const SAMPLE_QUERY = `{

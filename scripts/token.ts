@@ -1,6 +1,6 @@
 // npm run token -- office | department:<code> | public   → prints a signed token (JWT_SECRET).
 import { readConfig } from '../config/env';
-import { signToken } from '../gateway/auth';
+import { signToken } from '../lib/auth';
 import { parseRole } from '../lib/roles';
 
 const role = parseRole(process.argv[2] ?? 'office');

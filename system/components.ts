@@ -51,7 +51,7 @@ export interface SubgraphDeps {
 export function startSubgraphService(name: SubgraphName, deps: SubgraphDeps, port?: number): Promise<RunningService> {
   const { config, platformUrls } = deps;
   if (name === 'credit') {
-    return startCreditSubgraph({ port, platformUrl: platformUrls.credit, timeoutMs: config.platformTimeoutMs, cache: deps.cache, cacheTtlSeconds: config.creditCacheTtlSeconds });
+    return startCreditSubgraph({ port, platformUrl: platformUrls.credit, timeoutMs: config.platformTimeoutMs, cache: deps.cache, cacheTtlSeconds: config.creditCacheTtlSeconds, jwtSecret: config.jwtSecret });
   }
   if (name === 'joint-office') {
     const graph = new GraphClient({ url: deps.gatewayUrl, jwtSecret: config.jwtSecret, timeoutMs: config.officeTimeoutMs });
@@ -60,7 +60,7 @@ export function startSubgraphService(name: SubgraphName, deps: SubgraphDeps, por
   const platform = name as PlatformId;
   if (!PLATFORM_IDS.includes(platform)) throw new Error(`Unknown subgraph ${name}`);
   const credit = new CreditPlatformClient({ baseUrl: platformUrls.credit, timeoutMs: config.platformTimeoutMs });
-  return startDepartmentSubgraph({ platform, client: DEPARTMENT_CLIENTS[platform](platformUrls[platform], config), port, credit, cache: deps.cache });
+  return startDepartmentSubgraph({ platform, client: DEPARTMENT_CLIENTS[platform](platformUrls[platform], config), port, credit, cache: deps.cache, jwtSecret: config.jwtSecret });
 }
 
 async function startJointOffice(deps: SubgraphDeps, graph: GraphClient, port?: number): Promise<RunningService> {

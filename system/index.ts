@@ -40,7 +40,7 @@ export async function startSystem(options: StartSystemOptions): Promise<RunningS
   const platforms = Object.fromEntries(PLATFORM_SERVICES.map((s, i) => [s.name, platformList[i]])) as Record<PlatformName, RunningPlatform>;
   const platformUrls = Object.fromEntries(PLATFORM_SERVICES.map((s) => [s.name, platforms[s.name].url])) as Record<PlatformName, string>;
 
-  const cache = createCache({ redisUrl: config.redisUrl });
+  const cache = createCache({ redisUrl: config.redisUrl, prefix: config.cachePrefix });
   let gatewayUrl = '';
   const deps = { config, platformUrls, cache, gatewayUrl: () => gatewayUrl, officeStore: options.officeStore, dispatchRetry: options.dispatchRetry };
   const subgraphList = await Promise.all(SUBGRAPH_SERVICES.map((s) => startSubgraphService(s.name, deps, fixedPorts ? s.port : 0)));

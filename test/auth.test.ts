@@ -1,6 +1,6 @@
 // Roles: verified at the gateway, forwarded to subgraphs, enforced there.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signToken } from '../gateway/auth';
+import { signToken } from '../lib/auth';
 import { OFFICE, PUBLIC, department, startTestSystem, type TestSystem } from './helpers/system';
 
 let system: TestSystem;
@@ -54,5 +54,24 @@ describe('caller roles', () => {
       expect(answer.status).toBe(401);
       expect(answer.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
     }
+  });
+
+  it('a subgraph reached directly verifies the token itself: a bare role header is only the public', async () => {
+    const direct = (headers: Record<string, string>) =>
+      fetch(system.subgraphs.fire.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query: `{ fireDepartment(code: "fire") { inspectors { id name } } }` }),
+      });
+    const spoofed: any = await (await direct({ 'x-caller-role': 'office' })).json();
+    expect(spoofed.data.fireDepartment.inspectors.every((i: any) => i.name === null)).toBe(true);
+    expect(spoofed.errors.every((e: any) => e.extensions.code === 'FORBIDDEN')).toBe(true);
+
+    const forged = await direct({ authorization: `Bearer ${await signToken(OFFICE, 'another-secret-another-secret-0000')}` });
+    expect(forged.status).toBe(401);
+
+    const office: any = await (await direct({ authorization: `Bearer ${await signToken(OFFICE, system.config.jwtSecret)}` })).json();
+    expect(office.errors).toBeUndefined();
+    expect(office.data.fireDepartment.inspectors[0].name).toBe(system.dataset.units.fire.inspectors[0].name);
   });
 });

@@ -12,6 +12,10 @@ import { datasetFor } from '../platforms/data/generate';
 import type { Dataset } from '../platforms/data/model';
 import { startPlatform, type RunningPlatform } from '../platforms/kit/server';
 import { startCreditSubgraph } from '../subgraphs/credit';
+import { signToken } from '../lib/auth';
+
+const SECRET = 'credit-subgraph-test-secret-0123456789';
+const officeToken = signToken({ kind: 'office' }, SECRET);
 import { buildCreditSchema } from '../subgraphs/credit/schema';
 import type { RunningService } from '../subgraphs/kit/serve';
 import { fixtureUscc } from './fixtures/credit-dataset';
@@ -31,7 +35,7 @@ beforeAll(async () => {
   dataset = datasetFor('test');
   platform = await startPlatform(createCreditPlatform(dataset));
   cache = new MemoryCache();
-  subgraph = await startCreditSubgraph({ platformUrl: platform.url, timeoutMs: 1000, cache });
+  subgraph = await startCreditSubgraph({ platformUrl: platform.url, timeoutMs: 1000, cache, jwtSecret: SECRET });
 });
 afterAll(async () => {
   await subgraph.close();
@@ -47,7 +51,7 @@ beforeEach(async () => {
 async function graph(query: string, variables: Record<string, unknown> = {}, url = subgraph.url): Promise<GraphAnswer> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-caller-role': 'office' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await officeToken}` },
     body: JSON.stringify({ query, variables }),
   });
   return (await response.json()) as GraphAnswer;
@@ -102,8 +106,8 @@ describe.runIf(process.env.REDIS_URL)('Enterprise entity with the Redis cache', 
   it('shares cached entries between two subgraph servers', async () => {
     const prefix = `test:${process.pid}:${Date.now()}:`;
     const [cacheOne, cacheTwo] = [0, 1].map(() => new RedisCache({ url: process.env.REDIS_URL!, prefix }));
-    const one = await startCreditSubgraph({ platformUrl: platform.url, cache: cacheOne });
-    const two = await startCreditSubgraph({ platformUrl: platform.url, cache: cacheTwo });
+    const one = await startCreditSubgraph({ platformUrl: platform.url, cache: cacheOne, jwtSecret: SECRET });
+    const two = await startCreditSubgraph({ platformUrl: platform.url, cache: cacheTwo, jwtSecret: SECRET });
     try {
       const representations = dataset.enterprises.slice(200, 350).map((e) => ({ __typename: 'Enterprise', uscc: e.uscc }));
       const first = await graph(ENTITIES, { r: representations }, one.url);
@@ -208,7 +212,7 @@ describe('bad input and failures', () => {
     expect(codesOf(failed)).toEqual(['PLATFORM_UNAVAILABLE']);
     expect(failed.data).toEqual({ enterprise: null });
     platform.setFaults({ errorRate: 0, latencyMs: 300 });
-    const impatient = await startCreditSubgraph({ platformUrl: platform.url, timeoutMs: 100, cache: new MemoryCache() });
+    const impatient = await startCreditSubgraph({ platformUrl: platform.url, timeoutMs: 100, cache: new MemoryCache(), jwtSecret: SECRET });
     try {
       expect(codesOf(await graph(ONE, { u: dataset.enterprises[21].uscc }, impatient.url))).toEqual(['PLATFORM_TIMEOUT']);
     } finally {

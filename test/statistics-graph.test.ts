@@ -2,7 +2,7 @@
 // combines; partial failure, bad input, the cache and its invalidation, the table downloads.
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signToken } from '../gateway/auth';
+import { signToken } from '../lib/auth';
 import { clearStatisticsCache, invalidateUnitStatistics } from '../subgraphs/kit/statistics/cache';
 import { INDICATOR_KEYS } from '../subgraphs/kit/statistics/catalog';
 import { OFFICE, PUBLIC, department, startTestSystem, type TestSystem } from './helpers/system';

@@ -16,7 +16,7 @@ import { HeaderMap } from '@apollo/server';
 import { DEV_JWT_SECRET } from '../../config/env';
 import { ErrorCode } from '../../lib/errors';
 import { HttpError, sendJson, type RouteHandler } from '../../lib/graphql-http';
-import { authenticate, signToken } from '../auth';
+import { authenticate, signToken } from '../../lib/auth';
 import { persistedOperation } from './operations';
 
 export interface DashboardRouteOptions {

@@ -16,6 +16,8 @@ export interface CreditSubgraphOptions {
   /** Upper bound of one platform call, in milliseconds (default 2000). */
   timeoutMs?: number;
   cache: Cache;
+  /** The HS256 key callers' tokens are verified with. */
+  jwtSecret: string;
   /** How long registry entries and risk histories stay cached (default 300 s). */
   cacheTtlSeconds?: number;
 }
@@ -28,6 +30,7 @@ export function startCreditSubgraph(options: CreditSubgraphOptions): Promise<Run
   return serveSubgraph<CreditContext>({
     name: 'credit',
     schema: buildCreditSchema(),
+    jwtSecret: options.jwtSecret,
     port: options.port ?? 0,
     context: (role) => ({ role, cache, loaders: new CreditLoaders({ client, cache, ttlSeconds: options.cacheTtlSeconds }) }),
   });

@@ -1,7 +1,7 @@
 // The joint office reads units' data through the federated graph, never around it: this
 // client sends operations to the gateway as the office, with a service token. Partial answers
 // come back as they are (data plus errors naming the units that failed).
-import { signToken } from '../../gateway/auth';
+import { signToken } from '../../lib/auth';
 import { ErrorCode, graphError } from '../../lib/errors';
 
 export interface GraphError {

@@ -11,8 +11,8 @@ import { serveSubgraph, type RunningService } from '../kit/serve';
 export interface OfficeSubgraphOptions {
   port?: number;
   graph: GraphClient;
-  /** The gateway's JWT secret, to sign download links of the statistics table. */
-  jwtSecret?: string;
+  /** The HS256 key callers' tokens are verified with; it also signs download links of the statistics table. */
+  jwtSecret: string;
   /** The office's own records (joint plans); without it, joint-plan fields answer an error. */
   store?: OfficeStore;
   /** Closed with the service (when this process opened it). */
@@ -29,6 +29,7 @@ export function startOfficeSubgraph(options: OfficeSubgraphOptions): Promise<Run
   return serveSubgraph<OfficeContext>({
     name: 'joint-office',
     schema: buildOfficeSchema(),
+    jwtSecret: options.jwtSecret,
     port: options.port,
     context: (role, actor) => ({ role, actor, graph: options.graph, plans, downloadSecret: options.jwtSecret, cache: options.cache }),
     onClose: async () => {

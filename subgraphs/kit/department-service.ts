@@ -46,6 +46,8 @@ export interface DepartmentSubgraphOptions {
   credit?: PublicationSource;
   /** Cache of the unit statistics (Redis or in-process). */
   cache?: Cache;
+  /** The HS256 key callers' tokens are verified with. */
+  jwtSecret: string;
 }
 
 export function startDepartmentSubgraph(options: DepartmentSubgraphOptions): Promise<RunningService> {
@@ -55,6 +57,7 @@ export function startDepartmentSubgraph(options: DepartmentSubgraphOptions): Pro
   return serveSubgraph<DepartmentContext>({
     name: options.platform,
     schema: departmentSchema(options.platform),
+    jwtSecret: options.jwtSecret,
     port: options.port,
     context: (role) => ({ role, platform: options.client, loaders: createDepartmentLoaders(options.client), statistics }),
   });

@@ -6,13 +6,16 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import type { GraphQLSchema } from 'graphql';
 import { startGraphQLServer, sendJson, type RunningService } from '../../lib/graphql-http';
 import { PlatformError } from '../../lib/platform-http';
-import { CALLER_HEADER, PUBLIC_ROLE, ROLE_HEADER, parseRole, type Role } from '../../lib/roles';
+import { authenticate } from '../../lib/auth';
+import type { Role } from '../../lib/roles';
 
 export type { RunningService };
 
 export interface ServeOptions<Context extends object> {
   name: string;
   schema: GraphQLSchema;
+  /** The HS256 key callers' tokens are verified with (the gateway's). */
+  jwtSecret: string;
   port?: number;
   host?: string;
   /** Builds the per-request context (DataLoaders are created here, one set per request). */
@@ -40,8 +43,12 @@ export async function serveSubgraph<Context extends object>(options: ServeOption
     apollo,
     port: options.port,
     host: options.host,
-    // The gateway forwards the caller's verified role; a direct caller without one is public.
-    context: (headers) => options.context(parseRole(headers.get(ROLE_HEADER)) ?? PUBLIC_ROLE, headers.get(CALLER_HEADER) ?? ''),
+    // The gateway forwards the caller's token; it is verified here again, so reaching a subgraph
+    // directly gives no more than the token allows (none: public; a bad one: HTTP 401).
+    context: async (headers) => {
+      const caller = await authenticate(headers, options.jwtSecret);
+      return options.context(caller.role, caller.subject);
+    },
     routes: { '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok', subgraph: options.name }) },
     onClose: options.onClose,
   });

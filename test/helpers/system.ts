@@ -1,7 +1,8 @@
 // Starts the whole system on free ports with the test dataset, and sends GraphQL through the
 // real gateway as a given role.
+import { randomUUID } from 'node:crypto';
 import { readConfig, type SystemConfig } from '../../config/env';
-import { signToken } from '../../gateway/auth';
+import { signToken } from '../../lib/auth';
 import type { Role } from '../../lib/roles';
 import { startSystem, type RunningSystem } from '../../system';
 import type { RetryOptions } from '../../subgraphs/joint-office/plans/retry-worker';
@@ -32,7 +33,9 @@ const TEST_DISPATCH_RETRY: RetryOptions = { intervalMs: 200, baseDelayMs: 200, m
 
 export async function startTestSystem(env: NodeJS.ProcessEnv = {}, options: TestSystemOptions = {}): Promise<TestSystem> {
   // Real Redis when the environment names it (CI does); otherwise the in-process cache.
-  const config = readConfig({ DATA_SCALE: 'test', PLATFORM_TIMEOUT_MS: '800', SUBGRAPH_TIMEOUT_MS: '3000', REDIS_URL: process.env.REDIS_URL, ...env });
+  // Each test system has its own Redis namespace: systems of other test files hold other data.
+  const CACHE_PREFIX = `ssj-test-${randomUUID().slice(0, 8)}:`;
+  const config = readConfig({ DATA_SCALE: 'test', PLATFORM_TIMEOUT_MS: '800', SUBGRAPH_TIMEOUT_MS: '3000', REDIS_URL: process.env.REDIS_URL, CACHE_PREFIX, ...env });
   const officeStore = await openTestStore(process.env.DATABASE_URL ? 'postgres' : 'pglite');
   let system: RunningSystem;
   try {
@@ -49,6 +52,7 @@ export async function startTestSystem(env: NodeJS.ProcessEnv = {}, options: Test
     officeStore,
     async close() {
       try {
+        await system.cache.deleteByPrefix(''); // this system's own namespace only
         await system.close();
       } finally {
         await disposeTestStore(officeStore);
