@@ -1,6 +1,7 @@
 // HTTP calls from a subgraph to the agency platform it wraps. Every call is bounded in time
 // and every failure becomes a PlatformError with a stable code, so one slow or broken
 // platform turns into an error on its own fields instead of a hung query.
+import { GraphQLError } from 'graphql';
 import { ErrorCode, graphError } from './errors';
 
 export class PlatformError extends Error {
@@ -28,6 +29,9 @@ export class PlatformError extends Error {
     return graphError(this.code, this.message, this.extensions());
   }
 }
+
+/** A platform answer without the shape its interface promises; thrown by the adapters' wire mappings. */
+export class WireError extends Error {}
 
 export interface PlatformHttpOptions {
   /** Name used in errors, e.g. `provincial`. */
@@ -64,6 +68,21 @@ export class PlatformHttp {
         throw new PlatformError(platform, ErrorCode.PLATFORM_TIMEOUT, `The ${platform} platform did not answer within ${timeoutMs} ms`);
       }
       throw new PlatformError(platform, ErrorCode.PLATFORM_UNAVAILABLE, `The ${platform} platform is unreachable: ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * Decodes a platform answer. Whatever goes wrong while decoding it (a WireError from the
+   * mapping, or a field missing altogether) is the answer's fault: PLATFORM_UNAVAILABLE naming
+   * what was decoded. An error that already carries a stable code (a PlatformError, or a
+   * GraphQL error such as a refused write) passes through as it is.
+   */
+  decode<T>(what: string, decode: () => T): T {
+    try {
+      return decode();
+    } catch (error) {
+      if (error instanceof PlatformError || error instanceof GraphQLError) throw error;
+      return this.fail(`${what}: unexpected answer: ${(error as Error).message}`);
     }
   }
 

@@ -100,11 +100,7 @@ export class EcologyPlatformClient implements DepartmentPlatform {
 
   /** Decodes rows, reporting a row the spec does not allow as a platform failure. */
   private decode<W, T>(unitCode: string, rows: readonly W[], decodeRow: (unitCode: string, row: W) => T): T[] {
-    try {
-      return rows.map((row) => decodeRow(unitCode, row));
-    } catch (error) {
-      return this.http.fail(`unexpected data: ${(error as Error).message}`);
-    }
+    return this.http.decode(`${unitCode} rows`, () => rows.map((row) => decodeRow(unitCode, row)));
   }
 
   /** `first` rows from `after`, following the platform's cursors when first exceeds its limit. */

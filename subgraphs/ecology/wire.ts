@@ -27,9 +27,9 @@ import type {
   EcoTaskState,
 } from '../../platforms/ecology/wire-types';
 import type { CreatedTask, NewTask } from '../kit/platform';
+import { WireError } from '../../lib/platform-http';
 
 /** The platform sent something the spec does not allow. */
-export class WireFormatError extends Error {}
 
 const STATUS: Record<EcoTaskState, TaskStatus> = { PENDING: 'pending', IN_PROGRESS: 'in_progress', COMPLETED: 'completed', CANCELLED: 'cancelled' };
 const CONCLUSION: Record<string, Conclusion> = { COMPLIANT: 'no_problem', NON_COMPLIANT: 'problem_found', NOT_LOCATED: 'not_found', CLOSED: 'closed' };
@@ -41,7 +41,7 @@ const ACTION: Record<string, FollowUpAction> = {
 };
 
 function lookup<T>(table: Record<string, T>, value: string, field: string): T {
-  if (!Object.hasOwn(table, value)) throw new WireFormatError(`unknown ${field} ${value}`);
+  if (!Object.hasOwn(table, value)) throw new WireError(`unknown ${field} ${value}`);
   return table[value];
 }
 
@@ -55,7 +55,7 @@ const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
 /** A UTC instant → the calendar day it falls on in China (UTC+8, no daylight saving). */
 export function chinaDay(instant: string): string {
   const time = Date.parse(instant);
-  if (Number.isNaN(time)) throw new WireFormatError(`bad instant ${instant}`);
+  if (Number.isNaN(time)) throw new WireError(`bad instant ${instant}`);
   return new Date(time + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 }
 
@@ -172,6 +172,6 @@ export function encodeNewTask(task: NewTask): EcoNewTask {
 }
 
 export function decodeCreated(unitCode: string, row: EcoCreatedTask): CreatedTask {
-  if (typeof row.alreadyExisted !== 'boolean') throw new WireFormatError('alreadyExisted is not a boolean');
+  if (typeof row.alreadyExisted !== 'boolean') throw new WireError('alreadyExisted is not a boolean');
   return { externalKey: row.externalKey, task: decodeTask(unitCode, row.task), existed: row.alreadyExisted };
 }

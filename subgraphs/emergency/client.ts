@@ -3,7 +3,7 @@
 // opaque `next` cursor and splits batches above the platform's 50-code limit.
 import { unitsOnPlatform } from '../../config/units';
 import { ErrorCode, graphError } from '../../lib/errors';
-import { PlatformError, PlatformHttp } from '../../lib/platform-http';
+import { PlatformHttp } from '../../lib/platform-http';
 import type { CertifiedOfficer, DirectoryEntry, FollowUp, Inspector, Item, Plan, Result, Task } from '../../platforms/data/model';
 import type { CreatedTask, DepartmentPlatform, DirectoryQuery, NewTask, PlatformPage, TaskQuery } from '../kit/platform';
 import { slices } from '../kit/batching';
@@ -23,7 +23,6 @@ import {
   toPlan,
   toResult,
   toTask,
-  WireError,
   type Node,
   type RequestParams,
 } from './wire';
@@ -67,7 +66,7 @@ export class EmergencyPlatformClient implements DepartmentPlatform {
   /** Sends one request document; a write (`writeUnit` given) refused for its input fails as PLATFORM_REJECTED or NOT_FOUND. */
   private async exchange(operation: string, xml: string, writeUnit?: string): Promise<Node> {
     const response = await this.http.request('POST', '/service', xml, 'text/xml; charset=utf-8');
-    try {
+    return this.http.decode(`${operation}: HTTP ${response.status}`, () => {
       const document = parseXml(response.body);
       if (response.status !== 200) {
         const fault = child(document, 'Fault');
@@ -81,20 +80,11 @@ export class EmergencyPlatformClient implements DepartmentPlatform {
       }
       if (resultCode !== '0') this.http.fail(`${operation}: ResultCode ${resultCode}: ${text(answer, 'Message')}`);
       return child(answer, 'Body');
-    } catch (error) {
-      if (error instanceof PlatformError) throw error;
-      if (error instanceof WireError) this.http.fail(`${operation}: HTTP ${response.status}, unexpected answer: ${error.message}`);
-      throw error;
-    }
+    });
   }
 
   private decode<T>(operation: string, decode: () => T): T {
-    try {
-      return decode();
-    } catch (error) {
-      if (error instanceof WireError) this.http.fail(`${operation}: unexpected answer: ${error.message}`);
-      throw error;
-    }
+    return this.http.decode(operation, decode);
   }
 
   /** `count` rows from `offset`: one call per 50 rows, all but the first in parallel. */

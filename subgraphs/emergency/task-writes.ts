@@ -2,7 +2,8 @@
 // requests, and the <Created> answer read back into CreatedTask records.
 import { XMLBuilder } from 'fast-xml-parser';
 import type { CreatedTask, NewTask } from '../kit/platform';
-import { child, text, toTask, WireError, type Node } from './wire';
+import { WireError } from '../../lib/platform-http';
+import { child, text, toTask, type Node } from './wire';
 
 /** ResultCodes by which the platform refuses a write: its input, an unknown task, a task's state. */
 export const WRITE_REFUSALS = { invalidParameter: '1002', taskNotFound: '1004', taskStateConflict: '1005' } as const;

@@ -17,8 +17,8 @@ import type {
   Task,
   TaskStatus,
 } from '../../platforms/data/model';
+import { WireError } from '../../lib/platform-http';
 
-export class WireError extends Error {}
 
 export type Node = Record<string, unknown>;
 

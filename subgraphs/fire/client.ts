@@ -23,7 +23,6 @@ import {
   toPlan,
   toResult,
   toTask,
-  WireError,
   type Json,
 } from './wire';
 
@@ -58,15 +57,12 @@ export class FirePlatformClient implements DepartmentPlatform {
   /** One call; its `data` array decoded with `toRecord`, plus the paging fields when present. */
   private async call<T>(method: string, params: Json, toRecord: (record: Json) => T): Promise<{ data: T[]; total: number; hasMore: boolean }> {
     const result = await this.rpc.call(method, params);
-    try {
+    return this.http.decode(method, () => {
       const body = object(result, 'result');
       const data = array(body.data, 'data').map((record) => toRecord(object(record, 'record')));
       const total = typeof body.total === 'number' ? body.total : data.length;
       return { data, total, hasMore: body.hasMore === true };
-    } catch (error) {
-      if (error instanceof WireError) this.http.fail(`${method}: unexpected answer: ${error.message}`);
-      throw error;
-    }
+    });
   }
 
   /** Up to `first` rows after `afterId`, one call per 200 rows (keyset pages are sequential). */

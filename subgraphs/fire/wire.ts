@@ -15,8 +15,8 @@ import type {
   TaskStatus,
 } from '../../platforms/data/model';
 import type { CreatedTask, NewTask } from '../kit/platform';
+import { WireError } from '../../lib/platform-http';
 
-export class WireError extends Error {}
 
 export type Json = Record<string, unknown>;
 

@@ -103,11 +103,7 @@ export class ProvincialPlatformClient implements DepartmentPlatform {
 
   /** Decodes rows, reporting a row the spec does not allow as a platform failure. */
   private decode<W, T>(rows: readonly W[], decodeRow: (row: W) => T): T[] {
-    try {
-      return rows.map(decodeRow);
-    } catch (error) {
-      return this.http.fail(`unexpected data: ${(error as Error).message}`);
-    }
+    return this.http.decode('rows', () => rows.map(decodeRow));
   }
 
   /** Every row of a paged list: the first page, then the rest in parallel. */

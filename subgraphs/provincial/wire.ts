@@ -17,9 +17,9 @@ import type {
 } from '../../platforms/data/model';
 import type { HxczWire, JcjgWire, JcryWire, JhWire, MlWire, RwWire, SxWire, XjjgWire, XjrwWire, ZfzgWire } from '../../platforms/provincial/wire-types';
 import type { CreatedTask, NewTask } from '../kit/platform';
+import { WireError } from '../../lib/platform-http';
 
 /** The platform sent something the spec does not allow. */
-export class WireFormatError extends Error {}
 
 const TASK_STATUS: Record<number, TaskStatus> = { 1: 'pending', 2: 'in_progress', 3: 'completed', 9: 'cancelled' };
 const CONCLUSION: Record<number, Conclusion> = { 1: 'no_problem', 2: 'problem_found', 3: 'not_found', 4: 'closed' };
@@ -32,7 +32,7 @@ export function taskStatusCode(status: TaskStatus): number {
 
 function lookup<T>(table: Record<number, T>, code: number, field: string): T {
   const value = table[code];
-  if (value === undefined) throw new WireFormatError(`unknown ${field} code ${code}`);
+  if (value === undefined) throw new WireError(`unknown ${field} code ${code}`);
   return value;
 }
 
@@ -45,18 +45,18 @@ function unitOf(bmdm: number | string): string {
   const numeric = typeof bmdm === 'number' ? bmdm : /^\d+$/.test(bmdm) ? Number(bmdm) : undefined;
   // Units of other platforms appear in joint plans under their own unit code.
   if (numeric === undefined) {
-    if (!findUnit(bmdm as string)) throw new WireFormatError(`unknown department ${bmdm}`);
+    if (!findUnit(bmdm as string)) throw new WireError(`unknown department ${bmdm}`);
     return bmdm as string;
   }
   const unit = MEMBER_UNITS.find((candidate) => candidate.provincialCode === numeric);
-  if (!unit) throw new WireFormatError(`unknown department code ${numeric}`);
+  if (!unit) throw new WireError(`unknown department code ${numeric}`);
   return unit.code;
 }
 
 /** `yyyy-MM-dd HH:mm:ss` → `YYYY-MM-DD` (all the platform's times are days at midnight). */
 export function isoDay(time: string): string {
   if (time === '') return '';
-  if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(time)) throw new WireFormatError(`bad time ${time}`);
+  if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(time)) throw new WireError(`bad time ${time}`);
   return time.slice(0, 10);
 }
 
@@ -127,7 +127,7 @@ export function decodePlan(row: JhWire): Plan {
   };
   if (row.sffxfj === 1) {
     const ratios = [row.ajbl, row.bjbl, row.cjbl, row.djbl];
-    if (ratios.some((ratio) => typeof ratio !== 'number')) throw new WireFormatError(`plan ${row.jhbh} lacks a ratio`);
+    if (ratios.some((ratio) => typeof ratio !== 'number')) throw new WireError(`plan ${row.jhbh} lacks a ratio`);
     const [A, B, C, D] = ratios as number[];
     plan.ratios = { A, B, C, D };
   }
@@ -186,6 +186,6 @@ export function encodeNewTask(task: NewTask): XjrwWire {
 }
 
 export function decodeCreated(row: XjjgWire): CreatedTask {
-  if (row.sfycz !== 0 && row.sfycz !== 1) throw new WireFormatError(`bad sfycz ${String(row.sfycz)}`);
+  if (row.sfycz !== 0 && row.sfycz !== 1) throw new WireError(`bad sfycz ${String(row.sfycz)}`);
   return { externalKey: row.wbbs, task: decodeTask(row.rw), existed: row.sfycz === 1 };
 }
