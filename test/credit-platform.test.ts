@@ -3,6 +3,7 @@
 // publishing is validated and idempotent, and outages become PlatformErrors.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../lib/errors';
+import { platformFailure } from './helpers/platform-failure';
 import { PlatformError } from '../lib/platform-http';
 import { createCreditPlatform } from '../platforms/credit';
 import { datasetFor } from '../platforms/data/generate';
@@ -181,24 +182,19 @@ describe('publications', () => {
 });
 
 describe('failures', () => {
-  async function failure(work: Promise<unknown>): Promise<PlatformError> {
-    const error = await work.then(() => null, (caught: unknown) => caught);
-    expect(error).toBeInstanceOf(PlatformError);
-    return error as PlatformError;
-  }
 
   it('turns the 503 error response into PLATFORM_UNAVAILABLE naming errcode', async () => {
     platform.setFaults({ errorRate: 1 });
-    const error = await failure(client.registry([dataset.enterprises[0].uscc]));
+    const error = await platformFailure(client.registry([dataset.enterprises[0].uscc]));
     expect(error.code).toBe(ErrorCode.PLATFORM_UNAVAILABLE);
     expect(error.message).toMatch(/503.*50300/);
   });
 
   it('turns an outage into PLATFORM_UNAVAILABLE and slowness into PLATFORM_TIMEOUT', async () => {
     platform.setFaults({ down: true });
-    expect((await failure(client.search({ limit: 5 }))).code).toBe(ErrorCode.PLATFORM_UNAVAILABLE);
+    expect((await platformFailure(client.search({ limit: 5 }))).code).toBe(ErrorCode.PLATFORM_UNAVAILABLE);
     platform.setFaults({ down: false, latencyMs: 300 });
     const slow = new CreditPlatformClient({ baseUrl: platform.url, timeoutMs: 100 });
-    expect((await failure(slow.publications(dataset.enterprises[0].uscc))).code).toBe(ErrorCode.PLATFORM_TIMEOUT);
+    expect((await platformFailure(slow.publications(dataset.enterprises[0].uscc))).code).toBe(ErrorCode.PLATFORM_TIMEOUT);
   });
 });

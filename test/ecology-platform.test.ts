@@ -1,6 +1,7 @@
 // The ecology platform stand-in and its adapter, end to end over HTTP: every adapter method
 // returns exactly the dataset's records, cursors walk each list once, filters behave, batches
 // are split at 100, and the API key, outages and slowness are reported as PlatformErrors.
+import { platformFailure } from './helpers/platform-failure';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PlatformError } from '../lib/platform-http';
 import { datasetFor } from '../platforms/data/generate';
@@ -162,14 +163,10 @@ describe('ecology wire format', () => {
 
 describe('ecology adapter failures', () => {
   const expectPlatformError = async (promise: Promise<unknown>, code: string, text?: RegExp) => {
-    const error = await promise.then(
-      () => null,
-      (caught: unknown) => caught,
-    );
-    expect(error).toBeInstanceOf(PlatformError);
-    expect((error as PlatformError).code).toBe(code);
-    expect((error as PlatformError).platform).toBe('ecology');
-    if (text) expect((error as PlatformError).message).toMatch(text);
+    const error = await platformFailure(promise);
+    expect(error.code).toBe(code);
+    expect(error.platform).toBe('ecology');
+    if (text) expect(error.message).toMatch(text);
   };
 
   it('reports a refused API key as PLATFORM_UNAVAILABLE naming the cause', async () => {

@@ -1,6 +1,7 @@
 // The emergency-management XML platform stand-in and its subgraph adapter, end to end over HTTP.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../lib/errors';
+import { platformFailure } from './helpers/platform-failure';
 import { PlatformError } from '../lib/platform-http';
 import type { Dataset, UnitData } from '../platforms/data/model';
 import { createEmergencyPlatform } from '../platforms/emergency/server';
@@ -170,34 +171,26 @@ describe('emergency platform failures', () => {
       platform.resetStats();
     });
 
-  async function failure(promise: Promise<unknown>): Promise<PlatformError> {
-    const error = await promise.then(
-      () => undefined,
-      (reason: unknown) => reason,
-    );
-    expect(error).toBeInstanceOf(PlatformError);
-    return error as PlatformError;
-  }
 
   it('turns a 500 Fault into PLATFORM_UNAVAILABLE naming the fault', async () => {
     platform.setFaults({ errorRate: 1 });
-    const error = await failure(client.items('emergency'));
+    const error = await platformFailure(client.items('emergency'));
     expect(error.code).toBe(ErrorCode.PLATFORM_UNAVAILABLE);
     expect(error.message).toContain('SERVER_ERROR');
   });
 
   it('turns a ResultCode ≠ 0 into PLATFORM_UNAVAILABLE', async () => {
-    const error = await failure(client.items('market'));
+    const error = await platformFailure(client.items('market'));
     expect(error.code).toBe(ErrorCode.PLATFORM_UNAVAILABLE);
     expect(error.message).toContain('ResultCode 1003');
   });
 
   it('reports an outage as PLATFORM_UNAVAILABLE and slowness as PLATFORM_TIMEOUT', async () => {
     platform.setFaults({ down: true });
-    expect((await failure(client.plans('emergency'))).code).toBe(ErrorCode.PLATFORM_UNAVAILABLE);
+    expect((await platformFailure(client.plans('emergency'))).code).toBe(ErrorCode.PLATFORM_UNAVAILABLE);
     platform.setFaults({ down: false, latencyMs: 300 });
     const slow = new EmergencyPlatformClient({ baseUrl: platform.url, timeoutMs: 100 });
-    expect((await failure(slow.plans('emergency'))).code).toBe(ErrorCode.PLATFORM_TIMEOUT);
+    expect((await platformFailure(slow.plans('emergency'))).code).toBe(ErrorCode.PLATFORM_TIMEOUT);
   });
 
   it('answers a malformed request with a 400 Fault', async () => {

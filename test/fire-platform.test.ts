@@ -1,6 +1,7 @@
 // The fire & rescue JSON-RPC platform stand-in and its subgraph adapter, end to end over HTTP.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../lib/errors';
+import { platformFailure } from './helpers/platform-failure';
 import { PlatformError } from '../lib/platform-http';
 import type { Dataset, UnitData } from '../platforms/data/model';
 import { createFirePlatform } from '../platforms/fire/server';
@@ -154,33 +155,25 @@ describe('fire platform failures', () => {
       platform.resetStats();
     });
 
-  async function failure(promise: Promise<unknown>): Promise<PlatformError> {
-    const error = await promise.then(
-      () => undefined,
-      (reason: unknown) => reason,
-    );
-    expect(error).toBeInstanceOf(PlatformError);
-    return error as PlatformError;
-  }
 
   it('turns a -32000 server error into PLATFORM_UNAVAILABLE', async () => {
     platform.setFaults({ errorRate: 1 });
-    const error = await failure(client.items('fire'));
+    const error = await platformFailure(client.items('fire'));
     expect(error.code).toBe(ErrorCode.PLATFORM_UNAVAILABLE);
     expect(error.message).toContain('-32000');
   });
 
   it('turns invalid params into PLATFORM_UNAVAILABLE naming the error', async () => {
-    const error = await failure(client.items('emergency'));
+    const error = await platformFailure(client.items('emergency'));
     expect(error.message).toContain('-32602');
   });
 
   it('reports an outage as PLATFORM_UNAVAILABLE and slowness as PLATFORM_TIMEOUT', async () => {
     platform.setFaults({ down: true });
-    expect((await failure(client.plans('fire'))).code).toBe(ErrorCode.PLATFORM_UNAVAILABLE);
+    expect((await platformFailure(client.plans('fire'))).code).toBe(ErrorCode.PLATFORM_UNAVAILABLE);
     platform.setFaults({ down: false, latencyMs: 300 });
     const slow = new FirePlatformClient({ baseUrl: platform.url, timeoutMs: 100 });
-    expect((await failure(slow.plans('fire'))).code).toBe(ErrorCode.PLATFORM_TIMEOUT);
+    expect((await platformFailure(slow.plans('fire'))).code).toBe(ErrorCode.PLATFORM_TIMEOUT);
   });
 
   it('answers JSON-RPC errors inside HTTP 200, per call of a batch', async () => {

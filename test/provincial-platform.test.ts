@@ -1,6 +1,7 @@
 // The provincial platform stand-in and its adapter, end to end over HTTP: every adapter method
 // returns exactly the dataset's records, paging and filters behave, batches are split at 200,
 // and refusals, outages and slowness become PlatformErrors.
+import { platformFailure } from './helpers/platform-failure';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { unitsOnPlatform } from '../config/units';
 import { PlatformError } from '../lib/platform-http';
@@ -200,14 +201,10 @@ describe('provincial wire format', () => {
 
 describe('provincial adapter failures', () => {
   const expectPlatformError = async (promise: Promise<unknown>, code: string, text?: RegExp) => {
-    const error = await promise.then(
-      () => null,
-      (caught: unknown) => caught,
-    );
-    expect(error).toBeInstanceOf(PlatformError);
-    expect((error as PlatformError).code).toBe(code);
-    expect((error as PlatformError).platform).toBe('provincial');
-    if (text) expect((error as PlatformError).message).toMatch(text);
+    const error = await platformFailure(promise);
+    expect(error.code).toBe(code);
+    expect(error.platform).toBe('provincial');
+    if (text) expect(error.message).toMatch(text);
   };
 
   it('turns an envelope error into PLATFORM_UNAVAILABLE carrying the platform message', async () => {
