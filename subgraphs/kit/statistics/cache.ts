@@ -1,7 +1,8 @@
-// Cached unit statistics. Keys name the unit, a per-unit data version, the jurisdiction, the
-// year, the as-of day and whether lists are included. When a unit's data changes, whoever
-// changed it calls invalidateUnitStatistics: the unit's version is bumped (so no process reads
-// the old figures again, even one still computing them) and its old entries are dropped.
+// Cached unit statistics and other values derived from a unit's data (service.ts `derived`):
+// keys `stats:<unit>:<version>:<name>` name the unit and its data version. When a unit's data
+// changes, whoever changed it calls invalidateUnitStatistics: the unit's version is bumped (so
+// no process reads the old figures again, even one still computing them) and its old entries
+// are dropped.
 import { randomUUID } from 'node:crypto';
 import type { Cache } from '../../../lib/cache';
 
@@ -12,18 +13,6 @@ export const STATISTICS_TTL_SECONDS = 600;
 const VERSION_TTL_SECONDS = 30 * 24 * 3600;
 
 const versionKey = (unitCode: string): string => `stats-version:${unitCode}`;
-
-export interface StatisticsKeyParts {
-  unitCode: string;
-  jurisdiction: string;
-  year: number;
-  asOf: string;
-  withLists: boolean;
-}
-
-export function statisticsKey(parts: StatisticsKeyParts, version: string): string {
-  return `${STATISTICS_PREFIX}${parts.unitCode}:${version}:${parts.jurisdiction}:${parts.year}:${parts.asOf}:${parts.withLists ? 'lists' : 'counts'}`;
-}
 
 // Versions being made in this process: concurrent first requests must agree on one, or each
 // would count the unit afresh under its own key.

@@ -4,7 +4,7 @@
 import type { Cache } from '../../../lib/cache';
 import type { DepartmentPlatform } from '../platform';
 import type { UnitCounts } from './catalog';
-import { STATISTICS_PREFIX, STATISTICS_TTL_SECONDS, invalidateUnitStatistics, statisticsKey, unitDataVersion, type StatisticsKeyParts } from './cache';
+import { STATISTICS_PREFIX, STATISTICS_TTL_SECONDS, invalidateUnitStatistics, unitDataVersion } from './cache';
 import { callLimiter, gatherUnitInput, type CallLimiter, type PublicationSource } from './gather';
 import { monthlyActivity, type MonthlyActivity } from './monthly';
 import type { StatisticsScope } from './scope';
@@ -30,7 +30,7 @@ export interface UnitStatisticsServiceOptions {
 export const PLATFORM_SLOTS = 8;
 
 export class UnitStatisticsService {
-  private readonly inFlight = new Map<string, Promise<UnitStatisticsPayload>>();
+  private readonly inFlight = new Map<string, Promise<unknown>>();
   private readonly limitPlatform: CallLimiter;
   private readonly limitCredit: CallLimiter;
 
@@ -39,41 +39,35 @@ export class UnitStatisticsService {
     this.limitCredit = callLimiter(options.slots ?? PLATFORM_SLOTS);
   }
 
-  async statistics(unitCode: string, scope: StatisticsScope, withLists: boolean): Promise<UnitStatisticsPayload> {
-    const { cache } = this.options;
-    const parts: StatisticsKeyParts = { unitCode, jurisdiction: scope.judged.code, year: scope.judged.year, asOf: scope.asOf, withLists };
-    // A failing cache degrades to computing (the platforms stay the source of truth).
-    const version = cache ? await unitDataVersion(cache, unitCode).catch(() => undefined) : undefined;
-    const key = statisticsKey(parts, version ?? 'uncached');
-    if (cache && version !== undefined) {
-      const cached = await cache.get(key).catch(() => undefined);
-      if (cached !== undefined) return JSON.parse(cached) as UnitStatisticsPayload;
-    }
-    let running = this.inFlight.get(key);
-    if (!running) {
-      running = this.compute(unitCode, scope, withLists).finally(() => this.inFlight.delete(key));
-      this.inFlight.set(key, running);
-    }
-    const payload = await running;
-    if (cache && version !== undefined) {
-      await cache.set(key, JSON.stringify(payload), this.options.ttlSeconds ?? STATISTICS_TTL_SECONDS).catch(() => undefined);
-    }
-    return payload;
+  statistics(unitCode: string, scope: StatisticsScope, withLists: boolean): Promise<UnitStatisticsPayload> {
+    const { code, year } = scope.judged;
+    const name = `${code}:${year}:${scope.asOf}:${withLists ? 'lists' : 'counts'}`;
+    return this.derived(unitCode, name, () => this.compute(unitCode, scope, withLists));
   }
 
   /**
-   * A value derived from the unit's data (e.g. its visits of a period for the office's duplicate
-   * finder), cached under the unit's data version like its counts, so the same writes drop it.
+   * A value derived from the unit's data (its counts, its visits of a period, its item list…),
+   * cached under the unit's data version (key `stats:<unit>:<version>:<name>`), so the writes
+   * that bump the version retire it. Concurrent requests for it share one computation; a failing
+   * cache degrades to computing (the platforms stay the source of truth).
    */
   async derived<T>(unitCode: string, name: string, compute: () => Promise<T>): Promise<T> {
     const { cache } = this.options;
     const version = cache ? await unitDataVersion(cache, unitCode).catch(() => undefined) : undefined;
-    if (!cache || version === undefined) return compute();
-    const key = `${STATISTICS_PREFIX}${unitCode}:${version}:${name}`;
-    const cached = await cache.get(key).catch(() => undefined);
-    if (cached !== undefined) return JSON.parse(cached) as T;
-    const value = await compute();
-    await cache.set(key, JSON.stringify(value), this.options.ttlSeconds ?? STATISTICS_TTL_SECONDS).catch(() => undefined);
+    const key = `${STATISTICS_PREFIX}${unitCode}:${version ?? 'uncached'}:${name}`;
+    if (cache && version !== undefined) {
+      const cached = await cache.get(key).catch(() => undefined);
+      if (cached !== undefined) return JSON.parse(cached) as T;
+    }
+    let running = this.inFlight.get(key) as Promise<T> | undefined;
+    if (!running) {
+      running = compute().finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, running);
+    }
+    const value = await running;
+    if (cache && version !== undefined) {
+      await cache.set(key, JSON.stringify(value), this.options.ttlSeconds ?? STATISTICS_TTL_SECONDS).catch(() => undefined);
+    }
     return value;
   }
 
