@@ -10,7 +10,6 @@ import type { JointPlanDefinition, NewJointPlan } from '../store';
 import type { UnitReader } from './unit-reads';
 
 /** The stored definition: the store's type plus the workload cap (kept in the same JSON). */
-export type PlanDefinition = JointPlanDefinition;
 
 export const DEFAULT_WORKLOAD_CAP = 30;
 export const DEFAULT_EXCLUDED_STATUSES: readonly RegistrationStatus[] = ['deregistered', 'revoked', 'abnormal'];
@@ -114,7 +113,7 @@ function checkStatuses(given: readonly string[] | null | undefined): Registratio
 }
 
 /** Everything but the item lists; throws the stable codes of lib/errors.ts. */
-export function normaliseDraft(input: JointPlanInput): NewJointPlan & { definition: PlanDefinition } {
+export function normaliseDraft(input: JointPlanInput): NewJointPlan {
   const units = checkUnits(input);
   const itemsByUnit = checkItems(input, units);
   if (!Number.isSafeInteger(input.year) || input.year < 2000 || input.year > 2100) throw bad(ErrorCode.BAD_INPUT, `year must be 2000–2100, got ${input.year}`);
@@ -131,7 +130,7 @@ export function normaliseDraft(input: JointPlanInput): NewJointPlan & { definiti
   if (minTargets !== undefined && maxTargets !== undefined && minTargets > maxTargets) throw bad(ErrorCode.BAD_INPUT, `minTargets ${minTargets} exceeds maxTargets ${maxTargets}`);
   const workloadCap = checkCount('workloadCap', input.workloadCap, 1) ?? DEFAULT_WORKLOAD_CAP;
   const inspectedWithinDays = checkCount('inspectedWithinDays', input.exclusions?.inspectedWithinDays, 0);
-  const definition: PlanDefinition = {
+  const definition: JointPlanDefinition = {
     participatingUnits: units,
     itemsByUnit,
     scope: {
@@ -166,7 +165,3 @@ export async function checkItemsOnLists(reader: UnitReader, itemsByUnit: Record<
   return specialties;
 }
 
-export function definitionOf(plan: { definition: JointPlanDefinition }): PlanDefinition {
-  const definition = plan.definition as Partial<PlanDefinition> & JointPlanDefinition;
-  return { ...definition, workloadCap: definition.workloadCap ?? DEFAULT_WORKLOAD_CAP };
-}

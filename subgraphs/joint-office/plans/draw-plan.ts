@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { ErrorCode, graphError } from '../../../lib/errors';
 import { ALGORITHM, VERSION, buildDrawDocument, freezeCandidates, matchInspectors, seedProblem, type UnitMatchSpec } from '../draw';
 import type { NewPlanTask, OfficeStore, SaveDrawResult } from '../store';
-import { checkItemsOnLists, definitionOf } from './draft';
+import { checkItemsOnLists } from './draft';
 import { invalidState } from './errors';
 import { gatherPopulation, type PopulationReport } from './population';
 import { spreadDates } from './schedule';
@@ -34,7 +34,7 @@ export async function drawPlan(store: OfficeStore, reader: UnitReader, planId: s
   const problem = seedProblem(seed);
   if (problem) throw graphError(ErrorCode.BAD_INPUT, `The seed ${problem}`, { reason: 'BAD_SEED' });
 
-  const definition = definitionOf(plan);
+  const { definition } = plan;
   const units = definition.participatingUnits;
   // Items are read again: a list may have changed since the draft.
   const specialties = await checkItemsOnLists(reader, definition.itemsByUnit);

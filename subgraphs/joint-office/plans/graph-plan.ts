@@ -6,7 +6,6 @@ import { builder, type OfficeContext } from '../builder';
 import type { DrawRecord, JointPlanRecord } from '../store';
 import { planAuditTrail } from '../store';
 import { inspectorUnitsVisible, requireInsider, requireOffice } from './access';
-import { definitionOf } from './draft';
 import {
   AuditRecordType,
   DrawnBusinessType,
@@ -120,7 +119,7 @@ export const JointPlanType = builder.objectRef<JointPlanRecord>('JointPlan').imp
     periodStart: t.string({ resolve: (plan) => plan.definition.periodStart }),
     periodEnd: t.string({ resolve: (plan) => plan.definition.periodEnd }),
     inspectorsPerUnit: t.int({ resolve: (plan) => plan.definition.inspectorsPerUnit }),
-    workloadCap: t.int({ description: 'Most businesses one inspector gets in this plan', resolve: (plan) => definitionOf(plan).workloadCap }),
+    workloadCap: t.int({ description: 'Most businesses one inspector gets in this plan', resolve: (plan) => plan.definition.workloadCap }),
     exclusions: t.field({ type: JointPlanExclusionsType, resolve: (plan) => plan.definition.exclusions }),
     milestones: t.field({ type: JointPlanMilestonesType, resolve: (plan) => plan.milestones }),
     version: t.exposeInt('version'),

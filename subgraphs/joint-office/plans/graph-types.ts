@@ -3,7 +3,7 @@
 import { builder } from '../builder';
 import type { VerifyProblem } from '../draw';
 import type { AuditEntry, PlanTaskRecord } from '../store';
-import type { PlanDefinition } from './draft';
+import type { JointPlanDefinition } from '../store';
 import type { PopulationReport } from './population';
 import type { UnitProgress } from './progress';
 
@@ -30,7 +30,7 @@ export const JointPlanItemsType = builder.objectRef<{ unitCode: string; itemCode
   fields: (t) => ({ unitCode: t.exposeID('unitCode'), itemCodes: t.exposeStringList('itemCodes') }),
 });
 
-export const JointPlanScopeType = builder.objectRef<PlanDefinition['scope']>('JointPlanScope').implement({
+export const JointPlanScopeType = builder.objectRef<JointPlanDefinition['scope']>('JointPlanScope').implement({
   description: 'Empty lists mean "any"',
   fields: (t) => ({
     divisionCodes: t.exposeStringList('divisionCodes'),
@@ -39,12 +39,12 @@ export const JointPlanScopeType = builder.objectRef<PlanDefinition['scope']>('Jo
   }),
 });
 
-export const JointPlanRatiosType = builder.objectRef<PlanDefinition['ratios']>('JointPlanRatios').implement({
+export const JointPlanRatiosType = builder.objectRef<JointPlanDefinition['ratios']>('JointPlanRatios').implement({
   description: 'Sampling ratio per credit-risk class',
   fields: (t) => ({ A: t.exposeFloat('A'), B: t.exposeFloat('B'), C: t.exposeFloat('C'), D: t.exposeFloat('D') }),
 });
 
-export const JointPlanExclusionsType = builder.objectRef<PlanDefinition['exclusions']>('JointPlanExclusions').implement({
+export const JointPlanExclusionsType = builder.objectRef<JointPlanDefinition['exclusions']>('JointPlanExclusions').implement({
   fields: (t) => ({
     inspectedWithinDays: t.int({ nullable: true, resolve: (e) => e.inspectedWithinDays ?? null }),
     statuses: t.stringList({ description: 'Registration statuses left out', resolve: (e) => e.statuses }),

@@ -13,7 +13,7 @@
 // non-cancelled task planned before the period starts) are kept for rotation.
 import type { RiskClass } from '../../../platforms/data/model';
 import type { Candidate } from '../draw';
-import type { PlanDefinition } from './draft';
+import type { JointPlanDefinition } from '../store';
 import type { DirectoryFilterInput, DirectoryRow, TaskRow, UnitReader } from './unit-reads';
 
 export interface PopulationReport {
@@ -47,7 +47,7 @@ export function daysBefore(day: string, n: number): string {
 }
 
 /** Directory queries covering the scope: one per division × industry prefix (and the tag when only one). */
-export function scopeFilters(scope: PlanDefinition['scope']): DirectoryFilterInput[] {
+export function scopeFilters(scope: JointPlanDefinition['scope']): DirectoryFilterInput[] {
   const divisions = scope.divisionCodes.length ? scope.divisionCodes : [undefined];
   const industries = scope.industryCodes.length ? scope.industryCodes : [undefined];
   const tag = scope.tags.length === 1 ? scope.tags[0] : undefined;
@@ -60,7 +60,7 @@ export function scopeFilters(scope: PlanDefinition['scope']): DirectoryFilterInp
   return filters;
 }
 
-export function inScope(row: DirectoryRow, scope: PlanDefinition['scope']): boolean {
+export function inScope(row: DirectoryRow, scope: JointPlanDefinition['scope']): boolean {
   return (
     (scope.divisionCodes.length === 0 || scope.divisionCodes.includes(row.divisionCode)) &&
     (scope.industryCodes.length === 0 || scope.industryCodes.some((prefix) => row.industryCode.startsWith(prefix))) &&
@@ -68,7 +68,7 @@ export function inScope(row: DirectoryRow, scope: PlanDefinition['scope']): bool
   );
 }
 
-export async function gatherPopulation(reader: UnitReader, leadUnit: string, definition: PlanDefinition): Promise<Population> {
+export async function gatherPopulation(reader: UnitReader, leadUnit: string, definition: JointPlanDefinition): Promise<Population> {
   const rows = await reader.directory(leadUnit, scopeFilters(definition.scope));
   const scoped = [...new Set(rows.filter((row) => inScope(row, definition.scope)).map((row) => row.uscc))].sort();
   const others = definition.participatingUnits.filter((unit) => unit !== leadUnit);
