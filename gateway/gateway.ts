@@ -1,11 +1,15 @@
 // The gateway: Apollo Server over @apollo/gateway, from the committed supergraph (or, as a
 // development option, composed by introspecting the running subgraphs).
+// Must come first: turns vendor telemetry off before @apollo/gateway loads.
+import '../lib/no-egress';
 import { readFileSync } from 'node:fs';
 import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { SUBGRAPH_SERVICES, type SubgraphName } from '../config/services';
 import { startGraphQLServer, sendJson, type RunningService } from '../lib/graphql-http';
 import { authenticate } from '../lib/auth';
+import { noVendorPlugins } from '../lib/no-egress';
+import { consolePage } from './console/route';
 import { dashboardRoutes } from './dashboard/routes';
 import { exportRoutes } from './exports';
 import { SubgraphSource, type GatewayContext } from './subgraph-source';
@@ -33,13 +37,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       new SubgraphSource(name, options.subgraphUrls[name as SubgraphName], name === 'joint-office' ? options.officeTimeoutMs : options.subgraphTimeoutMs),
   });
   // The process that starts the servers owns the signals and closes everything in order.
-  const apollo = new ApolloServer<GatewayContext>({ gateway, introspection: true, stopOnTerminationSignals: false });
+  const apollo = new ApolloServer<GatewayContext>({ gateway, introspection: true, stopOnTerminationSignals: false, plugins: noVendorPlugins() });
   let ready = false;
 
   const service = await startGraphQLServer<GatewayContext>({
     apollo,
     port: options.port,
     context: async (headers) => ({ caller: await authenticate(headers, options.jwtSecret) }),
+    // A local query console (no CDN); none in production.
+    landingPage: process.env.NODE_ENV === 'production' ? undefined : consolePage(),
     routes: {
       ...exportRoutes({ jwtSecret: options.jwtSecret, graphUrl: (): string => service.url }),
       ...dashboardRoutes({ jwtSecret: options.jwtSecret, graphUrl: (): string => service.url }),

@@ -1,6 +1,8 @@
 // How the gateway talks to one subgraph: forwards the caller's verified token, bounds each
 // fetch in time, and turns an unreachable or slow subgraph into an error on its fields
 // (code SUBGRAPH_UNAVAILABLE) instead of failing the whole operation.
+// Must come first: turns vendor telemetry off before @apollo/gateway loads.
+import '../lib/no-egress';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ErrorCode } from '../lib/errors';
 import type { Caller } from '../lib/auth';

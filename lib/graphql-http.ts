@@ -28,6 +28,8 @@ export interface GraphQLServerOptions<Context extends BaseContext> {
   port?: number;
   host?: string;
   context(headers: HeaderMap): Context | Promise<Context>;
+  /** Answers a browser's GET /graphql (Accept: text/html); absent: Apollo answers it (no landing page). */
+  landingPage?: RouteHandler;
   /** Extra routes by exact path, e.g. /healthz. */
   routes?: Record<string, RouteHandler>;
   /** Called once the server is closed (e.g. to stop the Apollo server or a cache). */
@@ -89,6 +91,9 @@ export async function startGraphQLServer<Context extends BaseContext>(options: G
     try {
       const route = options.routes?.[url.pathname];
       if (route) return await route(req, res);
+      if (url.pathname === '/graphql' && options.landingPage && req.method === 'GET' && !url.search && (req.headers.accept ?? '').includes('text/html')) {
+        return await options.landingPage(req, res);
+      }
       if (url.pathname === '/graphql') return await handleGraphQL(options, req, res, url.search);
       sendJson(res, 404, errorBody('NOT_FOUND', `No route ${url.pathname}`));
     } catch (error) {

@@ -7,6 +7,7 @@ import type { GraphQLSchema } from 'graphql';
 import { startGraphQLServer, sendJson, type RunningService } from '../../lib/graphql-http';
 import { PlatformError } from '../../lib/platform-http';
 import { authenticate } from '../../lib/auth';
+import { noVendorPlugins } from '../../lib/no-egress';
 import type { Role } from '../../lib/roles';
 
 export type { RunningService };
@@ -31,7 +32,7 @@ export async function serveSubgraph<Context extends object>(options: ServeOption
     // The process that starts the servers owns the signals and closes everything in order.
     stopOnTerminationSignals: false,
     // No Apollo Studio here: skip per-request trace building.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ...noVendorPlugins<Context>()],
     // A failing agency platform surfaces with its own stable code and the platform's name.
     formatError: (formatted, error) => {
       const original = unwrapResolverError(error);
