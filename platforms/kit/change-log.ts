@@ -51,6 +51,24 @@ export function newEpoch(): string {
   return randomBytes(6).toString('hex');
 }
 
+/** An opaque cursor: the platform's epoch, the feed it belongs to (a unit) and a sequence. */
+export function feedCursor(epoch: string, feed: string, sequence: number): string {
+  return Buffer.from(`${epoch}.${feed}.${sequence}`).toString('base64url');
+}
+
+/** The sequence a cursor stands for; CursorRefused unless issued for this epoch and feed, within `length`. */
+export function feedSequence(cursor: string | undefined, epoch: string, feed: string, length: number): number {
+  if (cursor === undefined) return 0;
+  const parts = Buffer.from(cursor, 'base64url').toString('utf8').split('.');
+  const sequence = Number(parts[2]);
+  const issued = parts.length === 3 && parts[0] === epoch && parts[1] === feed && /^\d+$/.test(parts[2]) && sequence <= length;
+  // Re-encoding catches texts that decode to the same bytes but were never issued.
+  if (!issued || feedCursor(epoch, feed, sequence) !== cursor) {
+    throw new CursorRefused(`cursor ${cursor.slice(0, 40)} was not issued by this run of the platform`);
+  }
+  return sequence;
+}
+
 export class ChangeLog {
   private readonly entries: Entry[] = [];
 
@@ -80,24 +98,9 @@ export class ChangeLog {
     return this.entries.length;
   }
 
-  cursorAt(sequence: number): string {
-    return Buffer.from(`${this.epoch}.${this.unitCode}.${sequence}`).toString('base64url');
-  }
-
-  /** The sequence a cursor stands for; CursorRefused unless this log issued it. */
-  sequenceOf(cursor: string | undefined): number {
-    if (cursor === undefined) return 0;
-    const parts = Buffer.from(cursor, 'base64url').toString('utf8').split('.');
-    const sequence = Number(parts[2]);
-    const valid =
-      parts.length === 3 && parts[0] === this.epoch && parts[1] === this.unitCode && /^\d+$/.test(parts[2]) && sequence <= this.entries.length;
-    if (!valid || this.cursorAt(sequence) !== cursor) throw new CursorRefused(`cursor ${cursor.slice(0, 40)} was not issued by this start of the platform`);
-    return sequence;
-  }
-
   /** Up to `first` changes after the cursor, each record in its current state. */
   page(cursor: string | undefined, first: number): ChangePage {
-    const start = this.sequenceOf(cursor);
+    const start = feedSequence(cursor, this.epoch, this.unitCode, this.entries.length);
     const end = Math.min(start + first, this.entries.length);
     const changes: ChangePage['changes'] = [];
     for (let index = start; index < end; index++) {
@@ -106,7 +109,7 @@ export class ChangeLog {
       if (change) changes.push({ sequence: index + 1, change });
     }
     const remaining = this.entries.length - end;
-    return { changes, cursor: this.cursorAt(end), hasMore: remaining > 0, remaining };
+    return { changes, cursor: feedCursor(this.epoch, this.unitCode, end), hasMore: remaining > 0, remaining };
   }
 
   private current({ kind, key }: Entry): Change | undefined {
