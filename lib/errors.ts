@@ -8,6 +8,11 @@ export const ErrorCode = {
   UNKNOWN_UNIT: 'UNKNOWN_UNIT',
   /** A pagination cursor was not issued by this graph or belongs to another list. */
   BAD_CURSOR: 'BAD_CURSOR',
+  /**
+   * A change-feed cursor the platform no longer knows (it restarted and regenerated its data, or
+   * the cursor was forged): read the changes again from the beginning, without a cursor.
+   */
+  CURSOR_EXPIRED: 'CURSOR_EXPIRED',
   /** A page size outside 1..limit. */
   PAGE_SIZE_TOO_LARGE: 'PAGE_SIZE_TOO_LARGE',
   /** Any other argument out of its domain. */

@@ -7,7 +7,7 @@ import { ErrorCode, graphError } from './errors';
 export class PlatformError extends Error {
   constructor(
     readonly platform: string,
-    readonly code: typeof ErrorCode.PLATFORM_UNAVAILABLE | typeof ErrorCode.PLATFORM_TIMEOUT,
+    readonly code: typeof ErrorCode.PLATFORM_UNAVAILABLE | typeof ErrorCode.PLATFORM_TIMEOUT | typeof ErrorCode.CURSOR_EXPIRED,
     message: string,
     /** The member unit whose data could not be had, when known. */
     readonly unitCode?: string,
@@ -84,6 +84,12 @@ export class PlatformHttp {
       if (error instanceof PlatformError || error instanceof GraphQLError) throw error;
       return this.fail(`${what}: unexpected answer: ${(error as Error).message}`);
     }
+  }
+
+  /** Fails with CURSOR_EXPIRED: the platform refused a change-feed cursor; the reader starts over. */
+  cursorExpired(message: string): never {
+    const { platform } = this.options;
+    throw new PlatformError(platform, ErrorCode.CURSOR_EXPIRED, `The ${platform} platform no longer knows this cursor (${message}); read the changes again from the beginning`);
   }
 
   /** Fails with PLATFORM_UNAVAILABLE, naming the platform and what it said. */

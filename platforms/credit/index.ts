@@ -7,9 +7,10 @@ import { RISK_CLASSES, type RiskClass } from '../data/model';
 import { findUnit } from '../../config/units';
 import { isValidUscc, usccProblem, USCC_PROBLEM_TEXT } from '../../lib/uscc';
 import { CreditStore, type EnterpriseFilter } from './store';
+import { CursorRefused, feedCursor, feedSequence, newEpoch } from '../kit/change-log';
 import {
   ERRCODE, REG_STATE_CODES, toWireEnterprise, toWirePublication, toWireRiskHistory,
-  type WireEnterpriseBatch, type WirePublicationList, type WirePublishAnswer, type WireRiskBatch, type WireSearchPage,
+  type WireEnterpriseBatch, type WirePublicationFeed, type WirePublicationList, type WirePublishAnswer, type WireRiskBatch, type WireSearchPage,
 } from './wire';
 
 export interface CreditPlatformOptions {
@@ -23,6 +24,9 @@ export interface CreditPlatformOptions {
 
 export const CREDIT_MAX_BATCH = 100;
 export const CREDIT_MAX_PAGE = 200;
+/** Largest `limit` of the publication feed. */
+export const CREDIT_MAX_FEED_PAGE = 5000;
+const FEED = 'publications';
 const DEFAULT_PAGE = 50;
 
 /** A request the API refuses: becomes `status {errcode, errmsg}`. */
@@ -67,6 +71,26 @@ export function createCreditPlatform(dataset: Dataset, options: CreditPlatformOp
   const maxPageSize = options.maxPageSize ?? CREDIT_MAX_PAGE;
   const now = options.now ?? (() => new Date());
   const store = new CreditStore(dataset);
+  // The stand-in regenerates its data at start: cursors of an earlier start are refused.
+  const epoch = newEpoch();
+
+  function publicationFeed(query: URLSearchParams): WirePublicationFeed {
+    const limitText = query.get('limit') || undefined;
+    const limit = limitText === undefined ? DEFAULT_PAGE : Number(limitText);
+    if (!Number.isInteger(limit) || limit < 1 || limit > CREDIT_MAX_FEED_PAGE) {
+      throw new ApiError(400, ERRCODE.BAD_PARAM, `limit 必须是 1 到 ${CREDIT_MAX_FEED_PAGE} 之间的整数`);
+    }
+    let start: number;
+    try {
+      start = feedSequence(query.get('cursor') || undefined, epoch, FEED, store.publicationFeed(0, 0).total);
+    } catch (error) {
+      if (error instanceof CursorRefused) throw new ApiError(410, ERRCODE.CURSOR_EXPIRED, `游标失效，请从头读取 (${error.message})`);
+      throw error;
+    }
+    const page = store.publicationFeed(start, limit);
+    const remaining = page.total - page.end;
+    return { items: page.items.map(toWirePublication), cursor: feedCursor(epoch, FEED, page.end), hasMore: remaining > 0, remaining };
+  }
 
   function batchCodes(request: PlatformRequest): string[] {
     const codes = parseBody(request).codes;
@@ -165,6 +189,7 @@ export function createCreditPlatform(dataset: Dataset, options: CreditPlatformOp
       if (!uscc) throw new ApiError(400, ERRCODE.BAD_PARAM, 'uscc 参数不能为空');
       return json(200, publicationsOf([uscc]));
     }
+    if (method === 'GET' && path === '/api/publications/changes') return json(200, publicationFeed(request.query));
     if (method === 'POST' && path === '/api/publications/batch') return json(200, publicationsOf(batchCodes(request)));
     if (method === 'POST' && path === '/api/publications') return publish(request);
     throw new ApiError(404, ERRCODE.NOT_FOUND, `没有此接口: ${method} ${path}`);

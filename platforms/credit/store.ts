@@ -53,6 +53,8 @@ export class CreditStore {
   private readonly publicationsByCode = new Map<string, Publication[]>();
   private readonly publicationsByTask = new Map<string, Publication>();
   private readonly publicationIds = new Set<string>();
+  /** Every publication in the order it joined the store: the publication feed. */
+  private readonly publicationLog: Publication[] = [];
   /** Totals per filter: the registry does not change while the stand-in runs. */
   private readonly totals = new Map<string, number>();
 
@@ -105,6 +107,12 @@ export class CreditStore {
     return this.publicationsByCode.get(uscc) ?? [];
   }
 
+  /** Publications from position `start` of the feed (dataset ones first, by time; then as published). */
+  publicationFeed(start: number, limit: number): { items: Publication[]; end: number; total: number } {
+    const items = this.publicationLog.slice(start, start + limit);
+    return { items, end: start + items.length, total: this.publicationLog.length };
+  }
+
   publicationOfTask(taskId: string): Publication | undefined {
     return this.publicationsByTask.get(taskId);
   }
@@ -126,5 +134,6 @@ export class CreditStore {
     } else this.publicationsByCode.set(publication.uscc, [publication]);
     this.publicationsByTask.set(publication.taskId, publication);
     this.publicationIds.add(publication.id);
+    this.publicationLog.push(publication);
   }
 }

@@ -102,6 +102,15 @@ export interface WirePublicationList {
   items: WirePublication[];
 }
 
+/** `GET /api/publications/changes?cursor=&limit=`: publications of every unit after the cursor, oldest first. */
+export interface WirePublicationFeed {
+  items: WirePublication[];
+  /** Cursor after the last item; always present. */
+  cursor: string;
+  hasMore: boolean;
+  remaining: number;
+}
+
 /** Body of `POST /api/publications`; pubTime defaults to the time of the request. */
 export interface WirePublishRequest {
   uniscid: string;
@@ -126,6 +135,8 @@ export const ERRCODE = {
   NOT_FOUND: 40401,
   TASK_CONFLICT: 40901,
   BUSY: 50300,
+  /** 游标失效: a feed cursor of an earlier run of the system (or forged); read again from the beginning (HTTP 410). */
+  CURSOR_EXPIRED: 41001,
 } as const;
 
 const DIVISION_NAMES = new Map(ZHANJIANG_DIVISIONS.map((division) => [division.code, division.name]));

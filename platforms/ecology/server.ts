@@ -7,10 +7,22 @@ import type { Dataset, TaskStatus } from '../data/model';
 import type { PlatformDefinition, PlatformRequest, PlatformResponse } from '../kit/server';
 import { TaskWriteRefused } from '../kit/task-ledger';
 import { indexUnits, type UnitIndex } from '../kit/unit-index';
+import { CursorRefused, type Change } from '../kit/change-log';
+import { feedAdmin } from '../kit/feed-admin';
 import * as encode from './encode';
 import { HttpError, invalid, refusal } from './http-error';
 import { CANCEL_ROUTE, EcologyTaskWrites } from './task-routes';
-import { API_KEY_HEADER, DEFAULT_API_KEY, MAX_BATCH, MAX_LIMIT, type EcoTaskState, type ListResponse } from './wire-types';
+import {
+  API_KEY_HEADER,
+  DEFAULT_API_KEY,
+  MAX_BATCH,
+  MAX_CHANGES_LIMIT,
+  MAX_LIMIT,
+  type EcoChange,
+  type EcoChangePage,
+  type EcoTaskState,
+  type ListResponse,
+} from './wire-types';
 
 export interface EcologyPlatformOptions {
   /** The key clients must send in `X-Api-Key`. */
@@ -57,6 +69,29 @@ function offsetOf(cursor: string | null, queryKey: string): number {
   throw new HttpError(400, 'invalid_cursor', 'cursor is malformed or belongs to another query');
 }
 
+function changeJson(sequence: number, change: Change): EcoChange {
+  const row = (type: EcoChange['type'], resource: EcoChange['resource'], deleted = false): EcoChange => ({ sequence, type, deleted, resource });
+  switch (change.kind) {
+    case 'task': return row('TASK', encode.encodeTask(change.record));
+    case 'result': return row('RESULT', encode.encodeResult(change.record));
+    case 'followUp': return row('FOLLOW_UP', encode.encodeFollowUp(change.record));
+    case 'plan': return row('PLAN', encode.encodePlan(change.record));
+    case 'inspector': return row('INSPECTOR', encode.encodeInspector(change.record));
+    case 'directory': return row('TARGET', encode.encodeTarget(change.record), change.removed);
+  }
+}
+
+function changes(request: PlatformRequest, unit: UnitIndex, defaultLimit: number): EcoChangePage {
+  const limit = intParam(request.query, 'limit', 1, MAX_CHANGES_LIMIT) ?? defaultLimit;
+  try {
+    const page = unit.changes.page(textParam(request.query, 'cursor'), limit);
+    return { data: page.changes.map(({ sequence, change }) => changeJson(sequence, change)), nextCursor: page.cursor, hasMore: page.hasMore, remaining: page.remaining };
+  } catch (error) {
+    if (error instanceof CursorRefused) throw new HttpError(410, 'cursor_expired', `${error.message}; read the changes again from the beginning`);
+    throw error;
+  }
+}
+
 export function createEcologyPlatform(dataset: Dataset, options: EcologyPlatformOptions = {}): PlatformDefinition {
   const apiKey = options.apiKey ?? DEFAULT_API_KEY;
   const defaultLimit = options.defaultLimit ?? 50;
@@ -99,6 +134,7 @@ export function createEcologyPlatform(dataset: Dataset, options: EcologyPlatform
   const handlers: Record<string, Handler> = {
     'POST tasks': (request, unit) => writes.create(request, unit),
     'POST tasks/:id:cancel': (request, unit) => writes.cancel(unit, decodeURIComponent(CANCEL_ROUTE.exec(request.path)![2])),
+    'GET changes': (request, unit) => changes(request, unit, defaultLimit),
     'GET items': (request, unit) => list(request, unit.data.items, encode.encodeItem),
     'GET inspectors': (request, unit) => list(request, unit.data.inspectors, encode.encodeInspector),
     'GET officers': (request, unit) => list(request, unit.data.certifiedOfficers, encode.encodeOfficer),
@@ -180,5 +216,6 @@ export function createEcologyPlatform(dataset: Dataset, options: EcologyPlatform
       }
     },
     errorResponse: () => json(500, { error: 'internal', message: 'internal server error' }),
+    admin: feedAdmin(units),
   };
 }

@@ -7,6 +7,8 @@ export const API_KEY_HEADER = 'x-api-key';
 export const DEFAULT_API_KEY = 'eco-dev-key';
 export const MAX_LIMIT = 100;
 export const MAX_BATCH = 100;
+/** Largest `limit` of the change feed. */
+export const MAX_CHANGES_LIMIT = 5000;
 /** Required on POST /v1/units/{unit}/tasks: the same key must always come with the same body. */
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 
@@ -20,7 +22,8 @@ export interface ListResponse<T> {
 export interface ErrorBody {
   /**
    * invalid_argument, invalid_cursor, unauthenticated, not_found, batch_too_large, internal,
-   * failed_precondition (the task's state forbids it), idempotency_key_reused (same key, other body)
+   * failed_precondition (the task's state forbids it), idempotency_key_reused (same key, other body),
+   * cursor_expired (HTTP 410: a change-feed cursor of an earlier run of the platform, or forged)
    */
   error: string;
   message: string;
@@ -122,6 +125,25 @@ export interface EcoFollowUp {
   /** UTC instant */
   handledAt: string;
   remarks: string;
+}
+
+export type EcoChangeType = 'TASK' | 'RESULT' | 'FOLLOW_UP' | 'PLAN' | 'INSPECTOR' | 'TARGET';
+
+/** One changed resource in its current state; `deleted` only for targets removed from the directory. */
+export interface EcoChange {
+  sequence: number;
+  type: EcoChangeType;
+  deleted: boolean;
+  resource: EcoTask | EcoResult | EcoFollowUp | EcoPlan | EcoInspector | EcoTarget;
+}
+
+/** GET /v1/units/{unit}/changes?cursor=&limit=: changes after the cursor, oldest first. */
+export interface EcoChangePage {
+  data: EcoChange[];
+  /** Cursor after the last change; always present (the same one again when nothing was new). */
+  nextCursor: string;
+  hasMore: boolean;
+  remaining: number;
 }
 
 /** A task to create (POST /v1/units/{unit}/tasks, body {tasks: EcoNewTask[]}, at most MAX_BATCH). */

@@ -1,12 +1,15 @@
 // Stand-in for the emergency-management bureau's self-built legacy platform (应急管理): one
 // XML endpoint, POST /service, whose request names an operation. Business errors come back as
 // HTTP 200 with ResultCode ≠ 0; a malformed request is a 400 Fault, a server error a 500 Fault.
-// Task writes (CreateTasks, CancelTasks) live in task-operations.ts.
+// Task writes (CreateTasks, CancelTasks) live in task-operations.ts; QueryChanges is the unit's
+// change feed (<Cursor>, <Limit> up to 2000).
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { unitsOnPlatform } from '../../config/units';
 import type { Dataset, TaskStatus } from '../data/model';
 import type { PlatformDefinition, PlatformRequest, PlatformResponse } from '../kit/server';
 import { TaskWriteRefused } from '../kit/task-ledger';
+import { CursorRefused, type Change } from '../kit/change-log';
+import { feedAdmin } from '../kit/feed-admin';
 import { storesFor, type UnitStore } from '../kit/unit-store';
 import { cancelTasks, createTasks } from './task-operations';
 import {
@@ -20,6 +23,7 @@ import {
   resultXml,
   targetXml,
   taskXml,
+  yesNo,
   type XmlNode,
 } from './wire';
 
@@ -31,6 +35,8 @@ export interface EmergencyPlatformOptions {
 /** Largest page (Limit) and largest batch of codes the platform accepts. */
 export const EMERGENCY_MAX_LIMIT = 50;
 const DEFAULT_LIMIT = 20;
+/** Largest <Limit> of QueryChanges: a change feed is read in big pages. */
+export const EMERGENCY_MAX_CHANGES_LIMIT = 2000;
 
 export const ResultCodes = {
   OK: 0,
@@ -40,6 +46,8 @@ export const ResultCodes = {
   TASK_NOT_FOUND: 1004,
   /** The task's state forbids the operation (a completed task cannot be cancelled). */
   TASK_STATE_CONFLICT: 1005,
+  /** A QueryChanges <Cursor> of an earlier run of the platform (or forged): read again from the beginning. */
+  CURSOR_EXPIRED: 1006,
 } as const;
 
 const REFUSAL_CODES = { invalid: ResultCodes.INVALID_PARAMETER, not_found: ResultCodes.TASK_NOT_FOUND, conflict: ResultCodes.TASK_STATE_CONFLICT };
@@ -127,6 +135,35 @@ const listOf = <T>(container: string, child: string, rows: readonly T[], toXml: 
 
 type Operation = (store: UnitStore, params: Params) => XmlNode;
 
+/** A change as <Change><Seq/><Kind/><Deleted/><Task>…</Task></Change>; the record element is named after its kind. */
+function changeXml(sequence: number, change: Change): XmlNode {
+  const node = (kind: string, record: XmlNode, deleted = false): XmlNode => ({ Seq: String(sequence), Kind: kind, Deleted: yesNo(deleted), [kind]: record });
+  switch (change.kind) {
+    case 'task': return node('Task', taskXml(change.record));
+    case 'result': return node('Result', resultXml(change.record));
+    case 'followUp': return node('FollowUp', followUpXml(change.record));
+    case 'plan': return node('Plan', planXml(change.record));
+    case 'inspector': return node('Inspector', inspectorXml(change.record));
+    case 'directory': return node('Target', targetXml(change.record), change.removed);
+  }
+}
+
+function queryChanges(store: UnitStore, params: Params): XmlNode {
+  const limit = integer(params, 'Limit', DEFAULT_LIMIT, 1, EMERGENCY_MAX_CHANGES_LIMIT) as number;
+  try {
+    const page = store.changes.page(text(params, 'Cursor'), limit);
+    return {
+      Cursor: page.cursor,
+      HasMore: yesNo(page.hasMore),
+      Remaining: String(page.remaining),
+      Changes: { Change: page.changes.map(({ sequence, change }) => changeXml(sequence, change)) },
+    };
+  } catch (error) {
+    if (error instanceof CursorRefused) throw new BusinessError(ResultCodes.CURSOR_EXPIRED, `${error.message}; read the changes again from the beginning`);
+    throw error;
+  }
+}
+
 const OPERATIONS: Record<string, Operation> = {
   QueryItems: (store) => listOf('Items', 'Item', store.data.items, itemXml),
   QueryTargets: (store, params) =>
@@ -164,6 +201,7 @@ const OPERATIONS: Record<string, Operation> = {
     listOf('Results', 'Result', codes(params, 'TaskIds', 'TaskId').flatMap((id) => store.result(id) ?? []), resultXml),
   GetFollowUps: (store, params) =>
     listOf('FollowUps', 'FollowUp', codes(params, 'TaskIds', 'TaskId').flatMap((id) => store.followUpsOf(id)), followUpXml),
+  QueryChanges: queryChanges,
   CreateTasks: (store, params) => createTasks(store, params, EMERGENCY_MAX_LIMIT),
   CancelTasks: (store, params) => cancelTasks(store, params, EMERGENCY_MAX_LIMIT),
 };
@@ -196,5 +234,6 @@ export function createEmergencyPlatform(dataset: Dataset, options: EmergencyPlat
     // Label by operation; a regex is enough for a counter and avoids parsing the body twice.
     route: (request) => /<Operation>\s*([A-Za-z]+)\s*<\/Operation>/.exec(request.body)?.[1] ?? `${request.method} ${request.path}`,
     errorResponse: () => fault(500, 'SERVER_ERROR', 'internal error of the emergency management platform'),
+    admin: feedAdmin(stores),
   };
 }

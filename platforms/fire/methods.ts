@@ -1,13 +1,16 @@
 // The fire & rescue platform's JSON-RPC methods. Lists page by keyset (`afterId` + `size`,
 // at most 200), batch lookups take at most 100 keys; bad params throw InvalidParams (-32602).
-// Task writes (tasks.create, tasks.cancel) live in task-methods.ts.
+// Task writes (tasks.create, tasks.cancel) live in task-methods.ts. `changes.since` {unit, cursor,
+// size ≤ 5000} is the unit's change feed; a cursor of another run fails with 4010.
 import type { TaskStatus } from '../data/model';
+import type { Change } from '../kit/change-log';
 import { rowsAfter, type UnitStore } from '../kit/unit-store';
 import { InvalidParams, taskWriteMethods } from './task-methods';
 import { followUpJson, inspectorJson, itemJson, officerJson, planJson, resultJson, targetJson, taskJson } from './wire';
 
 export const FIRE_MAX_PAGE = 200;
 export const FIRE_MAX_KEYS = 100;
+export const FIRE_MAX_CHANGES = 5000;
 
 export { InvalidParams };
 
@@ -59,6 +62,19 @@ function keysetPage<T, J>(
   return { data: slice.slice(0, size).map(toJson), total: rows.length, hasMore: slice.length > size };
 }
 
+/** A change as {seq, type, deleted, record}; the record as its own method gives it. */
+function changeJson(seq: number, change: Change) {
+  const row = (type: string, record: unknown, deleted = false) => ({ seq, type, deleted, record });
+  switch (change.kind) {
+    case 'task': return row('task', taskJson(change.record));
+    case 'result': return row('result', resultJson(change.record));
+    case 'followUp': return row('followup', followUpJson(change.record));
+    case 'plan': return row('plan', planJson(change.record));
+    case 'inspector': return row('inspector', inspectorJson(change.record));
+    case 'directory': return row('target', targetJson(change.record), change.removed);
+  }
+}
+
 const TASK_STATES: readonly TaskStatus[] = ['pending', 'in_progress', 'completed', 'cancelled'];
 
 type Method = (store: UnitStore, params: Params) => unknown;
@@ -104,5 +120,9 @@ export const METHODS: Record<string, Method> = {
   'followups.get': (store, params) => ({
     data: keys(params, 'taskIds').flatMap((id) => store.followUpsOf(id)).map(followUpJson),
   }),
+  'changes.since': (store, params) => {
+    const page = store.changes.page(optionalString(params, 'cursor'), optionalInteger(params, 'size', 1, FIRE_MAX_CHANGES) ?? 50);
+    return { data: page.changes.map(({ sequence, change }) => changeJson(sequence, change)), cursor: page.cursor, hasMore: page.hasMore, remaining: page.remaining };
+  },
   ...taskWriteMethods(FIRE_MAX_KEYS),
 };

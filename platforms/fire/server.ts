@@ -5,6 +5,8 @@ import type { Dataset } from '../data/model';
 import type { PlatformDefinition, PlatformRequest, PlatformResponse } from '../kit/server';
 import { storesFor } from '../kit/unit-store';
 import { TaskWriteRefused } from '../kit/task-ledger';
+import { CursorRefused } from '../kit/change-log';
+import { feedAdmin } from '../kit/feed-admin';
 import { InvalidParams, METHODS, type Params } from './methods';
 
 export interface FirePlatformOptions {
@@ -24,6 +26,8 @@ export const RpcErrorCodes = {
   /** Application errors of the task writes. */
   TASK_NOT_FOUND: 4004,
   TASK_STATE_CONFLICT: 4009,
+  /** changes.since: a cursor of an earlier run of the platform (or forged); read again from the beginning. */
+  CURSOR_EXPIRED: 4010,
 } as const;
 
 const REFUSAL_CODES = { invalid: RpcErrorCodes.INVALID_PARAMS, not_found: RpcErrorCodes.TASK_NOT_FOUND, conflict: RpcErrorCodes.TASK_STATE_CONFLICT };
@@ -77,6 +81,7 @@ export function createFirePlatform(dataset: Dataset, options: FirePlatformOption
     } catch (error) {
       if (error instanceof InvalidParams) return failure(id, RpcErrorCodes.INVALID_PARAMS, error.message);
       if (error instanceof TaskWriteRefused) return failure(id, REFUSAL_CODES[error.reason], error.message);
+      if (error instanceof CursorRefused) return failure(id, RpcErrorCodes.CURSOR_EXPIRED, `cursor expired: ${error.message}`);
       console.error('[fire]', error);
       return failure(id, RpcErrorCodes.SERVER_ERROR, 'internal error');
     }
@@ -118,5 +123,6 @@ export function createFirePlatform(dataset: Dataset, options: FirePlatformOption
       }
     },
     errorResponse: () => json(failure(null, RpcErrorCodes.SERVER_ERROR, 'internal error of the fire & rescue platform')),
+    admin: feedAdmin(stores),
   };
 }

@@ -38,6 +38,8 @@ export interface PlatformDefinition {
   route?(request: PlatformRequest): string;
   /** The platform's own way of saying "internal error" (used by error-rate injection). */
   errorResponse(): PlatformResponse;
+  /** Platform-specific side-door routes under `/__admin/`; undefined when not one of them. */
+  admin?(request: PlatformRequest): PlatformResponse | undefined;
 }
 
 export interface RequestStats {
@@ -126,7 +128,7 @@ export async function startPlatform(
       running.setFaults(JSON.parse(request.body || '{}') as Partial<Faults>);
       return json(200, faults);
     }
-    return json(404, { error: 'unknown admin route' });
+    return definition.admin?.(request) ?? json(404, { error: 'unknown admin route' });
   }
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));

@@ -3,8 +3,11 @@
 // holds 600k businesses). Filtered lists are cached so paging through one stays cheap.
 // Shared by the provincial and ecology stand-ins; each formats the records in its own wire.
 // Task writes go through the unit's ledger, which changes the task list and its indexes here
-// and nowhere else.
-import type { Dataset, DirectoryEntry, FollowUp, Plan, Result, Task, TaskStatus, UnitData } from '../data/model';
+// and nowhere else; so do the platform-side directory and inspector writes, and every write
+// appends to the unit's change log.
+import type { Dataset, DirectoryEntry, FollowUp, Inspector, Plan, Result, Task, TaskStatus, UnitData } from '../data/model';
+import { ChangeLog, newEpoch } from './change-log';
+import type { FeedUnit } from './feed-admin';
 import { TaskLedger } from './task-ledger';
 
 export interface DirectoryFilter {
@@ -23,7 +26,7 @@ export interface TaskFilter {
   to?: string;
 }
 
-export interface UnitIndex {
+export interface UnitIndex extends FeedUnit {
   data: UnitData;
   directoryEntry(uscc: string): DirectoryEntry | undefined;
   tasksOf(uscc: string): Task[];
@@ -66,6 +69,11 @@ function swap<T>(rows: T[] | undefined, current: T, updated: T): void {
   if (rows && at >= 0) rows[at] = updated;
 }
 
+function drop<T>(rows: T[] | undefined, row: T): void {
+  const at = rows?.lastIndexOf(row) ?? -1;
+  if (rows && at >= 0) rows.splice(at, 1);
+}
+
 function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
   const groups = new Map<K, T[]>();
   for (const row of rows) append(groups, key(row), row);
@@ -77,10 +85,10 @@ function taskYear(task: Task, planYears: Map<string, number>): number {
   return planYears.get(task.planId) ?? Number(task.plannedOn.slice(0, 4));
 }
 
-export function indexUnit(source: UnitData): UnitIndex {
+export function indexUnit(source: UnitData, epoch = newEpoch()): UnitIndex {
   // The dataset is shared by every platform started in this process: this instance writes to
-  // its own copy of the task list, so its writes stay its own.
-  const data: UnitData = { ...source, tasks: source.tasks.slice() };
+  // its own copy of the lists it changes, so its writes stay its own.
+  const data: UnitData = { ...source, tasks: source.tasks.slice(), directory: source.directory.slice(), inspectors: source.inspectors.slice() };
   const directoryByUscc = new Map(data.directory.map((entry) => [entry.uscc, entry]));
   const directoryByDivision = groupBy(data.directory, (entry) => entry.divisionCode);
   const directoryByTag = new Map<string, DirectoryEntry[]>();
@@ -133,6 +141,30 @@ export function indexUnit(source: UnitData): UnitIndex {
     );
   });
 
+  const planById = new Map(data.plans.map((plan) => [plan.id, plan]));
+  const removedEntries = new Map<string, DirectoryEntry>();
+  const changes = new ChangeLog(epoch, data.unitCode, {
+    task: (id) => tasksById.get(id),
+    result: (taskId) => resultByTask.get(taskId),
+    followUp: (position) => data.followUps[position],
+    plan: (id) => planById.get(id),
+    inspector: (id) => data.inspectors.find((inspector) => inspector.id === id),
+    directoryEntry(uscc) {
+      const entry = directoryByUscc.get(uscc);
+      if (entry) return { entry, removed: false };
+      const removed = removedEntries.get(uscc);
+      return removed && { entry: removed, removed: true };
+    },
+  }, data);
+
+  function unlist(entry: DirectoryEntry): void {
+    drop(data.directory, entry);
+    drop(directoryByDivision.get(entry.divisionCode), entry);
+    for (const tag of new Set(entry.tags)) drop(directoryByTag.get(tag), entry);
+    directoryByUscc.delete(entry.uscc);
+    directory.clear();
+  }
+
   const ledger = new TaskLedger({
     unitCode: data.unitCode,
     tasks: data.tasks,
@@ -146,6 +178,7 @@ export function indexUnit(source: UnitData): UnitIndex {
       append(tasksByYear, taskYear(task, planYears), task);
       append(tasksByPlan, task.planId, task);
       tasks.clear();
+      changes.append('task', task.id);
     },
     replace(current, updated) {
       swap(data.tasks, current, updated);
@@ -154,12 +187,42 @@ export function indexUnit(source: UnitData): UnitIndex {
       swap(tasksByPlan.get(current.planId), current, updated);
       tasksById.set(updated.id, updated);
       tasks.clear();
+      changes.append('task', updated.id);
     },
   });
 
   return {
     data,
     ledger,
+    changes,
+    // A changed entry moves to the end of the directory's order, like a new one.
+    putDirectoryEntry(entry) {
+      const current = directoryByUscc.get(entry.uscc);
+      if (current) unlist(current);
+      data.directory.push(entry);
+      directoryByUscc.set(entry.uscc, entry);
+      append(directoryByDivision, entry.divisionCode, entry);
+      for (const tag of new Set(entry.tags)) append(directoryByTag, tag, entry);
+      removedEntries.delete(entry.uscc);
+      directory.clear();
+      changes.append('directory', entry.uscc);
+    },
+    removeDirectoryEntry(uscc) {
+      const current = directoryByUscc.get(uscc);
+      if (!current) return false;
+      unlist(current);
+      removedEntries.set(uscc, current);
+      changes.append('directory', uscc);
+      return true;
+    },
+    changeInspector(id, change) {
+      const at = data.inspectors.findIndex((inspector) => inspector.id === id);
+      if (at < 0) return undefined;
+      const inspector: Inspector = { ...data.inspectors[at], ...change, id, unitCode: data.unitCode };
+      data.inspectors[at] = inspector;
+      changes.append('inspector', id);
+      return inspector;
+    },
     directoryEntry: (uscc) => directoryByUscc.get(uscc),
     tasksOf: (uscc) => tasksByUscc.get(uscc) ?? [],
     result: (taskId) => resultByTask.get(taskId),
@@ -183,9 +246,11 @@ function canonical(filter: object): string {
 /** Indexes the units of `dataset` that a platform serves; units missing from the dataset are skipped. */
 export function indexUnits(dataset: Dataset, unitCodes: readonly string[]): Map<string, UnitIndex> {
   const indexes = new Map<string, UnitIndex>();
+  // One epoch per platform start: every cursor of an earlier start is refused.
+  const epoch = newEpoch();
   for (const code of unitCodes) {
     const data = dataset.units[code];
-    if (data) indexes.set(code, indexUnit(data));
+    if (data) indexes.set(code, indexUnit(data, epoch));
   }
   return indexes;
 }

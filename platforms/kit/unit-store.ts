@@ -2,8 +2,11 @@
 // the unit's directory (the `city` dataset has hundreds of thousands of businesses). Shared by
 // the emergency and fire stand-ins; both serve rows in the dataset's order ("row id" order),
 // which keeps offset paging and keyset paging consistent with each other. Task writes go
-// through the unit's ledger; created tasks are appended, so row order still holds.
-import type { CertifiedOfficer, DirectoryEntry, FollowUp, Inspector, Result, Task, TaskStatus, UnitData } from '../data/model';
+// through the unit's ledger; created tasks are appended, so row order still holds. Every write
+// (tasks, and the platform-side directory and inspector writes) appends to the change log.
+import type { CertifiedOfficer, DirectoryEntry, FollowUp, Inspector, Plan, Result, Task, TaskStatus, UnitData } from '../data/model';
+import { ChangeLog, newEpoch } from './change-log';
+import type { FeedUnit } from './feed-admin';
 import { TaskLedger } from './task-ledger';
 
 export interface DirectoryFilter {
@@ -56,8 +59,13 @@ function swap<T>(rows: T[] | undefined, current: T, updated: T): void {
   if (rows && at >= 0) rows[at] = updated;
 }
 
-export class UnitStore {
-  readonly directoryPosition: Map<string, number>;
+function drop<T>(rows: T[] | undefined, row: T): void {
+  const at = rows?.lastIndexOf(row) ?? -1;
+  if (rows && at >= 0) rows.splice(at, 1);
+}
+
+export class UnitStore implements FeedUnit {
+  directoryPosition: Map<string, number>;
   readonly inspectorPosition: Map<string, number>;
   readonly officerPosition: Map<string, number>;
   readonly taskPosition: Map<string, number>;
@@ -65,6 +73,8 @@ export class UnitStore {
   readonly data: UnitData;
   /** Creates and cancels this unit's tasks. */
   readonly ledger: TaskLedger;
+  /** Every change of the unit's records since this start of the platform. */
+  readonly changes: ChangeLog;
 
   private readonly directoryByUscc = new Map<string, DirectoryEntry>();
   private readonly directoryByDivision = new Map<string, DirectoryEntry[]>();
@@ -79,9 +89,12 @@ export class UnitStore {
   private readonly followUpsByTask = new Map<string, FollowUp[]>();
   private readonly directoryCache = new BoundedCache<DirectoryEntry[]>();
   private readonly taskCache = new BoundedCache<Task[]>();
+  private readonly planById: Map<string, Plan>;
+  private readonly removedEntries = new Map<string, DirectoryEntry>();
 
-  constructor(source: UnitData) {
-    const data: UnitData = { ...source, tasks: source.tasks.slice() };
+  constructor(source: UnitData, epoch = newEpoch()) {
+    // Own copies of the lists this store changes: the dataset is shared within the process.
+    const data: UnitData = { ...source, tasks: source.tasks.slice(), directory: source.directory.slice(), inspectors: source.inspectors.slice() };
     this.data = data;
     for (const entry of data.directory) {
       this.directoryByUscc.set(entry.uscc, entry);
@@ -110,6 +123,64 @@ export class UnitStore {
       insert: (task) => this.insertTask(task),
       replace: (current, updated) => this.replaceTask(current, updated),
     });
+    this.planById = new Map(data.plans.map((plan) => [plan.id, plan]));
+    this.changes = new ChangeLog(epoch, data.unitCode, {
+      task: (id) => this.tasksById.get(id),
+      result: (taskId) => this.resultsByTask.get(taskId),
+      followUp: (position) => data.followUps[position],
+      plan: (id) => this.planById.get(id),
+      inspector: (id) => data.inspectors[this.inspectorPosition.get(id) ?? -1],
+      directoryEntry: (uscc) => {
+        const entry = this.directoryByUscc.get(uscc);
+        if (entry) return { entry, removed: false };
+        const removed = this.removedEntries.get(uscc);
+        return removed && { entry: removed, removed: true };
+      },
+    }, data);
+  }
+
+  /** Adds or replaces an entry; it takes the last row position, so keyset order still holds. */
+  putDirectoryEntry(entry: DirectoryEntry): void {
+    const current = this.directoryByUscc.get(entry.uscc);
+    if (current) this.unlist(current);
+    this.directoryPosition.set(entry.uscc, this.data.directory.length);
+    this.data.directory.push(entry);
+    this.directoryByUscc.set(entry.uscc, entry);
+    push(this.directoryByDivision, entry.divisionCode, entry);
+    push(this.directoryByIndustryGroup, entry.industryCode.slice(0, 2), entry);
+    for (const tag of new Set(entry.tags)) push(this.directoryByTag, tag, entry);
+    this.removedEntries.delete(entry.uscc);
+    this.directoryCache.clear();
+    this.changes.append('directory', entry.uscc);
+  }
+
+  removeDirectoryEntry(uscc: string): boolean {
+    const current = this.directoryByUscc.get(uscc);
+    if (!current) return false;
+    this.unlist(current);
+    this.removedEntries.set(uscc, current);
+    this.changes.append('directory', uscc);
+    return true;
+  }
+
+  changeInspector(id: string, change: Partial<Omit<Inspector, 'id' | 'unitCode'>>): Inspector | undefined {
+    const at = this.inspectorPosition.get(id);
+    if (at === undefined) return undefined;
+    const inspector: Inspector = { ...this.data.inspectors[at], ...change, id, unitCode: this.data.unitCode };
+    this.data.inspectors[at] = inspector;
+    this.changes.append('inspector', id);
+    return inspector;
+  }
+
+  /** Takes an entry out of the list and every index; later rows move up one position (O(n), a rare write). */
+  private unlist(entry: DirectoryEntry): void {
+    drop(this.data.directory, entry);
+    drop(this.directoryByDivision.get(entry.divisionCode), entry);
+    drop(this.directoryByIndustryGroup.get(entry.industryCode.slice(0, 2)), entry);
+    for (const tag of new Set(entry.tags)) drop(this.directoryByTag.get(tag), entry);
+    this.directoryByUscc.delete(entry.uscc);
+    this.directoryPosition = positions(this.data.directory, (row) => row.uscc);
+    this.directoryCache.clear();
   }
 
   /** The one place a task joins the list and its indexes; it takes the next row position. */
@@ -121,6 +192,7 @@ export class UnitStore {
     push(this.tasksByPlan, task.planId, task);
     push(this.tasksByYear, taskYear(task), task);
     this.taskCache.clear();
+    this.changes.append('task', task.id);
   }
 
   /** The one place a task changes: same id, same row position, new record everywhere. */
@@ -131,6 +203,7 @@ export class UnitStore {
     swap(this.tasksByPlan.get(current.planId), current, updated);
     swap(this.tasksByYear.get(taskYear(current)), current, updated);
     this.taskCache.clear();
+    this.changes.append('task', updated.id);
   }
 
   get inspectors(): Inspector[] {
@@ -229,9 +302,11 @@ export function rowsAfter<T>(rows: readonly T[], position: (row: T) => number, a
 /** Builds a store for each unit of `unitCodes` present in the dataset's units. */
 export function storesFor(units: Record<string, UnitData>, unitCodes: readonly string[]): Map<string, UnitStore> {
   const stores = new Map<string, UnitStore>();
+  // One epoch per platform start: every cursor of an earlier start is refused.
+  const epoch = newEpoch();
   for (const code of unitCodes) {
     const data = units[code];
-    if (data) stores.set(code, new UnitStore(data));
+    if (data) stores.set(code, new UnitStore(data, epoch));
   }
   return stores;
 }

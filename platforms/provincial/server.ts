@@ -7,10 +7,12 @@ import type { Dataset, TaskStatus } from '../data/model';
 import type { PlatformDefinition, PlatformRequest, PlatformResponse } from '../kit/server';
 import * as encode from './encode';
 import { TaskWriteRefused } from '../kit/task-ledger';
+import { CursorRefused, type Change } from '../kit/change-log';
+import { feedAdmin } from '../kit/feed-admin';
 import { batchList, jsonBody, taskWriteRoutes } from './task-routes';
 import { indexUnits, type UnitIndex } from '../kit/unit-index';
 import { badParameter, refusal, WireError } from './wire-error';
-import { ErrorCodes, MAX_PAGE_SIZE, OK_CODE, Paths, type PagedData } from './wire-types';
+import { ErrorCodes, MAX_CHANGES_PAGE_SIZE, MAX_PAGE_SIZE, OK_CODE, Paths, type BgPageWire, type BgWire, type PagedData } from './wire-types';
 
 export interface ProvincialPlatformOptions {
   /** Page size when a request names none. */
@@ -74,6 +76,31 @@ export function createProvincialPlatform(dataset: Dataset, options: ProvincialPl
 
   const get = (request: PlatformRequest) => unitOf(request.query.get('bmdm'));
 
+  function changeRow(sequence: number, change: Change): BgWire {
+    const row = (bglx: BgWire['bglx'], nr: BgWire['nr'], removed = false): BgWire => ({ xh: sequence, bglx, sfsc: removed ? 1 : 0, nr });
+    switch (change.kind) {
+      case 'task': return row('RW', encode.encodeTask(change.record));
+      case 'result': return row('JCJG', encode.encodeResult(change.record));
+      case 'followUp': return row('HXCZ', encode.encodeFollowUp(change.record));
+      case 'plan': return row('JH', encode.encodePlan(change.record));
+      case 'inspector': return row('JCRY', encode.encodeInspector(change.record));
+      case 'directory': return row('ML', encode.encodeDirectoryEntry(change.record, enterpriseNames.get(change.record.uscc) ?? ''), change.removed);
+    }
+  }
+
+  function changes(request: PlatformRequest): BgPageWire {
+    const unit = get(request);
+    const pageSize = intParam(request.query.get('pageSize'), 'pageSize', 1, MAX_CHANGES_PAGE_SIZE) ?? defaultPageSize;
+    try {
+      const page = unit.changes.page(textParam(request.query.get('yb')), pageSize);
+      const rows = page.changes.map(({ sequence, change }) => changeRow(sequence, change));
+      return { pageSize, rows, yb: page.cursor, sfygd: page.hasMore ? 1 : 0, sysl: page.remaining };
+    } catch (error) {
+      if (error instanceof CursorRefused) throw new WireError(ErrorCodes.cursorExpired, `游标失效, 请从头读取: ${error.message}`);
+      throw error;
+    }
+  }
+
   const routes: Record<string, (request: PlatformRequest) => unknown> = {
     [`GET ${Paths.items}`]: (request) => paged(request, get(request).data.items, encode.encodeItem),
     [`GET ${Paths.inspectors}`]: (request) => paged(request, get(request).data.inspectors, encode.encodeInspector),
@@ -130,6 +157,7 @@ export function createProvincialPlatform(dataset: Dataset, options: ProvincialPl
       const { unit, keys } = batch(request, 'rwbh');
       return [...new Set(keys)].flatMap((taskId) => unit.followUps(taskId).map(encode.encodeFollowUp));
     },
+    [`GET ${Paths.changes}`]: changes,
     ...taskWriteRoutes(unitOf),
   };
 
@@ -150,5 +178,6 @@ export function createProvincialPlatform(dataset: Dataset, options: ProvincialPl
       }
     },
     errorResponse: () => envelope(ErrorCodes.systemError, '系统异常', null),
+    admin: feedAdmin(units),
   };
 }

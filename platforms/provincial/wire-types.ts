@@ -26,6 +26,8 @@ export const ErrorCodes = {
   taskNotFound: '1005',
   /** 任务状态不允许该操作 (e.g. cancelling a completed task) */
   taskStateConflict: '1006',
+  /** 游标失效: not issued by this run of the platform (restarted, or forged); read again from the start */
+  cursorExpired: '1007',
   /** 系统异常 */
   systemError: '9999',
 } as const;
@@ -39,6 +41,8 @@ export interface PagedData<T> {
 
 export const MAX_PAGE_SIZE = 100;
 export const MAX_BATCH = 200;
+/** Largest pageSize of the change feed (bg/list). */
+export const MAX_CHANGES_PAGE_SIZE = 5000;
 
 /** A 0/1 flag. */
 export type Flag = 0 | 1;
@@ -221,6 +225,32 @@ export interface XjjgWire {
   rw: RwWire;
 }
 
+/** 变更类型: 任务, 检查结果, 后续处置, 计划, 检查人员, 名录 */
+export type BglxCode = 'RW' | 'JCJG' | 'HXCZ' | 'JH' | 'JCRY' | 'ML';
+
+/** 变更记录: one changed record in its current state. */
+export interface BgWire {
+  /** 序号 of the change within the unit */
+  xh: number;
+  bglx: BglxCode;
+  /** 是否删除 (only 名录 entries are removed) */
+  sfsc: Flag;
+  /** 内容: the record as its own list endpoint gives it */
+  nr: RwWire | JcjgWire | HxczWire | JhWire | JcryWire | MlWire;
+}
+
+/** Answer of bg/list (GET, bmdm + yb + pageSize): changes after the 游标 yb, oldest first. */
+export interface BgPageWire {
+  pageSize: number;
+  rows: BgWire[];
+  /** 游标 after the last row; pass it as yb for the next page */
+  yb: string;
+  /** 是否有更多 */
+  sfygd: Flag;
+  /** 剩余数量 after yb */
+  sysl: number;
+}
+
 /** Paths of the platform's endpoints. */
 export const Paths = {
   items: '/sssj/api/sxqd/list',
@@ -235,4 +265,5 @@ export const Paths = {
   followUpsBatch: '/sssj/api/hxcz/batch',
   taskCreate: '/sssj/api/rw/create',
   taskCancel: '/sssj/api/rw/cancel',
+  changes: '/sssj/api/bg/list',
 } as const;

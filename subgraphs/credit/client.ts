@@ -7,7 +7,7 @@ import { PlatformHttp } from '../../lib/platform-http';
 import { ErrorCode, graphError } from '../../lib/errors';
 import {
   REG_STATE_CODES,
-  type WireEnterprise, type WireEnterpriseBatch, type WireError, type WirePublication, type WirePublicationList,
+  ERRCODE, type WireEnterprise, type WireEnterpriseBatch, type WireError, type WirePublication, type WirePublicationFeed, type WirePublicationList,
   type WirePublishAnswer, type WirePublishRequest, type WireRiskBatch, type WireSearchPage,
 } from '../../platforms/credit/wire';
 
@@ -70,8 +70,12 @@ function chunks<T>(values: readonly T[], size: number): T[][] {
   return out;
 }
 
+/** The system's largest page of the publication feed. */
+export const MAX_PUBLICATION_CHANGES = 5000;
+
 export class CreditPlatformClient {
   readonly maxBatch: number;
+  readonly maxChangesPage = MAX_PUBLICATION_CHANGES;
   private readonly http: PlatformHttp;
 
   constructor(options: CreditPlatformClientOptions) {
@@ -145,6 +149,20 @@ export class CreditPlatformClient {
     }
     const answer = this.checked<WirePublishAnswer>(response.status, response.body);
     return { created: answer.created, publication: decodePublication(answer.publication) };
+  }
+
+  /** One page of the publication feed (all units); a cursor of an earlier run fails with CURSOR_EXPIRED. */
+  async publicationChanges(after: string | undefined, first: number): Promise<{ publications: Publication[]; cursor: string; hasMore: boolean; remaining: number }> {
+    const params = new URLSearchParams({ limit: String(Math.max(1, Math.min(first, this.maxChangesPage))) });
+    if (after !== undefined) params.set('cursor', after);
+    const response = await this.http.request('GET', `/api/publications/changes?${params}`);
+    if (response.status === 410) {
+      const error = this.parse<WireError>(response.body);
+      if (error.errcode === ERRCODE.CURSOR_EXPIRED) this.http.cursorExpired(error.errmsg);
+    }
+    const page = this.checked<WirePublicationFeed>(response.status, response.body);
+    if (typeof page.cursor !== 'string' || !Number.isInteger(page.remaining)) this.http.fail('publication feed answer lacks cursor or remaining');
+    return { publications: this.list(page.items).map(decodePublication), cursor: page.cursor, hasMore: page.hasMore === true, remaining: page.remaining };
   }
 
   /** Each distinct code once, in calls of at most maxBatch codes sent in parallel. */

@@ -12,7 +12,9 @@ import {
   DEFAULT_API_KEY,
   IDEMPOTENCY_KEY_HEADER,
   MAX_BATCH,
+  MAX_CHANGES_LIMIT,
   MAX_LIMIT,
+  type EcoChangePage,
   type EcoCreatedTask,
   type EcoFollowUp,
   type EcoResult,
@@ -21,7 +23,7 @@ import {
   type ErrorBody,
   type ListResponse,
 } from '../../platforms/ecology/wire-types';
-import type { CreatedTask, DepartmentPlatform, DirectoryQuery, NewTask, PlatformPage, TaskQuery } from '../kit/platform';
+import type { CreatedTask, DepartmentPlatform, DirectoryQuery, NewTask, PlatformPage, TaskQuery, UnitChanges } from '../kit/platform';
 import { alignMany, alignOne, fetchInChunks, mapLimited, slices } from '../kit/batching';
 import { taskNotFound, writeRejected } from '../provincial/write-errors';
 import * as wire from './wire';
@@ -43,6 +45,7 @@ const REFUSED_WRITE = new Set([400, 409, 422]);
 
 export class EcologyPlatformClient implements DepartmentPlatform {
   readonly maxBatch = MAX_BATCH;
+  readonly maxChangesPage = MAX_CHANGES_LIMIT;
   readonly unitCodes: readonly string[] = unitsOnPlatform('ecology').map((unit) => unit.code);
   private readonly http: PlatformHttp;
   private readonly httpOptions: PlatformHttpOptions;
@@ -94,6 +97,7 @@ export class EcologyPlatformClient implements DepartmentPlatform {
     if (response.status === 400 && error === 'invalid_cursor') {
       throw graphError(ErrorCode.BAD_CURSOR, `The ecology platform rejected the cursor: ${message}`);
     }
+    if (response.status === 410 && error === 'cursor_expired') return this.http.cursorExpired(`HTTP 410: ${message}`);
     if (response.status === 401) return this.http.fail(`HTTP 401 ${error}: ${message} (the API key was refused)`);
     return this.http.fail(`HTTP ${response.status} ${error ?? 'error'}: ${message ?? 'no message'}`);
   }
@@ -206,5 +210,12 @@ export class EcologyPlatformClient implements DepartmentPlatform {
       this.send(this.http, 'POST', `${tasksPath}/${encodeURIComponent(taskId)}:cancel`, {}, unitCode),
     );
     return this.decode(unitCode, rows as EcoTask[], wire.decodeTask);
+  }
+
+  /** One GET /changes: the platform's own cursor, up to 5000 changes. */
+  async changes(unitCode: string, after: string | undefined, first: number): Promise<UnitChanges> {
+    const limit = Math.max(1, Math.min(first, this.maxChangesPage));
+    const page = await this.call<EcoChangePage>('GET', this.unitPath(unitCode, 'changes'), { cursor: after, limit });
+    return this.http.decode(`${unitCode} changes`, () => wire.decodeChanges(unitCode, page));
   }
 }

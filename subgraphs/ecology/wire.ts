@@ -14,6 +14,7 @@ import type {
   TaskStatus,
 } from '../../platforms/data/model';
 import type {
+  EcoChangePage,
   EcoFollowUp,
   EcoInspector,
   EcoItem,
@@ -26,7 +27,7 @@ import type {
   EcoTask,
   EcoTaskState,
 } from '../../platforms/ecology/wire-types';
-import type { CreatedTask, NewTask } from '../kit/platform';
+import { emptyChanges, type CreatedTask, type NewTask, type UnitChanges } from '../kit/platform';
 import { WireError } from '../../lib/platform-http';
 
 /** The platform sent something the spec does not allow. */
@@ -174,4 +175,22 @@ export function encodeNewTask(task: NewTask): EcoNewTask {
 export function decodeCreated(unitCode: string, row: EcoCreatedTask): CreatedTask {
   if (typeof row.alreadyExisted !== 'boolean') throw new WireError('alreadyExisted is not a boolean');
   return { externalKey: row.externalKey, task: decodeTask(unitCode, row.task), existed: row.alreadyExisted };
+}
+
+/** A /changes page → the unit's changes, each resource decoded by its type. */
+export function decodeChanges(unitCode: string, page: EcoChangePage): UnitChanges {
+  if (typeof page.nextCursor !== 'string' || !Number.isInteger(page.remaining)) throw new WireError('changes answer lacks nextCursor or remaining');
+  const changes = emptyChanges(page.nextCursor, page.hasMore === true, page.remaining);
+  for (const change of page.data) {
+    switch (change.type) {
+      case 'TASK': changes.tasks.push(decodeTask(unitCode, change.resource as EcoTask)); break;
+      case 'RESULT': changes.results.push(decodeResult(unitCode, change.resource as EcoResult)); break;
+      case 'FOLLOW_UP': changes.followUps.push(decodeFollowUp(unitCode, change.resource as EcoFollowUp)); break;
+      case 'PLAN': changes.plans.push(decodePlan(unitCode, change.resource as EcoPlan)); break;
+      case 'INSPECTOR': changes.inspectors.push(decodeInspector(unitCode, change.resource as EcoInspector)); break;
+      case 'TARGET': changes.directory.push({ entry: decodeTarget(unitCode, change.resource as EcoTarget), removed: change.deleted === true }); break;
+      default: throw new WireError(`unknown change type ${String(change.type)}`);
+    }
+  }
+  return changes;
 }

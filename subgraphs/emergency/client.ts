@@ -5,7 +5,7 @@ import { unitsOnPlatform } from '../../config/units';
 import { ErrorCode, graphError } from '../../lib/errors';
 import { PlatformHttp } from '../../lib/platform-http';
 import type { CertifiedOfficer, DirectoryEntry, FollowUp, Inspector, Item, Plan, Result, Task } from '../../platforms/data/model';
-import type { CreatedTask, DepartmentPlatform, DirectoryQuery, NewTask, PlatformPage, TaskQuery } from '../kit/platform';
+import type { CreatedTask, DepartmentPlatform, DirectoryQuery, NewTask, PlatformPage, TaskQuery, UnitChanges } from '../kit/platform';
 import { slices } from '../kit/batching';
 import { taskNotFound, writeRejected } from '../provincial/write-errors';
 import { cancelTasksXml, createTasksXml, toCreated, WRITE_REFUSALS } from './task-writes';
@@ -15,6 +15,7 @@ import {
   parseXml,
   requestXml,
   text,
+  toChanges,
   toDirectoryEntry,
   toFollowUp,
   toInspector,
@@ -35,6 +36,10 @@ export interface EmergencyPlatformClientOptions {
 /** The platform's largest page (Limit) and batch of codes. */
 const MAX_LIMIT = 50;
 const CURSOR = /^offset:(\d+)$/;
+/** The platform's largest QueryChanges <Limit>. */
+const MAX_CHANGES = 2000;
+/** ResultCode of a QueryChanges <Cursor> the platform does not know (it restarted, or forged). */
+const CURSOR_EXPIRED = '1006';
 
 function decodeCursor(after: string | undefined): number {
   if (after === undefined) return 0;
@@ -51,6 +56,7 @@ function chunks<T>(values: readonly T[], size: number): T[][] {
 
 export class EmergencyPlatformClient implements DepartmentPlatform {
   readonly maxBatch = MAX_LIMIT;
+  readonly maxChangesPage = MAX_CHANGES;
   readonly unitCodes: readonly string[] = unitsOnPlatform('emergency').map((unit) => unit.code);
   private readonly http: PlatformHttp;
 
@@ -78,6 +84,7 @@ export class EmergencyPlatformClient implements DepartmentPlatform {
       if (writeUnit !== undefined && (resultCode === WRITE_REFUSALS.invalidParameter || resultCode === WRITE_REFUSALS.taskStateConflict)) {
         throw writeRejected('emergency', writeUnit, text(answer, 'Message'));
       }
+      if (resultCode === CURSOR_EXPIRED) this.http.cursorExpired(`${operation}: ${text(answer, 'Message')}`);
       if (resultCode !== '0') this.http.fail(`${operation}: ResultCode ${resultCode}: ${text(answer, 'Message')}`);
       return child(answer, 'Body');
     });
@@ -224,5 +231,11 @@ export class EmergencyPlatformClient implements DepartmentPlatform {
       }),
     );
     return answers.flat();
+  }
+
+  /** One QueryChanges call: the platform's own <Cursor>, up to 2000 changes. */
+  async changes(unitCode: string, after: string | undefined, first: number): Promise<UnitChanges> {
+    const body = await this.call('QueryChanges', unitCode, { Cursor: after, Limit: Math.max(1, Math.min(first, this.maxChangesPage)) });
+    return this.decode('QueryChanges', () => toChanges(body));
   }
 }

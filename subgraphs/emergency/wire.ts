@@ -18,6 +18,7 @@ import type {
   TaskStatus,
 } from '../../platforms/data/model';
 import { WireError } from '../../lib/platform-http';
+import { emptyChanges, type UnitChanges } from '../kit/platform';
 
 
 export type Node = Record<string, unknown>;
@@ -42,6 +43,7 @@ const REPEATED_CHILD: Readonly<Record<string, string>> = {
   IndustryCodes: 'IndustryCode',
   Findings: 'Finding',
   Created: 'Entry',
+  Changes: 'Change',
 };
 
 function isRepeated(name: string, jPath: unknown): boolean {
@@ -229,4 +231,23 @@ export function toFollowUp(node: Node): FollowUp {
     handledOn: day(node, 'HandledDate'),
     note: text(node, 'Note'),
   };
+}
+
+/** A QueryChanges <Body> → the unit's changes; each <Change> holds its record under <Kind>'s name. */
+export function toChanges(body: Node): UnitChanges {
+  const changes = emptyChanges(text(body, 'Cursor'), flag(body, 'HasMore'), number(body, 'Remaining'));
+  for (const change of list<Node>(body, 'Changes')) {
+    const kind = text(change, 'Kind');
+    const record = child(change, kind);
+    switch (kind) {
+      case 'Task': changes.tasks.push(toTask(record)); break;
+      case 'Result': changes.results.push(toResult(record)); break;
+      case 'FollowUp': changes.followUps.push(toFollowUp(record)); break;
+      case 'Plan': changes.plans.push(toPlan(record)); break;
+      case 'Inspector': changes.inspectors.push(toInspector(record)); break;
+      case 'Target': changes.directory.push({ entry: toDirectoryEntry(record), removed: flag(change, 'Deleted') }); break;
+      default: throw new WireError(`unknown change <Kind> ${kind}`);
+    }
+  }
+  return changes;
 }

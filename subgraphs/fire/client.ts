@@ -5,7 +5,7 @@ import { unitsOnPlatform } from '../../config/units';
 import { ErrorCode, graphError } from '../../lib/errors';
 import { PlatformHttp } from '../../lib/platform-http';
 import type { CertifiedOfficer, DirectoryEntry, FollowUp, Inspector, Item, Plan, Result, Task } from '../../platforms/data/model';
-import type { CreatedTask, DepartmentPlatform, DirectoryQuery, NewTask, PlatformPage, TaskQuery } from '../kit/platform';
+import type { CreatedTask, DepartmentPlatform, DirectoryQuery, NewTask, PlatformPage, TaskQuery, UnitChanges } from '../kit/platform';
 import { slices } from '../kit/batching';
 import { taskNotFound, writeRejected } from '../provincial/write-errors';
 import { JsonRpcCodes, JsonRpcTransport, RpcCallError } from './rpc';
@@ -14,6 +14,7 @@ import {
   epochOfDay,
   newTaskJson,
   object,
+  toChanges,
   toCreated,
   toDirectoryEntry,
   toFollowUp,
@@ -33,6 +34,8 @@ export interface FirePlatformClientOptions {
 
 const MAX_KEYS = 100;
 const MAX_PAGE = 200;
+/** Largest `size` of changes.since. */
+const MAX_CHANGES = 5000;
 const CURSOR_PREFIX = 'after:';
 
 function decodeCursor(after: string | undefined): string | undefined {
@@ -45,6 +48,7 @@ function decodeCursor(after: string | undefined): string | undefined {
 
 export class FirePlatformClient implements DepartmentPlatform {
   readonly maxBatch = MAX_KEYS;
+  readonly maxChangesPage = MAX_CHANGES;
   readonly unitCodes: readonly string[] = unitsOnPlatform('fire').map((unit) => unit.code);
   private readonly http: PlatformHttp;
   private readonly rpc: JsonRpcTransport;
@@ -186,5 +190,18 @@ export class FirePlatformClient implements DepartmentPlatform {
 
   cancelTasks(unitCode: string, taskIds: readonly string[]): Promise<Task[]> {
     return this.write('tasks.cancel', unitCode, 'taskIds', [...new Set(taskIds)], (id) => id, toTask);
+  }
+
+  /** One `changes.since` call: the platform's own cursor, up to 5000 changes. */
+  async changes(unitCode: string, after: string | undefined, first: number): Promise<UnitChanges> {
+    const size = Math.max(1, Math.min(first, this.maxChangesPage));
+    let result: unknown;
+    try {
+      result = await this.rpc.call('changes.since', { unit: unitCode, cursor: after, size });
+    } catch (error) {
+      if (error instanceof RpcCallError && error.rpcCode === JsonRpcCodes.CURSOR_EXPIRED) this.http.cursorExpired(error.message);
+      throw error;
+    }
+    return this.http.decode('changes.since', () => toChanges(result));
   }
 }

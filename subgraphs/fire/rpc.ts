@@ -8,7 +8,7 @@ import { PlatformError, type PlatformHttp } from '../../lib/platform-http';
 export const MAX_CALLS_PER_REQUEST = 50;
 
 /** Error codes of the platform's interface spec the adapter tells apart. */
-export const JsonRpcCodes = { INVALID_PARAMS: -32602, TASK_NOT_FOUND: 4004, TASK_STATE_CONFLICT: 4009 } as const;
+export const JsonRpcCodes = { INVALID_PARAMS: -32602, TASK_NOT_FOUND: 4004, TASK_STATE_CONFLICT: 4009, CURSOR_EXPIRED: 4010 } as const;
 
 /** The platform answered a call with a JSON-RPC error object; `rpcCode` is its code. */
 export class RpcCallError extends PlatformError {

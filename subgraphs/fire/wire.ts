@@ -14,7 +14,7 @@ import type {
   Task,
   TaskStatus,
 } from '../../platforms/data/model';
-import type { CreatedTask, NewTask } from '../kit/platform';
+import { emptyChanges, type CreatedTask, type NewTask, type UnitChanges } from '../kit/platform';
 import { WireError } from '../../lib/platform-http';
 
 
@@ -193,4 +193,24 @@ export function newTaskJson(task: NewTask): Json {
 
 export function toCreated(record: Json): CreatedTask {
   return { externalKey: str(record, 'externalKey'), task: toTask(object(record.task, 'task')), existed: bool(record, 'existed') };
+}
+
+/** A `changes.since` result → the unit's changes, each record decoded by its type. */
+export function toChanges(result: unknown): UnitChanges {
+  const body = object(result, 'result');
+  const changes = emptyChanges(str(body, 'cursor'), bool(body, 'hasMore'), num(body, 'remaining'));
+  for (const value of array(body.data, 'data')) {
+    const change = object(value, 'change');
+    const record = object(change.record, 'record');
+    switch (str(change, 'type')) {
+      case 'task': changes.tasks.push(toTask(record)); break;
+      case 'result': changes.results.push(toResult(record)); break;
+      case 'followup': changes.followUps.push(toFollowUp(record)); break;
+      case 'plan': changes.plans.push(toPlan(record)); break;
+      case 'inspector': changes.inspectors.push(toInspector(record)); break;
+      case 'target': changes.directory.push({ entry: toDirectoryEntry(record), removed: bool(change, 'deleted') }); break;
+      default: throw new WireError(`unknown change type ${String(change.type)}`);
+    }
+  }
+  return changes;
 }

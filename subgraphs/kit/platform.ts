@@ -55,6 +55,26 @@ export interface CreatedTask {
   existed: boolean;
 }
 
+export interface UnitChanges {
+  /** Records changed after the cursor, oldest first, each in its current state. */
+  tasks: Task[];
+  results: Result[];
+  followUps: FollowUp[];
+  plans: Plan[];
+  inspectors: Inspector[];
+  directory: { entry: DirectoryEntry; removed: boolean }[];
+  /** Cursor after the last change of this page; pass it back for the next page. */
+  cursor: string;
+  hasMore: boolean;
+  /** Changes still waiting after `cursor` when the page was cut (progress of a catch-up). */
+  remaining: number;
+}
+
+/** An empty UnitChanges the adapters fill while decoding a page. */
+export function emptyChanges(cursor: string, hasMore: boolean, remaining: number): UnitChanges {
+  return { tasks: [], results: [], followUps: [], plans: [], inspectors: [], directory: [], cursor, hasMore, remaining };
+}
+
 export interface DepartmentPlatform {
   /** The platform's largest batch of keys in one call. */
   readonly maxBatch: number;
@@ -87,4 +107,9 @@ export interface DepartmentPlatform {
    * task is fine; an unknown id fails with NOT_FOUND, a completed task with PLATFORM_REJECTED.
    */
   cancelTasks(unitCode: string, taskIds: readonly string[]): Promise<Task[]>;
+
+  /** The unit's changes after `after` (absent: from the beginning). A cursor the platform no longer knows fails with PlatformError code CURSOR_EXPIRED: start over from the beginning. */
+  changes(unitCode: string, after: string | undefined, first: number): Promise<UnitChanges>;
+  /** Largest page of changes the platform gives. */
+  readonly maxChangesPage: number;
 }

@@ -8,9 +8,11 @@ import type { CertifiedOfficer, DirectoryEntry, FollowUp, Inspector, Item, Plan,
 import {
   ErrorCodes,
   MAX_BATCH,
+  MAX_CHANGES_PAGE_SIZE,
   MAX_PAGE_SIZE,
   OK_CODE,
   Paths,
+  type BgPageWire,
   type Envelope,
   type HxczWire,
   type JcjgWire,
@@ -19,7 +21,7 @@ import {
   type RwWire,
   type XjjgWire,
 } from '../../platforms/provincial/wire-types';
-import type { CreatedTask, DepartmentPlatform, DirectoryQuery, NewTask, PlatformPage, TaskQuery } from '../kit/platform';
+import type { CreatedTask, DepartmentPlatform, DirectoryQuery, NewTask, PlatformPage, TaskQuery, UnitChanges } from '../kit/platform';
 import { alignMany, alignOne, fetchInChunks, slices } from '../kit/batching';
 import { taskNotFound, writeRejected } from './write-errors';
 import * as wire from './wire';
@@ -54,6 +56,7 @@ function decodeCursor(cursor: string, list: string): number {
 
 export class ProvincialPlatformClient implements DepartmentPlatform {
   readonly maxBatch = MAX_BATCH;
+  readonly maxChangesPage = MAX_CHANGES_PAGE_SIZE;
   readonly unitCodes: readonly string[] = unitsOnPlatform('provincial').map((unit) => unit.code);
   private readonly http: PlatformHttp;
 
@@ -91,6 +94,7 @@ export class ProvincialPlatformClient implements DepartmentPlatform {
         throw writeRejected('provincial', writeUnit, envelope.msg);
       }
     }
+    if (envelope?.code === ErrorCodes.cursorExpired) this.http.cursorExpired(envelope.msg);
     if (envelope?.code !== OK_CODE) {
       return this.http.fail(`${envelope?.msg ?? 'no message'} (code ${envelope?.code ?? '?'}, HTTP ${response.status})`);
     }
@@ -213,5 +217,12 @@ export class ProvincialPlatformClient implements DepartmentPlatform {
       slices([...new Set(taskIds)], this.maxBatch).map((chunk) => this.call<RwWire[]>('POST', Paths.taskCancel, {}, { bmdm, rwbh: chunk }, unitCode)),
     );
     return this.decode(answers.flat(), wire.decodeTask);
+  }
+
+  /** One bg/list call: the platform pages changes by its 游标 (yb), up to 5000 rows. */
+  async changes(unitCode: string, after: string | undefined, first: number): Promise<UnitChanges> {
+    const pageSize = Math.max(1, Math.min(first, this.maxChangesPage));
+    const page = await this.call<BgPageWire>('GET', Paths.changes, { bmdm: this.bmdm(unitCode), yb: after, pageSize });
+    return this.http.decode('changes', () => wire.decodeChanges(page));
   }
 }

@@ -15,8 +15,20 @@ import type {
   Task,
   TaskStatus,
 } from '../../platforms/data/model';
-import type { HxczWire, JcjgWire, JcryWire, JhWire, MlWire, RwWire, SxWire, XjjgWire, XjrwWire, ZfzgWire } from '../../platforms/provincial/wire-types';
-import type { CreatedTask, NewTask } from '../kit/platform';
+import type {
+  BgPageWire,
+  HxczWire,
+  JcjgWire,
+  JcryWire,
+  JhWire,
+  MlWire,
+  RwWire,
+  SxWire,
+  XjjgWire,
+  XjrwWire,
+  ZfzgWire,
+} from '../../platforms/provincial/wire-types';
+import { emptyChanges, type CreatedTask, type NewTask, type UnitChanges } from '../kit/platform';
 import { WireError } from '../../lib/platform-http';
 
 /** The platform sent something the spec does not allow. */
@@ -188,4 +200,22 @@ export function encodeNewTask(task: NewTask): XjrwWire {
 export function decodeCreated(row: XjjgWire): CreatedTask {
   if (row.sfycz !== 0 && row.sfycz !== 1) throw new WireError(`bad sfycz ${String(row.sfycz)}`);
   return { externalKey: row.wbbs, task: decodeTask(row.rw), existed: row.sfycz === 1 };
+}
+
+/** A bg/list page → the unit's changes, each row decoded by its 变更类型. */
+export function decodeChanges(page: BgPageWire): UnitChanges {
+  if (typeof page.yb !== 'string' || !Number.isInteger(page.sysl)) throw new WireError('bg/list answer lacks yb or sysl');
+  const changes = emptyChanges(page.yb, page.sfygd === 1, page.sysl);
+  for (const row of page.rows) {
+    switch (row.bglx) {
+      case 'RW': changes.tasks.push(decodeTask(row.nr as RwWire)); break;
+      case 'JCJG': changes.results.push(decodeResult(row.nr as JcjgWire)); break;
+      case 'HXCZ': changes.followUps.push(decodeFollowUp(row.nr as HxczWire)); break;
+      case 'JH': changes.plans.push(decodePlan(row.nr as JhWire)); break;
+      case 'JCRY': changes.inspectors.push(decodeInspector(row.nr as JcryWire)); break;
+      case 'ML': changes.directory.push({ entry: decodeDirectoryEntry(row.nr as MlWire), removed: row.sfsc === 1 }); break;
+      default: throw new WireError(`unknown bglx ${String(row.bglx)}`);
+    }
+  }
+  return changes;
 }

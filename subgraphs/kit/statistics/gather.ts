@@ -14,6 +14,11 @@ export interface PublicationSource {
   readonly maxBatch: number;
   /** Publications of each business, aligned with `codes`. */
   publicationsOf(codes: readonly string[]): Promise<Publication[][]>;
+  /**
+   * Publications of every unit after `after` (absent: from the beginning), oldest first. A cursor
+   * the system no longer knows fails with PlatformError code CURSOR_EXPIRED: start over.
+   */
+  publicationChanges(after: string | undefined, first: number): Promise<{ publications: Publication[]; cursor: string; hasMore: boolean; remaining: number }>;
 }
 
 /** Largest task page asked of an adapter; adapters cut it to their platform's own page limit. */
