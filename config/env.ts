@@ -19,6 +19,8 @@ export interface SystemConfig {
   officeTimeoutMs: number;
   /** DISPATCH_RETRY_INTERVAL_MS / _BASE_MS / _MAX_MS: how often the office retries units still waiting for dispatched tasks, first and longest backoff. */
   dispatchRetry: { intervalMs: number; baseDelayMs: number; maxDelayMs: number };
+  /** SYNC_INTERVAL_MS: how often the units' views and the office's visit index read the platforms' change feeds (a write through the graph shows at once). */
+  syncIntervalMs: number;
   /** REDIS_URL: Redis for the cache; unset means an in-process LRU. */
   redisUrl?: string;
   /** CACHE_PREFIX: namespace of this deployment's keys in Redis (several deployments, or test runs, can share one). */
@@ -65,6 +67,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SystemConfig {
       baseDelayMs: integer(env, 'DISPATCH_RETRY_BASE_MS', 2000),
       maxDelayMs: integer(env, 'DISPATCH_RETRY_MAX_MS', 300000),
     },
+    syncIntervalMs: Math.max(100, integer(env, 'SYNC_INTERVAL_MS', 10000)),
     redisUrl: env.REDIS_URL || undefined,
     cachePrefix: env.CACHE_PREFIX || 'ssj:',
     creditCacheTtlSeconds: integer(env, 'CREDIT_CACHE_TTL_SECONDS', 600),

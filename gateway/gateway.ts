@@ -26,6 +26,8 @@ export interface GatewayOptions {
   officeTimeoutMs: number;
   /** Compose by introspecting the subgraphs instead of reading schema/supergraph.graphql. */
   introspect?: boolean;
+  /** The version of all views (shared cache): the dashboard keeps whole answers while it holds. */
+  viewsVersion?: () => Promise<string | undefined>;
 }
 
 export async function startGateway(options: GatewayOptions): Promise<RunningService> {
@@ -48,7 +50,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     landingPage: process.env.NODE_ENV === 'production' ? undefined : consolePage(),
     routes: {
       ...exportRoutes({ jwtSecret: options.jwtSecret, graphUrl: (): string => service.url }),
-      ...dashboardRoutes({ jwtSecret: options.jwtSecret, graphUrl: (): string => service.url }),
+      ...dashboardRoutes({ jwtSecret: options.jwtSecret, graphUrl: (): string => service.url, viewsVersion: options.viewsVersion }),
       '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok' }),
       '/readyz': async (_req, res) => {
         const subgraphs = await probeSubgraphs(options.subgraphUrls);

@@ -30,6 +30,8 @@ export const ErrorCode = {
    * inspector not in its directory, a completed task to cancel): repeating it will not help.
    */
   PLATFORM_REJECTED: 'PLATFORM_REJECTED',
+  /** A unit's view is still being built from its platform's change feed (extensions: applied, remaining). */
+  SYNCING: 'SYNCING',
   /** A subgraph could not be reached or did not answer in time. */
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
   NOT_FOUND: 'NOT_FOUND',

@@ -1,6 +1,7 @@
 // Starts one component alone, configured by the environment (see config/env.ts and
 // config/services.ts for the variables):
 //   npm run component -- platform provincial|ecology|emergency|fire|credit
+//   npm run component -- platforms        (every platform in one process, one dataset)
 //   npm run component -- subgraph credit|joint-office|provincial|ecology|emergency|fire
 //   npm run component -- gateway
 import { readConfig } from '../config/env';
@@ -19,15 +20,25 @@ if (kind === 'platform') {
   if (!entry) throw new Error(`Unknown platform "${name}"; one of ${PLATFORM_SERVICES.map((s) => s.name).join(', ')}`);
   const running = await startPlatformService(entry.name, datasetFor(config.dataScale, config.dataSeed), config, port(entry.port));
   console.log(`Platform ${name} at ${running.url}`);
+} else if (kind === 'platforms') {
+  const dataset = datasetFor(config.dataScale, config.dataSeed);
+  for (const entry of PLATFORM_SERVICES) {
+    const running = await startPlatformService(entry.name, dataset, config, Number(new URL(addresses.platforms[entry.name]).port));
+    console.log(`Platform ${entry.name} at ${running.url}`);
+  }
 } else if (kind === 'subgraph') {
   const entry = SUBGRAPH_SERVICES.find((s) => s.name === name);
   if (!entry) throw new Error(`Unknown subgraph "${name}"; one of ${SUBGRAPH_SERVICES.map((s) => s.name).join(', ')}`);
-  const running = await startSubgraphService(entry.name, { config, platformUrls: addresses.platforms, cache: createCache({ redisUrl: config.redisUrl, prefix: config.cachePrefix }), gatewayUrl: () => addresses.gateway }, port(entry.port));
+  const cache = createCache({ redisUrl: config.redisUrl, prefix: config.cachePrefix });
+  const deps = { config, platformUrls: addresses.platforms, cache, cacheShared: config.redisUrl !== undefined, gatewayUrl: () => addresses.gateway, log: console.log };
+  const running = await startSubgraphService(entry.name, deps, port(entry.port));
   console.log(`Subgraph ${name} at ${running.url}`);
 } else if (kind === 'gateway') {
-  const running = await startGatewayService(config, addresses.subgraphs, port(GATEWAY_PORT));
+  // Answers are kept only when the subgraphs' changes reach the gateway through Redis.
+  const shared = config.redisUrl ? createCache({ redisUrl: config.redisUrl, prefix: config.cachePrefix }) : undefined;
+  const running = await startGatewayService(config, addresses.subgraphs, port(GATEWAY_PORT), shared);
   console.log(`Gateway at ${running.url}`);
 } else {
-  console.error('Usage: npm run component -- platform <name> | subgraph <name> | gateway');
+  console.error('Usage: npm run component -- platform <name> | platforms | subgraph <name> | gateway');
   process.exit(2);
 }

@@ -5,6 +5,7 @@ import { PLATFORM_IDS, type PlatformId } from '../config/units';
 import { GATEWAY_PORT, PLATFORM_SERVICES, SUBGRAPH_SERVICES, serviceUrl, type PlatformName, type SubgraphName } from '../config/services';
 import { startGateway } from '../gateway/gateway';
 import type { Cache } from '../lib/cache';
+import { viewsVersion } from '../subgraphs/kit/statistics/cache';
 import type { RunningService } from '../lib/graphql-http';
 import type { Dataset } from '../platforms/data/model';
 import { startPlatform, type RunningPlatform } from '../platforms/kit/server';
@@ -40,12 +41,20 @@ export interface SubgraphDeps {
   config: SystemConfig;
   platformUrls: Record<PlatformName, string>;
   cache: Cache;
+  /**
+   * Whether `cache` is shared with the other components (one process, or Redis). Values derived
+   * from other components' data are kept only then: a process-local cache never hears of their
+   * changes.
+   */
+  cacheShared: boolean;
   /** The gateway's /graphql URL, for the joint office's reads through the graph. */
   gatewayUrl: () => string;
   /** The joint office's store; when absent the office opens its own (DATABASE_URL or OFFICE_DATA_DIR) and closes it. */
   officeStore?: OfficeStore;
   /** Dispatch retry timing; default from DISPATCH_RETRY_* variables. */
   dispatchRetry?: Partial<RetryOptions>;
+  /** Progress and failures of background work (views, feeds); absent: quiet (tests). */
+  log?(message: string): void;
 }
 
 export function startSubgraphService(name: SubgraphName, deps: SubgraphDeps, port?: number): Promise<RunningService> {
@@ -60,16 +69,44 @@ export function startSubgraphService(name: SubgraphName, deps: SubgraphDeps, por
   const platform = name as PlatformId;
   if (!PLATFORM_IDS.includes(platform)) throw new Error(`Unknown subgraph ${name}`);
   const credit = new CreditPlatformClient({ baseUrl: platformUrls.credit, timeoutMs: config.platformTimeoutMs });
-  return startDepartmentSubgraph({ platform, client: DEPARTMENT_CLIENTS[platform](platformUrls[platform], config), port, credit, cache: deps.cache, jwtSecret: config.jwtSecret });
+  return startDepartmentSubgraph({
+    platform,
+    client: DEPARTMENT_CLIENTS[platform](platformUrls[platform], config),
+    port,
+    credit,
+    cache: deps.cache,
+    jwtSecret: config.jwtSecret,
+    syncIntervalMs: config.syncIntervalMs,
+    log: deps.log,
+  });
 }
 
 async function startJointOffice(deps: SubgraphDeps, graph: GraphClient, port?: number): Promise<RunningService> {
   const { config } = deps;
   const store = deps.officeStore ?? (await openOfficeStore({ databaseUrl: config.databaseUrl, dataDir: config.officeDataDir }));
   const dispatchRetry = { ...config.dispatchRetry, ...deps.dispatchRetry };
-  return startOfficeSubgraph({ port, graph, jwtSecret: config.jwtSecret, store, ownsStore: !deps.officeStore, dispatchRetry, cache: deps.cache });
+  return startOfficeSubgraph({
+    port,
+    graph,
+    jwtSecret: config.jwtSecret,
+    store,
+    ownsStore: !deps.officeStore,
+    dispatchRetry,
+    cache: deps.cacheShared ? deps.cache : undefined,
+    syncIntervalMs: config.syncIntervalMs,
+    log: deps.log,
+  });
 }
 
-export function startGatewayService(config: SystemConfig, subgraphUrls: Record<SubgraphName, string>, port?: number): Promise<RunningService> {
-  return startGateway({ port, subgraphUrls, jwtSecret: config.jwtSecret, subgraphTimeoutMs: config.subgraphTimeoutMs, officeTimeoutMs: config.officeTimeoutMs, introspect: config.introspectSupergraph });
+/** `sharedCache`: the cache the subgraphs share with the gateway (one process, or Redis); absent: none. */
+export function startGatewayService(config: SystemConfig, subgraphUrls: Record<SubgraphName, string>, port?: number, sharedCache?: Cache): Promise<RunningService> {
+  return startGateway({
+    port,
+    subgraphUrls,
+    jwtSecret: config.jwtSecret,
+    subgraphTimeoutMs: config.subgraphTimeoutMs,
+    officeTimeoutMs: config.officeTimeoutMs,
+    introspect: config.introspectSupergraph,
+    viewsVersion: sharedCache && (() => viewsVersion(sharedCache)),
+  });
 }

@@ -9,6 +9,8 @@ import type { Dataset } from '../platforms/data/model';
 import type { RunningPlatform } from '../platforms/kit/server';
 import type { RetryOptions } from '../subgraphs/joint-office/plans/retry-worker';
 import type { OfficeStore } from '../subgraphs/joint-office/store';
+import type { RunningDepartmentSubgraph } from '../subgraphs/kit/department-service';
+import type { RunningOffice } from '../subgraphs/joint-office';
 import { startGatewayService, startPlatformService, startSubgraphService } from './components';
 
 export interface RunningSystem {
@@ -17,6 +19,8 @@ export interface RunningSystem {
   subgraphs: Record<SubgraphName, RunningService>;
   gateway: RunningService;
   cache: Cache;
+  /** Resolves once every unit's view is built (tests and benchmarks wait for it; npm start does not). */
+  viewsReady(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -29,6 +33,8 @@ export interface StartSystemOptions {
   officeStore?: OfficeStore;
   /** Dispatch retry timing of the joint office. */
   dispatchRetry?: Partial<RetryOptions>;
+  /** Progress of background work (the views' first build); absent: quiet. */
+  log?(message: string): void;
 }
 
 export async function startSystem(options: StartSystemOptions): Promise<RunningSystem> {
@@ -42,12 +48,12 @@ export async function startSystem(options: StartSystemOptions): Promise<RunningS
 
   const cache = createCache({ redisUrl: config.redisUrl, prefix: config.cachePrefix });
   let gatewayUrl = '';
-  const deps = { config, platformUrls, cache, gatewayUrl: () => gatewayUrl, officeStore: options.officeStore, dispatchRetry: options.dispatchRetry };
+  const deps = { config, platformUrls, cache, gatewayUrl: () => gatewayUrl, cacheShared: true, officeStore: options.officeStore, dispatchRetry: options.dispatchRetry, log: options.log };
   const subgraphList = await Promise.all(SUBGRAPH_SERVICES.map((s) => startSubgraphService(s.name, deps, fixedPorts ? s.port : 0)));
   const subgraphs = Object.fromEntries(SUBGRAPH_SERVICES.map((s, i) => [s.name, subgraphList[i]])) as Record<SubgraphName, RunningService>;
   const subgraphUrls = Object.fromEntries(SUBGRAPH_SERVICES.map((s) => [s.name, subgraphs[s.name].url])) as Record<SubgraphName, string>;
 
-  const gateway = await startGatewayService(config, subgraphUrls, fixedPorts ? GATEWAY_PORT : 0);
+  const gateway = await startGatewayService(config, subgraphUrls, fixedPorts ? GATEWAY_PORT : 0, cache);
   gatewayUrl = gateway.url;
   return {
     dataset,
@@ -55,6 +61,10 @@ export async function startSystem(options: StartSystemOptions): Promise<RunningS
     subgraphs,
     gateway,
     cache,
+    viewsReady: async (timeoutMs) => {
+      await Promise.all(subgraphList.map((subgraph) => (subgraph as RunningDepartmentSubgraph).views?.whenReady(timeoutMs)));
+      await (subgraphs['joint-office'] as RunningOffice).visits?.sync.whenReady(timeoutMs);
+    },
     close: async () => {
       await gateway.close();
       await Promise.all(subgraphList.map((s) => s.close()));

@@ -17,12 +17,18 @@ import { DEV_JWT_SECRET } from '../../config/env';
 import { ErrorCode } from '../../lib/errors';
 import { HttpError, sendJson, type RouteHandler } from '../../lib/graphql-http';
 import { authenticate, signToken } from '../../lib/auth';
+import { AnswerCache, type CachedAnswer } from './answer-cache';
 import { persistedOperation } from './operations';
 
 export interface DashboardRouteOptions {
   jwtSecret: string;
   /** The gateway's own /graphql URL. */
   graphUrl: () => string;
+  /**
+   * The version of all views together, from the cache the subgraphs share with the gateway;
+   * absent when nothing is shared (separate processes without Redis): no answer is kept.
+   */
+  viewsVersion?: () => Promise<string | undefined>;
 }
 
 const MAX_BODY = 16 * 1024;
@@ -55,6 +61,7 @@ function fail(response: ServerResponse, error: unknown): void {
 }
 
 function graphqlRoute(options: DashboardRouteOptions): RouteHandler {
+  const answers = options.viewsVersion && new AnswerCache(options.viewsVersion);
   return async (request, response) => {
     try {
       if (request.method !== 'POST') throw new HttpError(405, ErrorCode.BAD_INPUT, 'Use POST');
@@ -72,15 +79,21 @@ function graphqlRoute(options: DashboardRouteOptions): RouteHandler {
       const query = persistedOperation(body.operationName);
       if (!query) throw new HttpError(400, ErrorCode.BAD_INPUT, `Unknown operation "${String(body.operationName)}"`);
       const variables = body.variables && typeof body.variables === 'object' ? body.variables : {};
-      const answer = await fetch(options.graphUrl(), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: request.headers.authorization! },
-        body: JSON.stringify({ query, operationName: body.operationName, variables }),
-      }).catch((error: unknown) => {
-        throw new HttpError(502, ErrorCode.SUBGRAPH_UNAVAILABLE, `The graph did not answer: ${(error as Error).message}`);
-      });
+      const operationName = String(body.operationName);
+      const ask = async (): Promise<CachedAnswer> => {
+        const answer = await fetch(options.graphUrl(), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: request.headers.authorization! },
+          body: JSON.stringify({ query, operationName, variables }),
+        }).catch((error: unknown) => {
+          throw new HttpError(502, ErrorCode.SUBGRAPH_UNAVAILABLE, `The graph did not answer: ${(error as Error).message}`);
+        });
+        return { status: answer.status, body: await answer.text() };
+      };
+      // Office answers are the same for every office token: one kept answer serves them all.
+      const answer = answers ? await answers.answer(operationName, variables, ask) : await ask();
       response.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-      response.end(await answer.text());
+      response.end(answer.body);
     } catch (error) {
       fail(response, error);
     }

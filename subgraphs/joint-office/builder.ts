@@ -5,6 +5,7 @@ import type { Role } from '../../lib/roles';
 import type { GraphClient } from './graph-client';
 import type { Cache } from '../../lib/cache';
 import type { PlanRuntime } from './plans/runtime';
+import type { OfficeVisits } from './visit-index/runtime';
 
 /** Per-request context of the joint-office subgraph. */
 export interface OfficeContext {
@@ -15,6 +16,8 @@ export interface OfficeContext {
   graph: GraphClient;
   /** Joint plans: the office store, dispatch and its retry worker; absent when no store is configured. */
   plans?: PlanRuntime;
+  /** The cross-unit visit index (duplicate findings). */
+  visits?: OfficeVisits;
   /** Signs the statistics table's download links (the gateway's JWT secret); absent: no links. */
   downloadSecret?: string;
   /** The shared cache (Redis or in-process), for the office's costliest figures. */

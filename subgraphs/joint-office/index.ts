@@ -7,6 +7,8 @@ import type { RetryOptions } from './plans/retry-worker';
 import { buildOfficeSchema } from './schema';
 import type { OfficeStore } from './store';
 import { serveSubgraph, type RunningService } from '../kit/serve';
+import { bumpViewsVersion } from '../kit/statistics/cache';
+import { OfficeVisits } from './visit-index/runtime';
 
 export interface OfficeSubgraphOptions {
   port?: number;
@@ -21,20 +23,40 @@ export interface OfficeSubgraphOptions {
   dispatchRetry: RetryOptions;
   /** The shared cache (Redis or in-process). */
   cache?: Cache;
+  /** How often the visit index reads the units' change feeds (SYNC_INTERVAL_MS). */
+  syncIntervalMs: number;
+  log?(message: string): void;
 }
 
-export function startOfficeSubgraph(options: OfficeSubgraphOptions): Promise<RunningService> {
-  const { store } = options;
+export interface RunningOffice extends RunningService {
+  visits: OfficeVisits;
+}
+
+export async function startOfficeSubgraph(options: OfficeSubgraphOptions): Promise<RunningOffice> {
+  const { store, cache } = options;
   const plans = store && new PlanRuntime({ store, graph: options.graph, retry: options.dispatchRetry }).start();
-  return serveSubgraph<OfficeContext>({
+  const visits = new OfficeVisits({
+    graph: options.graph,
+    repo: store?.visitIndex,
+    intervalMs: options.syncIntervalMs,
+    // Answers cached whole (the gateway's dashboard) go when the index changes.
+    onChange: cache ? () => bumpViewsVersion(cache) : undefined,
+    log: options.log && ((message) => options.log!(`[joint-office] ${message}`)),
+  });
+  const service = await serveSubgraph<OfficeContext>({
     name: 'joint-office',
     schema: buildOfficeSchema(),
     jwtSecret: options.jwtSecret,
     port: options.port,
-    context: (role, actor) => ({ role, actor, graph: options.graph, plans, downloadSecret: options.jwtSecret, cache: options.cache }),
+    context: (role, actor) => ({ role, actor, graph: options.graph, plans, visits, downloadSecret: options.jwtSecret, cache }),
     onClose: async () => {
+      visits.close();
       await plans?.close();
       if (options.ownsStore) await store?.close();
     },
   });
+  // The index is read through the gateway, which may start after this subgraph: the reader
+  // retries every half second until the first round succeeds.
+  await visits.start();
+  return { ...service, visits };
 }

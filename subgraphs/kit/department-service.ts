@@ -11,6 +11,9 @@ import type { GraphQLSchema } from 'graphql';
 import type { Cache } from '../../lib/cache';
 import type { PublicationSource } from './statistics/gather';
 import { UnitStatisticsService } from './statistics/service';
+import { bumpUnitDataVersions } from './statistics/cache';
+import { ViewSync } from './views/view-sync';
+import { ZHANJIANG_DIVISIONS } from '../../config/divisions';
 
 export function departmentSpec(platform: PlatformId): DepartmentSubgraphSpec {
   return {
@@ -48,17 +51,41 @@ export interface DepartmentSubgraphOptions {
   cache?: Cache;
   /** The HS256 key callers' tokens are verified with. */
   jwtSecret: string;
+  /** How often the units' views read the change feeds (SYNC_INTERVAL_MS). */
+  syncIntervalMs: number;
+  /** Progress of the views' first build and feed failures. */
+  log?(message: string): void;
 }
 
-export function startDepartmentSubgraph(options: DepartmentSubgraphOptions): Promise<RunningService> {
+export interface RunningDepartmentSubgraph extends RunningService {
+  /** The units' views (statistics, visits), when started with a credit client. */
+  views?: ViewSync;
+}
+
+export async function startDepartmentSubgraph(options: DepartmentSubgraphOptions): Promise<RunningDepartmentSubgraph> {
   if (MEMBER_UNITS.every((unit) => unit.platform !== options.platform)) throw new Error(`No member unit uses platform ${options.platform}`);
-  // One per process: its in-flight map lets concurrent requests share one computation.
-  const statistics = options.credit && new UnitStatisticsService({ platform: options.client, credit: options.credit, cache: options.cache });
-  return serveSubgraph<DepartmentContext>({
+  const { cache, credit } = options;
+  // One per process: the units' views, built in the background and kept up to date from the feeds.
+  const views =
+    credit &&
+    new ViewSync({
+      platform: options.client,
+      credit,
+      divisionCodes: ZHANJIANG_DIVISIONS.map((division) => division.code),
+      intervalMs: options.syncIntervalMs,
+      // Values other processes derive from these units (the office's figures) go with the change.
+      onChange: cache ? (unitCodes) => bumpUnitDataVersions(cache, unitCodes) : undefined,
+      log: options.log && ((message) => options.log!(`[${options.platform}] ${message}`)),
+    });
+  const statistics = views && new UnitStatisticsService(views);
+  const service = await serveSubgraph<DepartmentContext>({
     name: options.platform,
     schema: departmentSchema(options.platform),
     jwtSecret: options.jwtSecret,
     port: options.port,
     context: (role) => ({ role, platform: options.client, loaders: createDepartmentLoaders(options.client), statistics }),
+    onClose: async () => views?.close(),
   });
+  views?.start();
+  return { ...service, views };
 }

@@ -22,6 +22,8 @@ import { checkDay, checkPageSize, checkUsccs } from './validate';
 import { rethrowFirst } from './for-unit';
 import { resolveUnitStatistics } from './statistics/field';
 import { UnitStatisticsType } from './statistics/types';
+import type { UnitStatisticsService } from './statistics/service';
+import { UnitSyncType } from './views/types';
 
 export const DEFAULT_PAGE_SIZE = 20;
 
@@ -31,12 +33,10 @@ interface Connection<T> {
   totalCount: number;
 }
 
-/**
- * Reference data (item lists, plans) cached with the unit's statistics: the same writes drop it,
- * and it expires with them (data may also change on the platform itself).
- */
-function cachedRead<T>(ctx: DepartmentContext, unitCode: string, name: string, read: () => Promise<T>): Promise<T> {
-  return ctx.statistics ? ctx.statistics.derived(unitCode, name, read) : read();
+/** Reference data (item lists, plans) from the unit's view once it is built, else from the platform. */
+function viewOrRead<T>(ctx: DepartmentContext, unitCode: string, fromView: (service: UnitStatisticsService) => T, read: () => Promise<T>): Promise<T> {
+  const service = ctx.statistics;
+  return service?.isReady(unitCode) ? Promise.resolve(fromView(service)) : read();
 }
 
 @InterfaceType('Department', {
@@ -56,7 +56,7 @@ export abstract class Department {
 
   @Field(() => [ItemType], { nullable: true, description: '抽查事项清单' })
   items(@Ctx() ctx: DepartmentContext): Promise<Item[]> {
-    return forUnit(this.code, () => cachedRead(ctx, this.code, 'items', () => ctx.loaders.items.load(this.code)));
+    return forUnit(this.code, () => viewOrRead(ctx, this.code, (service) => service.items(this.code), () => ctx.loaders.items.load(this.code)));
   }
 
   @Field(() => DirectoryConnection, { nullable: true, description: '检查对象名录库, paginated' })
@@ -83,7 +83,7 @@ export abstract class Department {
 
   @Field(() => [PlanType], { nullable: true, description: '抽查计划' })
   plans(@Ctx() ctx: DepartmentContext, @Arg('year', () => Int, { nullable: true }) year?: number): Promise<Plan[]> {
-    return forUnit(this.code, () => cachedRead(ctx, this.code, `plans:${year ?? ''}`, () => ctx.loaders.plans.load(`${this.code}|${year ?? ''}`)));
+    return forUnit(this.code, () => viewOrRead(ctx, this.code, (service) => service.plans(this.code, year ?? undefined), () => ctx.loaders.plans.load(`${this.code}|${year ?? ''}`)));
   }
 
   @Field(() => TaskConnection, { nullable: true, description: '抽查任务, paginated' })
@@ -104,6 +104,11 @@ export abstract class Department {
     const keys = checkUsccs(usccs).map((uscc) => `${this.code}|${uscc}`);
     const lists = await forUnit(this.code, () => ctx.loaders.tasksOfBusiness.loadMany(keys).then(rethrowFirst));
     return lists.flat();
+  }
+
+  @Field(() => UnitSyncType, { nullable: true, description: 'How far the unit’s view is built (null: this subgraph keeps no views)' })
+  sync(@Ctx() ctx: DepartmentContext): UnitSyncType | null {
+    return ctx.statistics?.syncStatus(this.code) ?? null;
   }
 
   @Field(() => UnitStatisticsType, {

@@ -42,11 +42,11 @@ function checkCount(what: string, count: number): void {
   if (count > MAX_TASKS_PER_WRITE) throw badInput(`At most ${MAX_TASKS_PER_WRITE} ${what}s per call, got ${count}`);
 }
 
-/** After a write: the unit's cached compliance statistics are dropped, then the answer passes through. */
+/** After a write: the unit's view reads its feed at once (the write shows in ≤ 1 s), then the answer passes through. */
 function statisticsChanged<T>(ctx: DepartmentContext, unitCode: string): (answer: T) => Promise<T> {
   return async (answer) => {
-    // The write happened: a cache that cannot be reached must not turn it into an error.
-    await ctx.statistics?.invalidate(unitCode).catch(() => undefined);
+    // The write happened: a feed that cannot be read now is read at the next interval.
+    await ctx.statistics?.refresh(unitCode).catch(() => undefined);
     return answer;
   };
 }

@@ -110,8 +110,8 @@ export class VisitsResolver {
     if (days < 0 || days > MAX_VISIT_PERIOD_DAYS) {
       throw graphError(ErrorCode.BAD_INPUT, `"from".."to" must be a period of 0..${MAX_VISIT_PERIOD_DAYS} days, got ${from}..${to}`, { from, to });
     }
-    const read = async () => toColumns(unitCode, await forUnit(unitCode, () => tasksPlannedIn(ctx.platform, unitCode, from, to)));
-    // Cached with the unit's statistics: the same task writes drop both.
-    return ctx.statistics ? ctx.statistics.derived(unitCode, `visits:${from}:${to}`, read) : read();
+    // From the unit's view (SYNCING while it is built); a subgraph without views walks the platform.
+    if (ctx.statistics) return toColumns(unitCode, ctx.statistics.tasksPlannedIn(unitCode, from, to));
+    return toColumns(unitCode, await forUnit(unitCode, () => tasksPlannedIn(ctx.platform, unitCode, from, to)));
   }
 }

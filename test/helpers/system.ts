@@ -41,6 +41,8 @@ export async function startTestSystem(env: NodeJS.ProcessEnv = {}, options: Test
   try {
     const dispatchRetry = { ...TEST_DISPATCH_RETRY, ...options.dispatchRetry };
     system = await startSystem({ config, fixedPorts: false, officeStore, dispatchRetry });
+    // Every unit's view and the office's visit index are built before a test asks.
+    await system.viewsReady(60_000);
   } catch (error) {
     await disposeTestStore(officeStore);
     throw error;

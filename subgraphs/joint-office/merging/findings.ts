@@ -48,18 +48,41 @@ export function yearsOf(period: PeriodInput): { from: string; to: string; years:
   return { from: `${resolved.years[0]}-01-01`, to: `${resolved.years[resolved.years.length - 1]}-12-31`, years: resolved.years };
 }
 
-/** Tasks, plans, items and the confirmed catalogue of the period's years, through the graph. */
-export async function gatherInput(deps: GatherDeps, period: PeriodInput): Promise<DuplicateInput> {
+/**
+ * Tasks, plans, items and the confirmed catalogue of the period's years. The tasks come from the
+ * office's visit index (SYNCING while it is first built); plans and items through the graph. The
+ * input is kept while the index and the catalogue stay the same, so a warm query reads nothing.
+ * `fresh`: read the units' feeds first (before a merge acts on the findings).
+ */
+export async function gatherInput(deps: GatherDeps, period: PeriodInput, fresh = false): Promise<DuplicateInput> {
   const { from, to } = yearsOf(period);
-  const [tasks, plans, items, catalogue] = await Promise.all([readTasks(deps, from, to), readPlans(deps), readItems(deps), confirmedCatalogue(deps.store)]);
-  return { tasks, plans, items, catalogue };
+  const catalogue = await confirmedCatalogue(deps.store);
+  const visits = deps.visits;
+  if (!visits) {
+    const [tasks, plans, items] = await Promise.all([readTasks(deps, from, to), readPlans(deps), readItems(deps)]);
+    return { tasks, plans, items, catalogue };
+  }
+  if (fresh) await visits.sync.refresh(visits.index.unitCodes);
+  visits.assertReady();
+  const key = `${from}|${to}|${visits.index.version}|${JSON.stringify(catalogue)}`;
+  return visits.memo(`input|${key}`, async () => {
+    const [plans, items] = await Promise.all([readPlans(deps), readItems(deps)]);
+    return { tasks: visits.index.tasksIn(from, to), plans, items, catalogue };
+  });
 }
 
+/** The findings for these options; with a visit index, kept while the input stays the same. */
 export async function findDuplicates(deps: GatherDeps, options: FindOptions): Promise<Findings> {
-  const filters = options.filters ?? {};
   // Bad filters fail before anything is read.
-  compileFilters(filters, undefined);
+  compileFilters(options.filters ?? {}, undefined);
   const input = await gatherInput(deps, options.period);
+  const visits = deps.visits;
+  if (!visits) return findIn(deps, input, options);
+  return visits.memo(`findings|${visits.keyOf(input)}|${JSON.stringify(options)}`, () => findIn(deps, input, options));
+}
+
+async function findIn(deps: GatherDeps, input: DuplicateInput, options: FindOptions): Promise<Findings> {
+  const filters = options.filters ?? {};
   const byUnit = unmergedReport(input, { period: options.period, window: options.window, caps: options.caps, filters: { unitCode: filters.unitCode } });
   const narrow = filters.divisionCode !== undefined || filters.industryPrefix !== undefined;
   if (!narrow && !options.withBusinesses) return { ...byUnit, input, businesses: new Map() };

@@ -10,12 +10,15 @@ import type { Item, Plan, Task, TaskStatus } from '../../../platforms/data/model
 import type { BusinessInfo } from '../duplicates';
 import type { GraphClient, GraphError } from '../graph-client';
 import type { OfficeStore } from '../store';
+import type { OfficeVisits } from '../visit-index/runtime';
 
-/** What a gather needs: the graph, who asks (forwarded for the units' audit), the store if any. */
+/** What a gather needs: the graph, who asks (forwarded for the units' audit), the store and visit index if any. */
 export interface GatherDeps {
   graph: GraphClient;
   actor: string;
   store?: OfficeStore;
+  /** The office's cross-unit visit index; without it, the units' visits are read through the graph. */
+  visits?: OfficeVisits;
 }
 
 const ALL_UNITS = MEMBER_UNITS.map((unit) => unit.code);
@@ -36,7 +39,7 @@ async function read<T>(deps: GatherDeps, query: string, variables: Record<string
   return answer.data;
 }
 
-interface VisitColumns {
+export interface VisitColumns {
   unitCode: string;
   taskIds: string[];
   planIds: string[];
@@ -51,7 +54,7 @@ interface VisitColumns {
 const VISITS = `query ($c: ID!, $from: String!, $to: String!) { department(code: $c) { visits(from: $from, to: $to) {
   unitCode taskIds planIds usccs plannedOn statuses itemCodes inspectorIds jointGroupIds } } }`;
 
-function fromColumns(columns: VisitColumns): Task[] {
+export function fromColumns(columns: VisitColumns): Task[] {
   const tasks: Task[] = new Array(columns.taskIds.length);
   for (let i = 0; i < tasks.length; i++) {
     const task: Task = {

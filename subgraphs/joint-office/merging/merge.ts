@@ -92,7 +92,8 @@ export async function mergeDuplicateGroup(deps: MergeDeps, request: MergeRequest
   if (existing) return resumeMerge(deps, existing.id);
   if (!isIsoDay(request.date)) throw graphError(ErrorCode.BAD_INPUT, `date must be a day as YYYY-MM-DD, got "${request.date}"`, { date: request.date });
   const period = request.period ?? { year: Number(request.date.slice(0, 4)) };
-  const input = await gatherInput(deps, period);
+  // The merge acts on the units' current tasks: their feeds are read first.
+  const input = await gatherInput(deps, period, true);
   const group = detectDuplicates(input, { period, window: request.window }).find((candidate) => candidate.key === request.groupKey);
   if (!group) {
     throw graphError(ErrorCode.UNKNOWN_GROUP, `No unmerged duplicate group ${request.groupKey} in ${JSON.stringify(period)}; list them with duplicateVisits`, {

@@ -19,7 +19,7 @@ function requireOffice(ctx: OfficeContext): void {
 }
 
 /** What the office's own findings (indicator 11) read: the graph, its store and the shared cache. */
-const officeDeps = (ctx: OfficeContext): StatisticsDeps => ({ graph: ctx.graph, actor: ctx.actor, store: ctx.plans?.store, cache: ctx.cache });
+const officeDeps = (ctx: OfficeContext): StatisticsDeps => ({ graph: ctx.graph, actor: ctx.actor, store: ctx.plans?.store, visits: ctx.visits, cache: ctx.cache });
 
 const FigureStatusEnum = builder.enumType('FigureStatus', {
   description: 'How a figure stands against its target',

@@ -8,6 +8,7 @@ import { DrawsRepo } from './draws-repo';
 import { MergesRepo } from './merges-repo';
 import { migrate, type MigrationReport } from './migrate';
 import { PlansRepo } from './plans-repo';
+import { VisitIndexRepo } from './visit-index-repo';
 import type { AuditEntry } from './types';
 
 export interface OfficeStore {
@@ -18,6 +19,7 @@ export interface OfficeStore {
   readonly dispatch: DispatchRepo;
   readonly catalogue: CatalogueRepo;
   readonly merges: MergesRepo;
+  readonly visitIndex: VisitIndexRepo;
   auditTrail(entity: string, entityId: string): Promise<AuditEntry[]>;
   recentAudit(limit?: number, entity?: string): Promise<AuditEntry[]>;
   close(): Promise<void>;
@@ -33,6 +35,7 @@ export function createOfficeStore(db: Database, migrations: MigrationReport): Of
     dispatch: new DispatchRepo(db),
     catalogue: new CatalogueRepo(db),
     merges: new MergesRepo(db),
+    visitIndex: new VisitIndexRepo(db),
     auditTrail: (entity, entityId) => auditTrail(db, entity, entityId),
     recentAudit: (limit, entity) => recentAudit(db, limit, entity),
     close: () => db.close(),
@@ -67,6 +70,7 @@ export { DispatchRepo, type DispatchProgress } from './dispatch-repo';
 export { DrawsRepo, taskKeyOf, type SaveDrawOptions, type SaveDrawResult } from './draws-repo';
 export { StoreError, StoreErrorCode } from './errors';
 export { isStepComplete, MergesRepo } from './merges-repo';
+export { VisitIndexRepo, type StoredVisitIndex } from './visit-index-repo';
 export { loadMigrations, migrate, type Migration, type MigrationReport } from './migrate';
 export {
   PLAN_TRANSITIONS,

@@ -43,6 +43,27 @@ export async function invalidateUnitStatistics(cache: Cache, unitCode: string): 
   await cache.deleteByPrefix(`${STATISTICS_PREFIX}${unitCode}:`);
 }
 
+/** Key of the version of every view together: whatever changes, it changes (answers cached whole). */
+export const VIEWS_VERSION_KEY = 'views-version';
+
+/**
+ * After units' views changed: new data versions, so values derived from the old data (the
+ * office's figures, cached answers) are not served again. Old entries expire by themselves.
+ */
+export async function bumpUnitDataVersions(cache: Cache, unitCodes: readonly string[]): Promise<void> {
+  await cache.setMany([...unitCodes.map((unitCode) => [versionKey(unitCode), randomUUID()] as const), [VIEWS_VERSION_KEY, randomUUID()]], VERSION_TTL_SECONDS);
+}
+
+/** After a change no unit's version covers (the office's visit index or store): cached whole answers go. */
+export function bumpViewsVersion(cache: Cache): Promise<void> {
+  return cache.set(VIEWS_VERSION_KEY, randomUUID(), VERSION_TTL_SECONDS);
+}
+
+/** The version of all views together (absent until one changed). */
+export function viewsVersion(cache: Cache): Promise<string | undefined> {
+  return cache.get(VIEWS_VERSION_KEY);
+}
+
 /** Drops every unit's cached statistics (benchmarks' cold runs, operators); versions stay. */
 export function clearStatisticsCache(cache: Cache): Promise<number> {
   return cache.deleteByPrefix(STATISTICS_PREFIX);

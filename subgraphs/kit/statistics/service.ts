@@ -1,11 +1,13 @@
-// One unit's statistics as a department subgraph serves them: gathered from the platforms,
-// counted (unit-counts.ts), cached (cache.ts). Concurrent requests for the same figures share
-// one computation, so fifty dashboards opening at once cost the platforms one walk.
-import type { Cache } from '../../../lib/cache';
-import type { DepartmentPlatform } from '../platform';
+// One unit's statistics as a department subgraph serves them: counted from the unit's view
+// (subgraphs/kit/views), which the change feeds keep up to date, never from a year re-read per
+// request. A count is kept until the view changes (its version), so fifty dashboards opening at
+// once cost one count; a unit whose view is still being built answers SYNCING with its progress.
+import { ErrorCode, graphError } from '../../../lib/errors';
+import type { Item, Plan, Task } from '../../../platforms/data/model';
+import type { UnitSyncType } from '../views/types';
+import type { UnitView } from '../views/unit-view';
+import type { ViewSync } from '../views/view-sync';
 import type { UnitCounts } from './catalog';
-import { STATISTICS_PREFIX, STATISTICS_TTL_SECONDS, invalidateUnitStatistics, unitDataVersion } from './cache';
-import { callLimiter, gatherUnitInput, type CallLimiter, type PublicationSource } from './gather';
 import { monthlyActivity, type MonthlyActivity } from './monthly';
 import type { StatisticsScope } from './scope';
 import { countUnit, countingRules } from './unit-counts';
@@ -15,79 +17,71 @@ export interface UnitStatisticsPayload {
   monthly: MonthlyActivity[];
 }
 
-export interface UnitStatisticsServiceOptions {
-  platform: DepartmentPlatform;
-  /** The credit information system, where results are published. */
-  credit: PublicationSource;
-  /** Absent: nothing is cached (every request counts afresh). */
-  cache?: Cache;
-  ttlSeconds?: number;
-  /** Calls in flight to each platform while gathering (default PLATFORM_SLOTS). */
-  slots?: number;
-}
-
-/** Enough to keep a platform busy, few enough to stay clear of its timeout under load. */
-export const PLATFORM_SLOTS = 8;
+/** Counts kept per unit (as-of days, with and without lists); the oldest goes first. */
+const COUNTS_PER_UNIT = 16;
 
 export class UnitStatisticsService {
-  private readonly inFlight = new Map<string, Promise<unknown>>();
-  private readonly limitPlatform: CallLimiter;
-  private readonly limitCredit: CallLimiter;
+  private readonly counted = new Map<string, Map<string, { version: number; payload: UnitStatisticsPayload }>>();
 
-  constructor(private readonly options: UnitStatisticsServiceOptions) {
-    this.limitPlatform = callLimiter(options.slots ?? PLATFORM_SLOTS);
-    this.limitCredit = callLimiter(options.slots ?? PLATFORM_SLOTS);
-  }
+  constructor(readonly sync: ViewSync) {}
 
-  statistics(unitCode: string, scope: StatisticsScope, withLists: boolean): Promise<UnitStatisticsPayload> {
-    const { code, year } = scope.judged;
-    const name = `${code}:${year}:${scope.asOf}:${withLists ? 'lists' : 'counts'}`;
-    return this.derived(unitCode, name, () => this.compute(unitCode, scope, withLists));
-  }
-
-  /**
-   * A value derived from the unit's data (its counts, its visits of a period, its item list…),
-   * cached under the unit's data version (key `stats:<unit>:<version>:<name>`), so the writes
-   * that bump the version retire it. Concurrent requests for it share one computation; a failing
-   * cache degrades to computing (the platforms stay the source of truth).
-   */
-  async derived<T>(unitCode: string, name: string, compute: () => Promise<T>): Promise<T> {
-    const { cache } = this.options;
-    const version = cache ? await unitDataVersion(cache, unitCode).catch(() => undefined) : undefined;
-    const key = `${STATISTICS_PREFIX}${unitCode}:${version ?? 'uncached'}:${name}`;
-    if (cache && version !== undefined) {
-      const cached = await cache.get(key).catch(() => undefined);
-      if (cached !== undefined) return JSON.parse(cached) as T;
+  /** The unit's view once it is built; SYNCING (with progress) before. */
+  readyView(unitCode: string): UnitView {
+    const view = this.sync.views.get(unitCode);
+    if (!view) throw graphError(ErrorCode.UNKNOWN_UNIT, `Unit "${unitCode}" is not served here`, { unitCode });
+    if (view.state !== 'ready') {
+      const lastError = this.sync.lastError.get(unitCode);
+      throw graphError(
+        ErrorCode.SYNCING,
+        `Unit ${unitCode} is still being read from its platform: ${view.applied} changes applied, ${view.remaining} waiting${lastError ? ` (last error: ${lastError})` : ''}`,
+        { unitCode, applied: view.applied, remaining: view.remaining },
+      );
     }
-    let running = this.inFlight.get(key) as Promise<T> | undefined;
-    if (!running) {
-      running = compute().finally(() => this.inFlight.delete(key));
-      this.inFlight.set(key, running);
-    }
-    const value = await running;
-    if (cache && version !== undefined) {
-      await cache.set(key, JSON.stringify(value), this.options.ttlSeconds ?? STATISTICS_TTL_SECONDS).catch(() => undefined);
-    }
-    return value;
+    return view;
   }
 
-  /** After a write to the unit's data: its cached figures are dropped (no-op without a cache). */
-  async invalidate(unitCode: string): Promise<void> {
-    if (this.options.cache) await invalidateUnitStatistics(this.options.cache, unitCode);
+  syncStatus(unitCode: string): UnitSyncType | null {
+    const view = this.sync.views.get(unitCode);
+    if (!view) return null;
+    const lastError = this.sync.lastError.get(unitCode) ?? this.sync.lastError.get('credit') ?? null;
+    return { state: view.state === 'ready' ? 'READY' : 'SYNCING', applied: view.applied, remaining: view.remaining, syncedAt: view.syncedAt ?? null, lastError };
   }
 
-  private async compute(unitCode: string, scope: StatisticsScope, withLists: boolean): Promise<UnitStatisticsPayload> {
+  isReady(unitCode: string): boolean {
+    return this.sync.views.get(unitCode)?.state === 'ready';
+  }
+
+  async statistics(unitCode: string, scope: StatisticsScope, withLists: boolean): Promise<UnitStatisticsPayload> {
+    const view = this.readyView(unitCode);
     const { counting, asOf } = scope;
-    const input = await gatherUnitInput(this.options.platform, this.options.credit, {
-      unitCode,
-      year: counting.year,
-      divisions: counting.divisions,
-      limitPlatform: this.limitPlatform,
-      limitCredit: this.limitCredit,
-    });
-    return {
-      counts: countUnit(input, countingRules(counting, asOf, withLists)),
-      monthly: monthlyActivity(input, counting.year, asOf),
-    };
+    const key = `${scope.judged.code}:${scope.judged.year}:${asOf}:${withLists ? 'lists' : 'counts'}`;
+    let unit = this.counted.get(unitCode);
+    if (!unit) this.counted.set(unitCode, (unit = new Map()));
+    const known = unit.get(key);
+    if (known && known.version === view.version) return known.payload;
+    const input = view.statisticsInput(counting.divisions.map((division) => division.code));
+    const payload = { counts: countUnit(input, countingRules(counting, asOf, withLists)), monthly: monthlyActivity(input, counting.year, asOf) };
+    unit.delete(key);
+    unit.set(key, { version: view.version, payload });
+    if (unit.size > COUNTS_PER_UNIT) unit.delete(unit.keys().next().value as string);
+    return payload;
+  }
+
+  items(unitCode: string): Item[] {
+    return this.readyView(unitCode).items;
+  }
+
+  plans(unitCode: string, year?: number): Plan[] {
+    const plans = this.readyView(unitCode).planList();
+    return year === undefined ? plans : plans.filter((plan) => plan.year === year);
+  }
+
+  tasksPlannedIn(unitCode: string, from: string, to: string): Task[] {
+    return this.readyView(unitCode).tasksPlannedIn(from, to);
+  }
+
+  /** After a write through the graph: the unit's feed is read at once, so the write shows. */
+  refresh(unitCode: string): Promise<void> {
+    return this.sync.refresh(unitCode);
   }
 }

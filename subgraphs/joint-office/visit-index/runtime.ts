@@ -1,0 +1,73 @@
+// The office's visit index at run time: the index, its feed reader, and the values derived from
+// it (duplicate findings and their inputs), kept while the index stays the same. A bounded
+// number of derived values is kept; concurrent requests for one share one computation.
+import { MEMBER_UNITS } from '../../../config/units';
+import { ErrorCode, graphError } from '../../../lib/errors';
+import type { GraphClient } from '../graph-client';
+import type { VisitIndexRepo } from '../store';
+import { VisitIndex } from './index';
+import { VisitIndexSync } from './sync';
+
+const KEPT_VALUES = 64;
+
+export interface OfficeVisitsOptions {
+  graph: GraphClient;
+  repo?: VisitIndexRepo;
+  intervalMs: number;
+  onChange?(): Promise<void>;
+  log?(message: string): void;
+}
+
+export class OfficeVisits {
+  readonly index = new VisitIndex(MEMBER_UNITS.map((unit) => unit.code));
+  readonly sync: VisitIndexSync;
+  private readonly values = new Map<string, Promise<unknown>>();
+  private readonly identities = new WeakMap<object, number>();
+  private nextIdentity = 0;
+
+  constructor(options: OfficeVisitsOptions) {
+    this.sync = new VisitIndexSync({ ...options, index: this.index });
+  }
+
+  start(): Promise<void> {
+    return this.sync.start();
+  }
+
+  close(): void {
+    this.sync.close();
+  }
+
+  /** SYNCING, with each unit's progress, until every unit's visits are read once. */
+  assertReady(): void {
+    if (this.index.isReady()) return;
+    const units = this.index.unitCodes.map((unitCode) => {
+      const state = this.index.state(unitCode);
+      return { unitCode, ready: state.ready, remaining: state.remaining, lastError: state.lastError ?? null };
+    });
+    const ready = units.filter((unit) => unit.ready).length;
+    throw graphError(ErrorCode.SYNCING, `The office's visit index is still being built: ${ready} of ${units.length} units read`, { units });
+  }
+
+  /** The value under `key`, computed once while it is kept. */
+  memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    let value = this.values.get(key) as Promise<T> | undefined;
+    if (value) {
+      // Most recently used last.
+      this.values.delete(key);
+      this.values.set(key, value);
+      return value;
+    }
+    value = compute();
+    this.values.set(key, value);
+    value.catch(() => this.values.get(key) === value && this.values.delete(key));
+    if (this.values.size > KEPT_VALUES) this.values.delete(this.values.keys().next().value as string);
+    return value;
+  }
+
+  /** A key naming this very object (a kept input), for values derived from it. */
+  keyOf(value: object): string {
+    let identity = this.identities.get(value);
+    if (identity === undefined) this.identities.set(value, (identity = this.nextIdentity++));
+    return `#${identity}`;
+  }
+}

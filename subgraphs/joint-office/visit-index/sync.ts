@@ -1,0 +1,149 @@
+// Keeps the office's visit index up to date from the units' change feeds, read through the
+// federated graph as the office (Department.changes; all units in one aliased operation per
+// page). At start the index is loaded from the office store and every unit's feed is read from
+// its stored cursor, so a restart reads only what changed meanwhile; then every `intervalMs`.
+// After the office's own writes (dispatch, merges) refresh() reads the units concerned at once.
+import { ErrorCode } from '../../../lib/errors';
+import type { GraphClient, GraphError } from '../graph-client';
+import { fromColumns, type VisitColumns } from '../merging/gather';
+import type { VisitIndexRepo } from '../store';
+import type { VisitIndex } from './index';
+
+export interface VisitIndexSyncOptions {
+  graph: GraphClient;
+  index: VisitIndex;
+  /** Where rows and cursors are kept; absent: in memory only. */
+  repo?: VisitIndexRepo;
+  intervalMs: number;
+  pageSize?: number;
+  /** After the index changed (bump the shared views version). */
+  onChange?(): Promise<void>;
+  log?(message: string): void;
+}
+
+const DEFAULT_PAGE = 5000;
+/** Until the first round succeeds (the gateway may start after the office), try this often. */
+const START_RETRY_MS = 500;
+const ACTOR = 'visit-index';
+
+interface ChangePage {
+  cursor: string;
+  hasMore: boolean;
+  remaining: number;
+  tasks: Omit<VisitColumns, 'unitCode'>;
+}
+
+const TASK_COLUMNS = 'taskIds planIds usccs plannedOn statuses itemCodes inspectorIds jointGroupIds';
+
+function changesOperation(unitCodes: readonly string[]): string {
+  const declarations = unitCodes.map((_, i) => `$a${i}: String`).join(', ');
+  const fields = unitCodes.map(
+    (code, i) => `u${i}: department(code: ${JSON.stringify(code)}) { changes(after: $a${i}, first: $first) { cursor hasMore remaining tasks { ${TASK_COLUMNS} } } }`,
+  );
+  return `query VisitIndexChanges($first: Int!, ${declarations}) { ${fields.join('\n')} }`;
+}
+
+export class VisitIndexSync {
+  private timer: NodeJS.Timeout | undefined;
+  private round: Promise<void> | undefined;
+  private closed = false;
+  private started = false;
+
+  constructor(private readonly options: VisitIndexSyncOptions) {}
+
+  async start(): Promise<void> {
+    const { repo, index } = this.options;
+    if (repo) {
+      const stored = await repo.load();
+      index.restore(stored.tasks, stored.cursors);
+      if (stored.tasks.length > 0) this.options.log?.(`visit index: ${stored.tasks.length} visits restored from the store, resuming from the stored cursors`);
+    }
+    this.started = true;
+    const tick = async (): Promise<void> => {
+      if (this.closed) return;
+      await this.runRound([...index.unitCodes]);
+      const catchingUp = !index.isReady() && [...index.unitCodes].some((code) => index.state(code).lastError !== undefined || index.state(code).cursor === undefined);
+      this.timer = setTimeout(() => void tick(), catchingUp ? Math.min(START_RETRY_MS, this.options.intervalMs) : this.options.intervalMs);
+      this.timer.unref();
+    };
+    void tick();
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  /** Reads these units' feeds now (after the office wrote to their platforms). */
+  async refresh(unitCodes: readonly string[]): Promise<void> {
+    if (!this.started) return;
+    await this.runRound(unitCodes);
+  }
+
+  async whenReady(timeoutMs = 120_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.options.index.isReady()) {
+      if (Date.now() > deadline) throw new Error(`Visit index not ready after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** Rounds never overlap; a refresh during a round waits for it, then reads its units. */
+  private runRound(unitCodes: readonly string[]): Promise<void> {
+    const previous = this.round ?? Promise.resolve();
+    const next = previous.then(() => this.readUnits(unitCodes));
+    this.round = next.finally(() => {
+      if (this.round === next) this.round = undefined;
+    });
+    return next;
+  }
+
+  private async readUnits(unitCodes: readonly string[]): Promise<void> {
+    const { index, graph } = this.options;
+    const wasReady = index.isReady();
+    const started = Date.now();
+    const before = index.version;
+    let pending = [...unitCodes];
+    while (pending.length > 0 && !this.closed) {
+      const variables: Record<string, unknown> = { first: this.options.pageSize ?? DEFAULT_PAGE };
+      pending.forEach((code, i) => (variables[`a${i}`] = index.state(code).cursor ?? null));
+      let answer;
+      try {
+        answer = await graph.query<Record<string, { changes: ChangePage | null } | null>>(changesOperation(pending), variables, ACTOR);
+      } catch (error) {
+        for (const code of pending) index.state(code).lastError = (error as Error).message;
+        break;
+      }
+      const next: string[] = [];
+      for (const [i, code] of pending.entries()) {
+        const page = answer.data?.[`u${i}`]?.changes;
+        if (page) {
+          const tasks = fromColumns({ unitCode: code, ...page.tasks });
+          await this.options.repo?.apply(code, tasks, page.cursor);
+          index.apply(code, tasks, page.cursor, page.remaining);
+          if (page.hasMore) next.push(code);
+          else index.state(code).ready = true;
+          continue;
+        }
+        const error = errorOf(answer.errors, `u${i}`, code);
+        if (error?.extensions?.code === ErrorCode.CURSOR_EXPIRED && index.state(code).cursor !== undefined) {
+          this.options.log?.(`visit index: the feed cursor of ${code} expired (its platform restarted), reading it again`);
+          await this.options.repo?.resetUnit(code);
+          index.reset(code);
+          next.push(code);
+        } else {
+          index.state(code).lastError = error?.message ?? 'no answer';
+        }
+      }
+      pending = next;
+    }
+    if (index.version !== before) await this.options.onChange?.().catch(() => undefined);
+    if (!wasReady && index.isReady()) {
+      this.options.log?.(`visit index built in ${((Date.now() - started) / 1000).toFixed(1)} s: ${index.size} visits of ${index.unitCodes.length} units`);
+    }
+  }
+}
+
+function errorOf(errors: readonly GraphError[], alias: string, unitCode: string): GraphError | undefined {
+  return errors.find((error) => error.path?.[0] === alias || error.extensions?.unitCode === unitCode) ?? errors[0];
+}
