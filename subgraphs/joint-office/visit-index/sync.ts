@@ -15,13 +15,11 @@ export interface VisitIndexSyncOptions {
   /** Where rows and cursors are kept; absent: in memory only. */
   repo?: VisitIndexRepo;
   intervalMs: number;
-  pageSize?: number;
   /** After the index changed (bump the shared views version). */
   onChange?(): Promise<void>;
   log?(message: string): void;
 }
 
-const DEFAULT_PAGE = 5000;
 /** Until the first round succeeds (the gateway may start after the office), try this often. */
 const START_RETRY_MS = 500;
 const ACTOR = 'visit-index';
@@ -38,9 +36,10 @@ const TASK_COLUMNS = 'taskIds planIds usccs plannedOn statuses itemCodes inspect
 function changesOperation(unitCodes: readonly string[]): string {
   const declarations = unitCodes.map((_, i) => `$a${i}: String`).join(', ');
   const fields = unitCodes.map(
-    (code, i) => `u${i}: department(code: ${JSON.stringify(code)}) { changes(after: $a${i}, first: $first) { cursor hasMore remaining tasks { ${TASK_COLUMNS} } } }`,
+    (code, i) => `u${i}: department(code: ${JSON.stringify(code)}) { changes(after: $a${i}) { cursor hasMore remaining tasks { ${TASK_COLUMNS} } } }`,
   );
-  return `query VisitIndexChanges($first: Int!, ${declarations}) { ${fields.join('\n')} }`;
+  // Without `first`, each unit's page is its platform's largest.
+  return `query VisitIndexChanges(${declarations}) { ${fields.join('\n')} }`;
 }
 
 export class VisitIndexSync {
@@ -105,7 +104,7 @@ export class VisitIndexSync {
     const before = index.version;
     let pending = [...unitCodes];
     while (pending.length > 0 && !this.closed) {
-      const variables: Record<string, unknown> = { first: this.options.pageSize ?? DEFAULT_PAGE };
+      const variables: Record<string, unknown> = {};
       pending.forEach((code, i) => (variables[`a${i}`] = index.state(code).cursor ?? null));
       let answer;
       try {

@@ -16,8 +16,6 @@ export interface ViewSyncOptions {
   divisionCodes: readonly string[];
   /** How often the feeds are read after the first build (SYNC_INTERVAL_MS). */
   intervalMs: number;
-  /** Changes asked for per page (the platform may give fewer). */
-  pageSize?: number;
   /** Units built at once at start-up. */
   parallelUnits?: number;
   /** After a unit's view changed: tell whoever derives values from it (shared cache versions). */
@@ -25,7 +23,8 @@ export interface ViewSyncOptions {
   log?(message: string): void;
 }
 
-const DEFAULT_PAGE = 5000;
+/** Publications asked for per page of the credit system's feed. */
+const PUBLICATIONS_PAGE = 5000;
 const DEFAULT_PARALLEL_UNITS = 4;
 
 /** Runs tasks of one key one after another. */
@@ -150,7 +149,7 @@ export class ViewSync {
     for (;;) {
       let page;
       try {
-        page = await platform.changes(view.unitCode, view.cursor, this.options.pageSize ?? DEFAULT_PAGE);
+        page = await platform.changes(view.unitCode, view.cursor, platform.maxChangesPage);
       } catch (error) {
         if (!isExpiredCursor(error) || view.cursor === undefined) throw error;
         // The platform no longer knows the cursor (it restarted with new data): build again.
@@ -202,7 +201,7 @@ export class ViewSync {
         for (;;) {
           let page;
           try {
-            page = await credit.publicationChanges(this.publicationsCursor, this.options.pageSize ?? DEFAULT_PAGE);
+            page = await credit.publicationChanges(this.publicationsCursor, PUBLICATIONS_PAGE);
           } catch (error) {
             if (!isExpiredCursor(error) || this.publicationsCursor === undefined) throw error;
             // The credit system restarted: its publications are read again from the start.
