@@ -31,6 +31,8 @@ export interface FindOptions {
   filters?: DuplicateFilters;
   /** Look up division and industry of every business found, even without such a filter. */
   withBusinesses?: boolean;
+  /** Only tasks planned by this day count (the statistics' as-of day): later visits have not happened yet. */
+  until?: string;
 }
 
 export interface Findings extends UnmergedReport {
@@ -59,7 +61,9 @@ export async function findDuplicates(deps: GatherDeps, options: FindOptions): Pr
   const filters = options.filters ?? {};
   // Bad filters fail before anything is read.
   compileFilters(filters, undefined);
-  const input = await gatherInput(deps, options.period);
+  const gathered = await gatherInput(deps, options.period);
+  const { until } = options;
+  const input = until === undefined ? gathered : { ...gathered, tasks: gathered.tasks.filter((task) => task.plannedOn <= until) };
   const byUnit = unmergedReport(input, { period: options.period, window: options.window, caps: options.caps, filters: { unitCode: filters.unitCode } });
   const narrow = filters.divisionCode !== undefined || filters.industryPrefix !== undefined;
   if (!narrow && !options.withBusinesses) return { ...byUnit, input, businesses: new Map() };
