@@ -63,7 +63,7 @@ function sumTrends(trends: Iterable<MonthlyActivity[]>): MonthlyActivity[] {
  */
 function duplicateFigures(scope: StatisticsScope, deps: StatisticsDeps) {
   const { counting } = scope;
-  const options = { year: counting.year, caps: { perUnitPerYear: counting.visitCap.maxVisitsPerYear } };
+  const options = { year: counting.year, asOf: scope.asOf, caps: { perUnitPerYear: counting.visitCap.maxVisitsPerYear } };
   return cachedDuplicateFigures(deps.cache, counting.unitCodes, JSON.stringify(options), () => duplicateFiguresForYear(deps, counting.unitCodes, options));
 }
 
@@ -92,7 +92,8 @@ export async function complianceReport(graph: GraphClient, args: ComplianceArgs,
   const outcomes = await withDuplicates(counted.outcomes, scope, deps);
   const selected = scope.counting.unitCodes;
   const combination = combineCounts(outcomes.filter((outcome) => selected.includes(outcome.unitCode)), scope.counting.year, selected);
-  const report = judgeCombination(combination, scope.counting);
+  // Units split the data by its own divisions; the report lists the judged jurisdiction's.
+  const report = judgeCombination(combination, { ...scope.counting, divisions: scope.judged.divisions });
   report.asOf ??= scope.asOf;
   return { scope, report, trend: sumTrends(monthly.values()), unitTrends: monthly, table: () => statisticsTable(report) };
 }
