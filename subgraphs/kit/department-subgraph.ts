@@ -11,6 +11,7 @@ import { buildFederatedSchema } from './federated-schema';
 import { DirectoryEntryFieldsResolver, InspectorFieldsResolver, TaskFieldsResolver } from './record-resolvers';
 import { taskWritesResolver } from './task-writes';
 import { VisitsResolver } from './visits-resolver';
+import { DirectoryBusinessesResolver } from './directory-businesses';
 
 export interface DepartmentSubgraphSpec {
   /** The entity type this subgraph owns, e.g. ProvincialDepartment. */
@@ -51,7 +52,7 @@ export function buildDepartmentSchema(spec: DepartmentSubgraphSpec): GraphQLSche
 
   return buildFederatedSchema(
     {
-      resolvers: [DepartmentQuery, taskWritesResolver(spec), TaskFieldsResolver, DirectoryEntryFieldsResolver, InspectorFieldsResolver, VisitsResolver],
+      resolvers: [DepartmentQuery, taskWritesResolver(spec), TaskFieldsResolver, DirectoryEntryFieldsResolver, InspectorFieldsResolver, VisitsResolver, DirectoryBusinessesResolver],
       orphanedTypes: [DepartmentEntity],
     },
     {
