@@ -1,6 +1,7 @@
 // Office side: combines the units' counts into figures per unit, per county-level division and
 // for the whole jurisdiction, and judges them against the jurisdiction's targets.
-// Totals are sums of counts (Σ numerators / Σ denominators), never averages of ratios. A unit
+// Totals are sums of counts (Σ numerators / Σ denominators), never averages of ratios (indicator
+// 8 is then made distinct across units: distinct-sampled.ts). A unit
 // that did not answer is listed as missing and every total it would feed is marked incomplete.
 import { findUnit } from '../../../config/units';
 import { StatisticsError, assertUnitOf, type JurisdictionConfig } from '../../../config/jurisdictions';

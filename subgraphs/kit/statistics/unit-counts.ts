@@ -22,7 +22,9 @@
 // - 7 riskItems: items with riskBased (a snapshot); riskDraws: plans of Y drawn by A (drawnOn
 //   ≤ A, or without drawnOn a task of it planned by A) whose draw used credit-risk ratios;
 // - 8 businessesSampled: distinct businesses of the tasks counted / directory size (per
-//   division: the businesses of that division / that division's directory size);
+//   division: the businesses of that division / that division's directory size); the office
+//   makes the jurisdiction's and divisions' figures distinct across units
+//   (subgraphs/joint-office/statistics/distinct-sampled.ts);
 // - 9 findingsFollowedUp: findings of results inspected by A with a follow-up handled by A;
 // - 10 planPublishedOnTime: 1 case per unit, counted when its earliest plan of Y published by
 //   A was published by the deadline; no case while A is before the deadline and nothing is
