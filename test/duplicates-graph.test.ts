@@ -51,6 +51,43 @@ describe('finding duplicate visits through the graph', () => {
     expect(q3.duplicateVisits.totalCount).toBe(truth.filter((group) => group.month >= '2025-07' && group.month <= '2025-09').length);
   });
 
+  it('totalCount and visitsSaved describe the filtered set, for every filter', async () => {
+    // Independently from the dataset: a group saves (visits − 1), a joint inspection being one
+    // visit; it can still be merged when none of its tasks started and its plans and month share a day.
+    const dataset = datasetFor('test');
+    const tasks = new Map(Object.values(dataset.units).flatMap((unit) => unit.tasks).map((task) => [task.id, task]));
+    const plans = new Map(Object.values(dataset.units).flatMap((unit) => unit.plans).map((plan) => [plan.id, plan]));
+    const enterprises = new Map(dataset.enterprises.map((e) => [e.uscc, e]));
+    const saved = (group: (typeof truth)[number]) => {
+      const own = group.taskIds.map((id) => tasks.get(id)!);
+      return own.filter((task) => !task.jointGroupId).length + new Set(own.map((task) => task.jointGroupId).filter(Boolean)).size - 1;
+    };
+    const mergeable = (group: (typeof truth)[number]) => {
+      const own = group.taskIds.map((id) => tasks.get(id)!);
+      const last = new Date(Date.UTC(Number(group.month.slice(0, 4)), Number(group.month.slice(5, 7)), 0)).toISOString().slice(0, 10);
+      const start = [`${group.month}-01`, ...own.map((task) => plans.get(task.planId)!.periodStart)].sort().at(-1)!;
+      const end = [last, ...own.map((task) => plans.get(task.planId)!.periodEnd)].sort()[0];
+      return own.every((task) => task.status === 'pending') && start <= end;
+    };
+    const industry = enterprises.get(truth[0].uscc)!.industryCode.slice(0, 2);
+    const cases: [Record<string, unknown>, (group: (typeof truth)[number]) => boolean][] = [
+      [{ mergeable: true }, mergeable],
+      [{ mergeable: false }, (group) => !mergeable(group)],
+      [{ unitCode: 'market' }, (group) => group.unitCodes.includes('market')],
+      [{ divisionCode: '440802' }, (group) => enterprises.get(group.uscc)!.divisionCode === '440802'],
+      [{ industryPrefix: industry }, (group) => enterprises.get(group.uscc)!.industryCode.startsWith(industry)],
+      [{ unitCode: 'market', mergeable: false }, (group) => group.unitCodes.includes('market') && !mergeable(group)],
+    ];
+    const whole = (await ok(system, DUPLICATES, { period: YEAR, first: 1 })).duplicateVisits;
+    expect(whole.visitsSaved).toBe(truth.reduce((sum, group) => sum + saved(group), 0));
+    for (const [filter, keep] of cases) {
+      const expected = truth.filter(keep);
+      const answer = (await ok(system, DUPLICATES, { period: YEAR, filter, first: 1 })).duplicateVisits;
+      expect(answer.totalCount, JSON.stringify(filter)).toBe(expected.length);
+      expect(answer.visitsSaved, JSON.stringify(filter)).toBe(expected.reduce((sum, group) => sum + saved(group), 0));
+    }
+  });
+
   it('answers the report with the same count; only the office may ask', async () => {
     const report = await ok(system, REPORT, { period: YEAR });
     expect(report.duplicateReport.duplicateGroups).toBe(truth.length);

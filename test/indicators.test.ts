@@ -42,7 +42,7 @@ describe('unit-side counts (Zhanjiang 2025, as of 2025-11-01)', () => {
       itemCoverage: [4, 5], // M1 M2 (P-M1), M3 M5 (P-M2); M4 only in the 2024 plan
       jointTasks: [3, 8], // T-M5..7 of joint P-M2, among the 8 non-cancelled 2025 tasks
       certifiedInDirectory: [3, 4], // C-004 missing; C-003 inactive still in the directory
-      drawnInspected: [4, 5], // P-M1 ended 06-30: M1 M2 M3 M9 done, M4 pending; P-M2 still running
+      drawnInspected: [6, 8], // due on the planned day: M1 M2 M3 M5 M7 M9 done, M4 pending, M6 in progress
       resultsPublished: [4, 5], // M1 M2 M3 M5 published, M9 never; M7 pending (due 11-25)
       publishedOnTime: [3, 5], // M1 (02-08 make-up day), M2 (02-27 across Spring Festival), M5; M3 late by one day
       riskItems: [4, 5], // M3 not risk-based
@@ -56,7 +56,7 @@ describe('unit-side counts (Zhanjiang 2025, as of 2025-11-01)', () => {
     expect(indicators.itemCoverage.list).toEqual(['M4']);
     expect(indicators.jointTasks.list).toEqual(['T-M5', 'T-M6', 'T-M7']);
     expect(indicators.certifiedInDirectory.list).toEqual(['C-004']);
-    expect(indicators.drawnInspected.list).toEqual(['T-M4']);
+    expect(indicators.drawnInspected.list).toEqual(['T-M4', 'T-M6']);
     expect(indicators.resultsPublished.list).toEqual(['T-M9']);
     expect(indicators.publishedOnTime.list).toEqual(['T-M3', 'T-M9']);
     expect(indicators.riskItems.list).toEqual(['M3']);
@@ -70,14 +70,14 @@ describe('unit-side counts (Zhanjiang 2025, as of 2025-11-01)', () => {
   it('market split by division of the business sums to the unit figures', () => {
     const { divisions, indicators } = count('market');
     expect(ratios(divisions['440802'])).toEqual({
-      jointTasks: [1, 4], drawnInspected: [3, 3], resultsPublished: [3, 4], publishedOnTime: [2, 4],
+      jointTasks: [1, 4], drawnInspected: [4, 4], resultsPublished: [3, 4], publishedOnTime: [2, 4],
       businessesSampled: [2, 20], findingsFollowedUp: [1, 2], unmergedDuplicates: [1, null], overVisitCap: [0, null],
     });
     expect(ratios(divisions['440803'])).toEqual({
-      jointTasks: [1, 3], drawnInspected: [1, 2], resultsPublished: [1, 1], publishedOnTime: [1, 1],
+      jointTasks: [1, 3], drawnInspected: [2, 3], resultsPublished: [1, 1], publishedOnTime: [1, 1],
       businessesSampled: [2, 20], findingsFollowedUp: [1, 2],
     });
-    expect(ratios(divisions['440804'])).toEqual({ jointTasks: [1, 1], businessesSampled: [1, 10] });
+    expect(ratios(divisions['440804'])).toEqual({ jointTasks: [1, 1], drawnInspected: [0, 1], businessesSampled: [1, 10] });
     const summed = Object.values(divisions).reduce((sum, d) => sum + (d.jointTasks?.denominator ?? 0), 0);
     expect(summed).toBe(indicators.jointTasks.denominator);
   });
@@ -97,12 +97,22 @@ describe('unit-side counts (Zhanjiang 2025, as of 2025-11-01)', () => {
   });
 
   it('the as-of day decides what is due', () => {
-    // On 12-31: P-M2 has ended (M6 unfinished), M7 was published 11-03 within its 20 days, F4 handled.
+    // On 12-31: M7 was published 11-03 within its 20 days, F4 handled.
     const late = count('market', '2025-12-31').indicators;
     expect(ratios(late)).toMatchObject({
       drawnInspected: [6, 8], resultsPublished: [5, 6], publishedOnTime: [4, 6], findingsFollowedUp: [3, 4],
     });
     expect(late.drawnInspected.list).toEqual(['T-M4', 'T-M6']);
+    // Mid-year: nothing planned, inspected, published or handled after 06-30 counts yet.
+    const midYear = count('market', '2025-06-30').indicators;
+    expect(ratios(midYear)).toMatchObject({
+      itemCoverage: [4, 5], jointTasks: [0, 5], drawnInspected: [4, 5], resultsPublished: [3, 4], publishedOnTime: [2, 4],
+      riskDraws: [1, 2], businessesSampled: [4, 50], findingsFollowedUp: [2, 4],
+    });
+    expect(midYear.drawnInspected.list).toEqual(['T-M4']);
+    expect(midYear.resultsPublished.list).toEqual(['T-M9']);
+    // On 02-01 only P-M1 exists (drawn 01-03); P-M2 is drawn 03-05 and published 04-10.
+    expect(ratios(count('market', '2025-02-01').indicators)).toMatchObject({ itemCoverage: [2, 5], riskDraws: [1, 1], drawnInspected: [3, 3] });
     // Before the plan deadline nothing is due yet for a unit that has not published; a published plan counts.
     expect(ratios(count('ecology', '2025-03-15').indicators).planPublishedOnTime).toEqual([0, 0]);
     expect(ratios(count('market', '2025-03-25').indicators).planPublishedOnTime).toEqual([1, 1]);
@@ -124,7 +134,7 @@ describe('office-side combination', () => {
       itemCoverage: [7, 8, 'pass'], // 87.5%; the mean of unit ratios would be 93.3%
       jointTasks: [4, 11, 'pass'],
       certifiedInDirectory: [6, 7, 'fail'],
-      drawnInspected: [7, 8, 'fail'],
+      drawnInspected: [9, 11, 'fail'],
       resultsPublished: [7, 8, 'fail'],
       publishedOnTime: [6, 8, 'fail'],
       riskItems: [6, 8, 'fail'], // 75% < 80%; the mean of unit ratios would be 60%
@@ -148,13 +158,31 @@ describe('office-side combination', () => {
 
   it('divisions combine all units, in the jurisdiction order', () => {
     const report = buildStatisticsReport(ZHANJIANG, allOk(), ['market', 'ecology', 'fire']);
-    expect(report.divisions.map((d) => `${d.code}${d.name}`)).toEqual(['440802赤坎区', '440803霞山区', '440804坡头区', '440811麻章区', '440823遂溪县']);
+    // All nine of Zhanjiang's divisions, in its order; those without data show zeros.
+    expect(report.divisions.map((d) => `${d.code}${d.name}`)).toEqual([
+      '440802赤坎区', '440803霞山区', '440804坡头区', '440811麻章区', '440823遂溪县', '440825徐闻县', '440881廉江市', '440882雷州市', '440883吴川市',
+    ]);
+    const xuwen = report.divisions[5];
+    expect(xuwen.figures.every((f) => f.numerator === 0 && (f.denominator ?? 0) === 0)).toBe(true);
     const chikan = report.divisions[0];
     expect(Object.fromEntries(chikan.figures.map((f) => [f.key, [f.numerator, f.denominator]]))).toEqual({
-      jointTasks: [2, 5], drawnInspected: [4, 4], resultsPublished: [4, 5], publishedOnTime: [3, 5],
+      jointTasks: [2, 5], drawnInspected: [5, 5], resultsPublished: [4, 5], publishedOnTime: [3, 5],
       businessesSampled: [3, 24], findingsFollowedUp: [1, 2], unmergedDuplicates: [1, null], overVisitCap: [0, null],
     });
     expect(statuses(chikan)).toMatchObject({ drawnInspected: 'pass', resultsPublished: 'fail', jointTasks: 'pass' });
+  });
+
+  it('another jurisdiction\'s report lists its own divisions, never the data\'s districts', () => {
+    const combination = combineCounts(allOk(), 2025);
+    const luanzhou = judgeCombination(combination, LUANZHOU);
+    expect(luanzhou.divisions.map((d) => `${d.code}${d.name}`)).toEqual(['130284滦州市']);
+    const suizhou = judgeCombination(combination, SUIZHOU);
+    expect(suizhou.divisions.map((d) => `${d.code}${d.name}`)).toEqual(['421303曾都区', '421321随县', '421381广水市']);
+    // The data is Zhanjiang's: none of it is theirs per division.
+    for (const division of [...luanzhou.divisions, ...suizhou.divisions]) {
+      expect(division.figures.every((f) => f.numerator === 0 && (f.denominator ?? 0) === 0)).toBe(true);
+    }
+    expect(luanzhou.divisions[0].figures.find((f) => f.key === 'businessesSampled')!.status).toBe('no_data');
   });
 
   it('the same counts give each jurisdiction its own targets and verdicts', () => {

@@ -12,6 +12,7 @@ import { DirectoryEntryFieldsResolver, InspectorFieldsResolver, TaskFieldsResolv
 import { taskWritesResolver } from './task-writes';
 import { VisitsResolver } from './visits-resolver';
 import { ChangesResolver } from './changes-resolver';
+import { DirectoryBusinessesResolver } from './directory-businesses';
 
 export interface DepartmentSubgraphSpec {
   /** The entity type this subgraph owns, e.g. ProvincialDepartment. */
@@ -52,7 +53,16 @@ export function buildDepartmentSchema(spec: DepartmentSubgraphSpec): GraphQLSche
 
   return buildFederatedSchema(
     {
-      resolvers: [DepartmentQuery, taskWritesResolver(spec), TaskFieldsResolver, DirectoryEntryFieldsResolver, InspectorFieldsResolver, VisitsResolver, ChangesResolver],
+      resolvers: [
+        DepartmentQuery,
+        taskWritesResolver(spec),
+        TaskFieldsResolver,
+        DirectoryEntryFieldsResolver,
+        InspectorFieldsResolver,
+        VisitsResolver,
+        ChangesResolver,
+        DirectoryBusinessesResolver,
+      ],
       orphanedTypes: [DepartmentEntity],
     },
     {

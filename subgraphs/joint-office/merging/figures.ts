@@ -73,12 +73,14 @@ export function duplicateFiguresOf(findings: Findings, unitCodes: readonly strin
 
 export interface FiguresOptions {
   year: number;
+  /** The statistics' as-of day: visits planned after it do not count yet. */
+  asOf?: string;
   window?: WindowInput;
   caps?: CapOptions;
 }
 
 /** Indicator 11 of every given unit for a calendar year, read through the graph as the office. */
 export async function duplicateFiguresForYear(deps: GatherDeps, unitCodes: readonly string[], options: FiguresOptions): Promise<Map<string, DuplicateFigures>> {
-  const findings = await findDuplicates(deps, { period: { year: options.year }, window: options.window, caps: options.caps, withBusinesses: true });
+  const findings = await findDuplicates(deps, { period: { year: options.year }, window: options.window, caps: options.caps, withBusinesses: true, until: options.asOf });
   return duplicateFiguresOf(findings, unitCodes);
 }

@@ -31,6 +31,8 @@ export interface FindOptions {
   filters?: DuplicateFilters;
   /** Look up division and industry of every business found, even without such a filter. */
   withBusinesses?: boolean;
+  /** Only tasks planned by this day count (the statistics' as-of day): later visits have not happened yet. */
+  until?: string;
 }
 
 export interface Findings extends UnmergedReport {
@@ -75,14 +77,16 @@ export async function gatherInput(deps: GatherDeps, period: PeriodInput, fresh =
 export async function findDuplicates(deps: GatherDeps, options: FindOptions): Promise<Findings> {
   // Bad filters fail before anything is read.
   compileFilters(options.filters ?? {}, undefined);
-  const input = await gatherInput(deps, options.period);
+  const gathered = await gatherInput(deps, options.period);
   const visits = deps.visits;
-  if (!visits) return findIn(deps, input, options);
-  return visits.memo(`findings|${visits.keyOf(input)}|${JSON.stringify(options)}`, () => findIn(deps, input, options));
+  if (!visits) return findIn(deps, gathered, options);
+  return visits.memo(`findings|${visits.keyOf(gathered)}|${JSON.stringify(options)}`, () => findIn(deps, gathered, options));
 }
 
-async function findIn(deps: GatherDeps, input: DuplicateInput, options: FindOptions): Promise<Findings> {
+async function findIn(deps: GatherDeps, gathered: DuplicateInput, options: FindOptions): Promise<Findings> {
   const filters = options.filters ?? {};
+  const { until } = options;
+  const input = until === undefined ? gathered : { ...gathered, tasks: gathered.tasks.filter((task) => task.plannedOn <= until) };
   const byUnit = unmergedReport(input, { period: options.period, window: options.window, caps: options.caps, filters: { unitCode: filters.unitCode } });
   const narrow = filters.divisionCode !== undefined || filters.industryPrefix !== undefined;
   if (!narrow && !options.withBusinesses) return { ...byUnit, input, businesses: new Map() };

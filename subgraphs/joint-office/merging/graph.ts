@@ -129,7 +129,9 @@ builder.queryFields((t) => ({
         const found = await findDuplicates(deps, { period: periodOf(args.period), window: windowOf(args.window), filters: filtersOf(args.filter) });
         const wanted = args.filter?.mergeable;
         const groups = wanted == null ? found.groups : found.groups.filter((group) => isMergeable(group) === wanted);
-        return { ...paginate(groups, { first: args.first ?? undefined, after: args.after }, DUPLICATE_GROUPS), visitsSaved: found.visitsSaved };
+        // Totals describe the filtered set, not the whole period.
+        const visitsSaved = groups.reduce((sum, group) => sum + group.visitsSaved, 0);
+        return { ...paginate(groups, { first: args.first ?? undefined, after: args.after }, DUPLICATE_GROUPS), visitsSaved };
       }),
   }),
   overVisitCap: t.field({

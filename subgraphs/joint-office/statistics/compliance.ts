@@ -15,6 +15,7 @@ import { duplicateFiguresForYear } from '../merging/figures';
 import type { GatherDeps } from '../merging/gather';
 import { cachedDuplicateFigures } from './duplicate-cache';
 import { withDuplicateFigures } from './duplicate-figures';
+import { distinctSampled, fetchDirectories, withDistinctSampled } from './distinct-sampled';
 import type { Cache } from '../../../lib/cache';
 import { fetchUnitCounts, fetchUnitLists, type FetchParts, type UnitList } from './unit-fetch';
 import { DUPLICATE_KEYS } from '../../kit/statistics/catalog';
@@ -63,7 +64,7 @@ function sumTrends(trends: Iterable<MonthlyActivity[]>): MonthlyActivity[] {
  */
 function duplicateFigures(scope: StatisticsScope, deps: StatisticsDeps) {
   const { counting } = scope;
-  const options = { year: counting.year, caps: { perUnitPerYear: counting.visitCap.maxVisitsPerYear } };
+  const options = { year: counting.year, asOf: scope.asOf, caps: { perUnitPerYear: counting.visitCap.maxVisitsPerYear } };
   return cachedDuplicateFigures(deps.cache, counting.unitCodes, JSON.stringify(options), () => duplicateFiguresForYear(deps, counting.unitCodes, options));
 }
 
@@ -87,12 +88,20 @@ export interface StatisticsDeps extends GatherDeps {
 
 export async function complianceReport(graph: GraphClient, args: ComplianceArgs, parts: FetchParts, deps: StatisticsDeps): Promise<ComplianceResult> {
   const scope = resolveScope(args);
-  const counted = await fetchUnitCounts(graph, scope, parts, deps.actor);
+  const selected = scope.counting.unitCodes;
+  // A failed read of the directories leaves indicator 8's total uncounted (incomplete), not low.
+  const noDirectories = (error: Error) => new Map(selected.map((code) => [code, error.message]));
+  const [counted, directories] = await Promise.all([
+    fetchUnitCounts(graph, scope, parts, deps.actor),
+    fetchDirectories(graph, selected, deps.actor).catch(noDirectories),
+  ]);
   const { monthly } = counted;
   const outcomes = await withDuplicates(counted.outcomes, scope, deps);
-  const selected = scope.counting.unitCodes;
-  const combination = combineCounts(outcomes.filter((outcome) => selected.includes(outcome.unitCode)), scope.counting.year, selected);
-  const report = judgeCombination(combination, scope.counting);
+  const ofSelected = outcomes.filter((outcome) => selected.includes(outcome.unitCode));
+  const sampled = ofSelected.map((outcome) => ({ unitCode: outcome.unitCode, list: 'counts' in outcome ? (outcome.counts.indicators.businessesSampled.list ?? []) : undefined }));
+  const combination = withDistinctSampled(combineCounts(ofSelected, scope.counting.year, selected), distinctSampled(directories, sampled));
+  // Units split the data by its own divisions; the report lists the judged jurisdiction's.
+  const report = judgeCombination(combination, { ...scope.counting, divisions: scope.judged.divisions });
   report.asOf ??= scope.asOf;
   return { scope, report, trend: sumTrends(monthly.values()), unitTrends: monthly, table: () => statisticsTable(report) };
 }

@@ -1,10 +1,12 @@
 // Office side: combines the units' counts into figures per unit, per county-level division and
 // for the whole jurisdiction, and judges them against the jurisdiction's targets.
-// Totals are sums of counts (Σ numerators / Σ denominators), never averages of ratios. A unit
+// Totals are sums of counts (Σ numerators / Σ denominators), never averages of ratios (indicator
+// 8 is then made distinct across units: distinct-sampled.ts). A unit
 // that did not answer is listed as missing and every total it would feed is marked incomplete.
 import { findUnit } from '../../../config/units';
 import { StatisticsError, assertUnitOf, type JurisdictionConfig } from '../../../config/jurisdictions';
 import { INDICATORS, INDICATOR_KEYS, UNKNOWN_DIVISION, type IndicatorKey, type UnitCounts } from '../../kit/statistics/catalog';
+import { DATA_JURISDICTION } from '../../kit/statistics/scope';
 import { judgeCount, type CombinedCount, type IndicatorFigure } from './targets';
 
 /** What the office got from one unit's subgraph: its counts, or why there are none. */
@@ -109,17 +111,24 @@ function figures(counts: CombinedCounts, config: JurisdictionConfig, complete: b
   );
 }
 
-/** Judges a combination against a jurisdiction's targets (the year is not checked here). */
-export function judgeCombination(combination: Combination, config: JurisdictionConfig): StatisticsReport {
+/** Zero counts of the indicators that split by division: a division without data. */
+function emptyDivision(): CombinedCounts {
+  const keys = INDICATOR_KEYS.filter((key) => INDICATORS[key].splitsByDivision);
+  return Object.fromEntries(keys.map((key) => [key, { numerator: 0, denominator: INDICATORS[key].denominatorLabel === null ? null : 0 }]));
+}
+
+/**
+ * Judges a combination against a jurisdiction's targets (the year is not checked here). The
+ * divisions listed are the jurisdiction's own, in its order, with zeros where the data has none:
+ * another jurisdiction's districts are never shown as its divisions. The data's "division
+ * unknown" bucket is listed only when the data is the jurisdiction's own (`ownData`).
+ */
+export function judgeCombination(combination: Combination, config: JurisdictionConfig, ownData = config.code === DATA_JURISDICTION): StatisticsReport {
   const complete = combination.missingUnits.length === 0;
   const missing = combination.missingUnits.map((unit) => unit.unitCode);
-  const divisionName = (code: string): string =>
-    config.divisions.find((division) => division.code === code)?.name ?? (code === UNKNOWN_DIVISION ? '区划未知' : code);
-  const divisionOrder = (code: string): number => {
-    const index = config.divisions.findIndex((division) => division.code === code);
-    return index === -1 ? config.divisions.length : index;
-  };
-  const divisionCodes = [...combination.divisions.keys()].sort((a, b) => divisionOrder(a) - divisionOrder(b) || a.localeCompare(b));
+  const divisions = config.divisions.map((division) => ({ ...division, counts: combination.divisions.get(division.code) ?? emptyDivision() }));
+  const unknown = combination.divisions.get(UNKNOWN_DIVISION);
+  if (ownData && unknown) divisions.push({ code: UNKNOWN_DIVISION, name: '区划未知', counts: unknown });
 
   return {
     jurisdiction: { code: config.code, name: config.name },
@@ -136,13 +145,13 @@ export function judgeCombination(combination: Combination, config: JurisdictionC
       missingUnits: counts === null ? [unitCode] : [],
       figures: counts === null ? [] : figures(counts, config, true),
     })),
-    divisions: divisionCodes.map((code) => ({
+    divisions: divisions.map(({ code, name, counts }) => ({
       scope: 'division' as const,
       code,
-      name: divisionName(code),
+      name,
       complete,
       missingUnits: missing,
-      figures: figures(combination.divisions.get(code)!, config, complete),
+      figures: figures(counts, config, complete),
     })),
     total: {
       scope: 'jurisdiction',

@@ -28,13 +28,15 @@ interface WireStatistics {
 }
 
 const COUNTS = 'key numerator denominator';
-// Divisions and months cross the gateway only when the office's caller asked for them.
-const STATISTICS_FIELDS = `unitCode year asOf notCounted indicators { ${COUNTS} }
+// Divisions and months cross the gateway only when the office's caller asked for them. The one
+// list that comes along is indicator 8's (sampled businesses): the office needs the sets to
+// count distinct businesses across units (distinct-sampled.ts).
+const STATISTICS_FIELDS = `unitCode year asOf notCounted indicators { ${COUNTS} list }
     divisions @include(if: $withDivisions) { code indicators { ${COUNTS} } }
     monthly @include(if: $withMonthly) { month tasksPlanned tasksCompleted resultsPublished }`;
 
 export const UNIT_STATISTICS_QUERY = `query OfficeUnitStatistics($jurisdiction: ID!, $year: Int!, $asOf: String, $withDivisions: Boolean!, $withMonthly: Boolean!) {
-  departments { code statistics(jurisdiction: $jurisdiction, year: $year, asOf: $asOf) { ${STATISTICS_FIELDS} } }
+  departments { code statistics(jurisdiction: $jurisdiction, year: $year, asOf: $asOf, withLists: true, indicator: "businessesSampled") { ${STATISTICS_FIELDS} } }
 }`;
 
 const LIST_FIELDS = `unitCode indicators { ${COUNTS} list }`;

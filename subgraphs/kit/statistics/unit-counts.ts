@@ -1,24 +1,31 @@
 // Unit-side counting: runs next to one unit's data (inside its department subgraph) and
 // returns only counts, plus the ids behind them when asked. Pure: no I/O, no clock.
 //
-// Rules (year Y, as-of day A):
-// - a plan is of the year when plan.year = Y; a task when its plan is (or, plan unknown, when
-//   it was planned in Y); cancelled tasks count nowhere;
-// - 1 itemCoverage: the unit's items named by any plan of Y;
-// - 2 jointTasks: tasks with a jointGroupId or of a joint plan, among all tasks;
+// Rules (year Y, as-of day A). Everything is judged as it stood on A: nothing dated after A
+// counts yet (a plan, a task, a result, a publication, a follow-up):
+// - a plan is of the year when plan.year = Y; it exists from its first trace (published, drawn
+//   or its period started) on; a task is of the year when its plan is (or, plan unknown, when
+//   it was planned in Y), and counts once its planned day is ≤ A; cancelled tasks count nowhere;
+//   a task is completed as of A when its result's inspection day (else planned day) is ≤ A;
+// - 1 itemCoverage: the unit's items named by any plan of Y existing on A;
+// - 2 jointTasks: tasks with a jointGroupId or of a joint plan, among the tasks counted;
 // - 3 certifiedInDirectory: roster certificate numbers found in the inspector directory
-//   (active or not), among the roster (a snapshot: not year-dependent);
-// - 4 drawnInspected: completed tasks among the tasks whose plan period ended by A (a task
-//   still inside its plan's period is not yet due);
-// - 5/6 resultsPublished / publishedOnTime: completed tasks; a result is due
+//   (active or not), among the roster (a snapshot: the platforms keep no history of it);
+// - 4 drawnInspected: tasks completed as of A among the tasks due by A. A task is due on its
+//   planned inspection day, not at the end of its plan's period: plans run most of the year,
+//   so waiting for the period's end would leave every mid-year figure 0/0, while a supervisor
+//   asks "of the inspections that should have taken place by now, how many did?";
+// - 5/6 resultsPublished / publishedOnTime: tasks completed as of A; a result is due
 //   `publicationWorkdays` working days after its inspection day (lib/workdays.ts). A task that
 //   is unpublished while A ≤ its due day is pending and counts in neither. Publications after
 //   A are treated as not yet made. On time: published (Beijing day) ≤ due day;
-// - 7 riskItems: items with riskBased; riskDraws: plans of Y that were drawn (drawnOn set or
-//   with tasks) whose draw used credit-risk ratios;
-// - 8 businessesSampled: distinct businesses of the year's tasks / directory size (per
-//   division: the businesses of that division / that division's directory size);
-// - 9 findingsFollowedUp: findings of the year's results with a follow-up handled by A;
+// - 7 riskItems: items with riskBased (a snapshot); riskDraws: plans of Y drawn by A (drawnOn
+//   ≤ A, or without drawnOn a task of it planned by A) whose draw used credit-risk ratios;
+// - 8 businessesSampled: distinct businesses of the tasks counted / directory size (per
+//   division: the businesses of that division / that division's directory size); the office
+//   makes the jurisdiction's and divisions' figures distinct across units
+//   (subgraphs/joint-office/statistics/distinct-sampled.ts);
+// - 9 findingsFollowedUp: findings of results inspected by A with a follow-up handled by A;
 // - 10 planPublishedOnTime: 1 case per unit, counted when its earliest plan of Y published by
 //   A was published by the deadline; no case while A is before the deadline and nothing is
 //   published yet; the list names the plans of Y published late or never;
@@ -104,10 +111,13 @@ export function countUnit(input: UnitStatisticsInput, rules: CountingRules): Uni
     const plan = planById.get(task.planId);
     return plan ? plan.year === year : task.plannedOn.startsWith(`${year}-`);
   };
-  const tasks = input.tasks.filter((task) => task.status !== 'cancelled' && isOfYear(task));
+  const tasks = input.tasks.filter((task) => task.status !== 'cancelled' && isOfYear(task) && task.plannedOn <= asOf);
+  const inspectedOn = new Map(input.results.map((result) => [result.taskId, result.inspectedOn]));
+  const completed = (task: Task): boolean => task.status === 'completed' && (inspectedOn.get(task.id) ?? task.plannedOn) <= asOf;
 
   // 1 and 7a: the item list.
-  const planned = new Set(plansOfYear.flatMap((plan) => plan.itemCodes));
+  const existing = plansOfYear.filter((plan) => [plan.publishedOn, plan.drawnOn, plan.periodStart].some((day) => day !== undefined && day <= asOf));
+  const planned = new Set(existing.flatMap((plan) => plan.itemCodes));
   for (const item of input.items) {
     tally.record('itemCoverage', planned.has(item.code), [item.code]);
     tally.record('riskItems', item.riskBased, [item.code]);
@@ -119,7 +129,7 @@ export function countUnit(input: UnitStatisticsInput, rules: CountingRules): Uni
     const plan = planById.get(task.planId);
     const division = divisionOf(task.uscc);
     tally.record('jointTasks', task.jointGroupId !== undefined || plan?.kind === 'joint', [task.id], division);
-    if ((plan?.periodEnd ?? task.plannedOn) <= asOf) tally.record('drawnInspected', task.status === 'completed', [task.id], division);
+    tally.record('drawnInspected', completed(task), [task.id], division);
     if (!sampled.has(task.uscc)) {
       sampled.add(task.uscc);
       tally.countIn('businessesSampled', task.uscc, division);
@@ -136,12 +146,13 @@ export function countUnit(input: UnitStatisticsInput, rules: CountingRules): Uni
   for (const certificateNo of roster) tally.record('certifiedInDirectory', inDirectory.has(certificateNo), [certificateNo]);
 
   // 5, 6 and 9: results, publications, follow-ups.
-  countResults(input, rules, tasks, divisionOf, tally);
+  countResults(input, rules, tasks.filter(completed), divisionOf, tally);
 
-  // 7b: draws that used credit-risk ratios.
-  const drawnPlanIds = new Set(input.tasks.map((task) => task.planId));
+  // 7b: draws that used credit-risk ratios, made by A.
+  const drawnPlanIds = new Set(input.tasks.filter((task) => task.plannedOn <= asOf).map((task) => task.planId));
   for (const plan of plansOfYear) {
-    if (plan.drawnOn !== undefined || drawnPlanIds.has(plan.id)) tally.record('riskDraws', plan.ratios !== undefined, [plan.id]);
+    const drawn = plan.drawnOn !== undefined ? plan.drawnOn <= asOf : drawnPlanIds.has(plan.id);
+    if (drawn) tally.record('riskDraws', plan.ratios !== undefined, [plan.id]);
   }
 
   // 10: the annual plan by the deadline.
@@ -190,19 +201,18 @@ function countResults(
     return due;
   };
 
+  // `tasks` are the tasks completed as of the as-of day.
   for (const task of tasks) {
     const division = divisionOf(task.uscc);
     const result = resultByTask.get(task.id);
-    if (task.status === 'completed') {
-      const due = dueDay(result?.inspectedOn ?? task.plannedOn);
-      const publishedAt = input.publishedAtByTaskId.get(task.id);
-      // A publication after the as-of day has not happened yet as of that day.
-      const publishedDay = publishedAt === undefined ? undefined : chinaDay(publishedAt);
-      const published = publishedDay !== undefined && publishedDay <= rules.asOf ? publishedDay : undefined;
-      if (published !== undefined || rules.asOf > due) {
-        tally.record('resultsPublished', published !== undefined, [task.id], division);
-        tally.record('publishedOnTime', published !== undefined && published <= due, [task.id], division);
-      }
+    const due = dueDay(result?.inspectedOn ?? task.plannedOn);
+    const publishedAt = input.publishedAtByTaskId.get(task.id);
+    // A publication after the as-of day has not happened yet as of that day.
+    const publishedDay = publishedAt === undefined ? undefined : chinaDay(publishedAt);
+    const published = publishedDay !== undefined && publishedDay <= rules.asOf ? publishedDay : undefined;
+    if (published !== undefined || rules.asOf > due) {
+      tally.record('resultsPublished', published !== undefined, [task.id], division);
+      tally.record('publishedOnTime', published !== undefined && published <= due, [task.id], division);
     }
     for (const finding of result?.findings ?? []) {
       const key = `${task.id}/${finding.code}`;
