@@ -71,18 +71,25 @@ export function feedSequence(cursor: string | undefined, epoch: string, feed: st
 
 export class ChangeLog {
   private readonly entries: Entry[] = [];
+  /**
+   * The generated directory is the first part of the log, by position: a reader starting from
+   * the beginning gets the whole directory in few large pages (the listing endpoint pages by
+   * 100), and no entry object is kept per business (1.4M at city scale).
+   */
+  private readonly initialDirectory: readonly string[];
 
   /**
-   * Seeds the log with the generated records, in dataset order: tasks, results, follow-ups,
-   * plans. The generated directory (1.4M entries at city scale) and inspectors are not replayed:
-   * readers snapshot them with the listing endpoints, and then follow their changes here.
+   * Seeds the log with the generated records, in dataset order: the directory, then tasks,
+   * results, follow-ups, plans. Inspectors are not replayed: readers list them (a few hundred
+   * per unit) and follow their changes here.
    */
   constructor(
     readonly epoch: string,
     readonly unitCode: string,
     private readonly source: ChangeSource,
-    initial: { tasks: readonly Task[]; results: readonly Result[]; followUps: readonly FollowUp[]; plans: readonly Plan[] },
+    initial: { directory: readonly DirectoryEntry[]; tasks: readonly Task[]; results: readonly Result[]; followUps: readonly FollowUp[]; plans: readonly Plan[] },
   ) {
+    this.initialDirectory = initial.directory.map((entry) => entry.uscc);
     for (const task of initial.tasks) this.append('task', task.id);
     for (const result of initial.results) this.append('result', result.taskId);
     initial.followUps.forEach((_, position) => this.append('followUp', String(position)));
@@ -95,20 +102,25 @@ export class ChangeLog {
   }
 
   get length(): number {
-    return this.entries.length;
+    return this.initialDirectory.length + this.entries.length;
+  }
+
+  private entry(index: number): Entry {
+    const directory = this.initialDirectory.length;
+    return index < directory ? { kind: 'directory', key: this.initialDirectory[index] } : this.entries[index - directory];
   }
 
   /** Up to `first` changes after the cursor, each record in its current state. */
   page(cursor: string | undefined, first: number): ChangePage {
-    const start = feedSequence(cursor, this.epoch, this.unitCode, this.entries.length);
-    const end = Math.min(start + first, this.entries.length);
+    const start = feedSequence(cursor, this.epoch, this.unitCode, this.length);
+    const end = Math.min(start + first, this.length);
     const changes: ChangePage['changes'] = [];
     for (let index = start; index < end; index++) {
-      const change = this.current(this.entries[index]);
+      const change = this.current(this.entry(index));
       // Sequence numbers start at 1: the cursor at 0 is "before everything".
       if (change) changes.push({ sequence: index + 1, change });
     }
-    const remaining = this.entries.length - end;
+    const remaining = this.length - end;
     return { changes, cursor: feedCursor(this.epoch, this.unitCode, end), hasMore: remaining > 0, remaining };
   }
 

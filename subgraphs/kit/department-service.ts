@@ -13,7 +13,6 @@ import type { PublicationSource } from './statistics/gather';
 import { UnitStatisticsService } from './statistics/service';
 import { bumpUnitDataVersions } from './statistics/cache';
 import { ViewSync } from './views/view-sync';
-import { ZHANJIANG_DIVISIONS } from '../../config/divisions';
 
 export function departmentSpec(platform: PlatformId): DepartmentSubgraphSpec {
   return {
@@ -71,7 +70,6 @@ export async function startDepartmentSubgraph(options: DepartmentSubgraphOptions
     new ViewSync({
       platform: options.client,
       credit,
-      divisionCodes: ZHANJIANG_DIVISIONS.map((division) => division.code),
       intervalMs: options.syncIntervalMs,
       // Values other processes derive from these units (the office's figures) go with the change.
       onChange: cache ? (unitCodes) => bumpUnitDataVersions(cache, unitCodes) : undefined,

@@ -10,7 +10,7 @@ import { Department } from './department';
 import { buildFederatedSchema } from './federated-schema';
 import { DirectoryEntryFieldsResolver, InspectorFieldsResolver, TaskFieldsResolver } from './record-resolvers';
 import { taskWritesResolver } from './task-writes';
-import { VisitsResolver } from './visits-resolver';
+import { VisitChangesResolver, VisitsResolver } from './visits-resolver';
 import { ChangesResolver } from './changes-resolver';
 import { DirectoryBusinessesResolver } from './directory-businesses';
 
@@ -60,6 +60,7 @@ export function buildDepartmentSchema(spec: DepartmentSubgraphSpec): GraphQLSche
         DirectoryEntryFieldsResolver,
         InspectorFieldsResolver,
         VisitsResolver,
+        VisitChangesResolver,
         ChangesResolver,
         DirectoryBusinessesResolver,
       ],

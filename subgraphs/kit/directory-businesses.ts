@@ -5,7 +5,7 @@ import 'reflect-metadata';
 // (a business in five units' directories is one business of the city), and a distinct count
 // cannot be summed from per-unit counts; the registry (credit subgraph) does not know who may
 // inspect whom. So each unit gives its set once, in columns (plain strings, no objects),
-// cached with its statistics; the office unions the sets and only counts leave it.
+// kept in the unit's view; the office unions the sets and only counts leave it.
 import { Ctx, Directive, Field, FieldResolver, ObjectType, Resolver, Root } from 'type-graphql';
 import { forbidden } from '../../lib/roles';
 import type { DirectoryEntry } from '../../platforms/data/model';
@@ -55,7 +55,8 @@ export class DirectoryBusinessesResolver {
     if (!(ctx.role.kind === 'office' || (ctx.role.kind === 'department' && ctx.role.unitCode === unitCode))) {
       throw forbidden(`read the whole directory of unit ${unitCode}`, ctx.role);
     }
-    const read = async () => byDivision(await forUnit(unitCode, () => wholeDirectory(ctx.platform, unitCode)));
-    return ctx.statistics ? ctx.statistics.derived(unitCode, 'directory-businesses', read) : read();
+    // From the unit's view (the feed carries the whole directory); without views, walk the listing.
+    if (ctx.statistics) return ctx.statistics.readyView(unitCode).directoryBusinesses();
+    return byDivision(await forUnit(unitCode, () => wholeDirectory(ctx.platform, unitCode)));
   }
 }

@@ -14,6 +14,7 @@ import { forUnit } from './for-unit';
 import type { DepartmentPlatform } from './platform';
 import { callLimiter, TASK_PAGE } from './statistics/gather';
 import { checkDay } from './validate';
+import { decodeCursor, encodeCursor } from './cursor';
 
 /** Longest period one call may cover: caps are counted over calendar years, two at most. */
 export const MAX_VISIT_PERIOD_DAYS = 731;
@@ -113,5 +114,47 @@ export class VisitsResolver {
     // From the unit's view (SYNCING while it is built); a subgraph without views walks the platform.
     if (ctx.statistics) return toColumns(unitCode, ctx.statistics.tasksPlannedIn(unitCode, from, to));
     return toColumns(unitCode, await forUnit(unitCode, () => tasksPlannedIn(ctx.platform, unitCode, from, to)));
+  }
+}
+
+@ObjectType('UnitVisitChanges', { description: 'Tasks of a unit changed after a cursor of its view, each in its current state' })
+@Directive('@shareable')
+export class UnitVisitChangesType {
+  @Field(() => String, { description: 'Pass back as `after` for the next page' }) cursor!: string;
+  @Field(() => Boolean) hasMore!: boolean;
+  @Field(() => Int, { description: 'Changes still waiting after this page' }) remaining!: number;
+  @Field(() => UnitVisitsType) tasks!: UnitVisitsType;
+}
+
+/** Largest page of visitChanges: big pages, few round trips for the office's first build. */
+export const MAX_VISIT_CHANGES_PAGE = 10_000;
+const VISIT_CHANGES = 'visit-changes';
+
+@Resolver(() => Department)
+export class VisitChangesResolver {
+  @FieldResolver(() => UnitVisitChangesType, {
+    nullable: true,
+    description:
+      'Tasks changed after `after` in the unit’s view (absent: all), for the office’s visit index and the unit itself. SYNCING while the view is built; CURSOR_EXPIRED after the view was rebuilt: start over without `after`.',
+  })
+  visitChanges(
+    @Root() root: DepartmentRoot,
+    @Ctx() ctx: DepartmentContext,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+  ): UnitVisitChangesType {
+    const unitCode = root.code;
+    if (!(ctx.role.kind === 'office' || (ctx.role.kind === 'department' && ctx.role.unitCode === unitCode))) {
+      throw forbidden(`read the visit changes of unit ${unitCode}`, ctx.role);
+    }
+    const size = first ?? MAX_VISIT_CHANGES_PAGE;
+    if (!Number.isInteger(size) || size < 1 || size > MAX_VISIT_CHANGES_PAGE) {
+      throw graphError(ErrorCode.PAGE_SIZE_TOO_LARGE, `"first" must be between 1 and ${MAX_VISIT_CHANGES_PAGE}, got ${size}`, { limit: MAX_VISIT_CHANGES_PAGE });
+    }
+    if (!ctx.statistics) throw graphError(ErrorCode.SUBGRAPH_UNAVAILABLE, 'This department subgraph keeps no views', { unitCode });
+    const viewCursor = after == null ? undefined : decodeCursor(after, VISIT_CHANGES, unitCode, null);
+    const page = ctx.statistics.readyView(unitCode).visitChanges(viewCursor, size);
+    if (!page) throw graphError(ErrorCode.CURSOR_EXPIRED, `The view of ${unitCode} was rebuilt since this cursor was issued: read again without "after"`, { unitCode });
+    return { cursor: encodeCursor(VISIT_CHANGES, unitCode, null, page.cursor), hasMore: page.remaining > 0, remaining: page.remaining, tasks: toColumns(unitCode, page.tasks) };
   }
 }

@@ -13,11 +13,11 @@ import { statisticsTable, type StatisticsTable } from './export';
 import { combineCounts, judgeCombination, type StatisticsReport, type UnitOutcome } from './indicators';
 import { duplicateFiguresForYear } from '../merging/figures';
 import type { GatherDeps } from '../merging/gather';
-import { cachedDuplicateFigures } from './duplicate-cache';
 import { withDuplicateFigures } from './duplicate-figures';
 import { distinctSampled, fetchDirectories, withDistinctSampled } from './distinct-sampled';
 import type { Cache } from '../../../lib/cache';
 import { fetchUnitCounts, fetchUnitLists, type FetchParts, type UnitList } from './unit-fetch';
+import { unitDataVersions } from '../../kit/statistics/cache';
 import { DUPLICATE_KEYS } from '../../kit/statistics/catalog';
 
 export interface ComplianceArgs {
@@ -65,7 +65,8 @@ function sumTrends(trends: Iterable<MonthlyActivity[]>): MonthlyActivity[] {
 function duplicateFigures(scope: StatisticsScope, deps: StatisticsDeps) {
   const { counting } = scope;
   const options = { year: counting.year, asOf: scope.asOf, caps: { perUnitPerYear: counting.visitCap.maxVisitsPerYear } };
-  return cachedDuplicateFigures(deps.cache, counting.unitCodes, JSON.stringify(options), () => duplicateFiguresForYear(deps, counting.unitCodes, options));
+  // Kept with the findings they come from (merging/findings.ts), while the visit index stays the same.
+  return duplicateFiguresForYear(deps, counting.unitCodes, options);
 }
 
 async function withDuplicates(outcomes: UnitOutcome[], scope: StatisticsScope, deps: StatisticsDeps): Promise<UnitOutcome[]> {
@@ -82,18 +83,32 @@ async function withDuplicates(outcomes: UnitOutcome[], scope: StatisticsScope, d
 }
 
 export interface StatisticsDeps extends GatherDeps {
-  /** Where the office caches its duplicate figures (shared with the units' statistics). */
+  /** The cache shared with the units (their data versions); absent when nothing is shared. */
   cache?: Cache;
 }
 
+/**
+ * The report for these arguments. With a shared cache and the visit index, a complete report is
+ * kept while no unit's data version (bumped by the units' views) and no visit changed, so a warm
+ * dashboard costs no read of the units; an incomplete one (a unit syncing or down) is not kept.
+ */
 export async function complianceReport(graph: GraphClient, args: ComplianceArgs, parts: FetchParts, deps: StatisticsDeps): Promise<ComplianceResult> {
   const scope = resolveScope(args);
+  const { cache, visits } = deps;
+  if (!cache || !visits) return computeReport(graph, scope, parts, deps);
+  const versions = await unitDataVersions(cache, scope.counting.unitCodes).catch(() => undefined);
+  if (!versions) return computeReport(graph, scope, parts, deps);
+  const key = JSON.stringify(['report', scope.judged.code, scope.judged.year, scope.asOf, parts, versions, visits.index.version]);
+  return visits.memo(key, () => computeReport(graph, scope, parts, deps), (result) => result.report.complete);
+}
+
+async function computeReport(graph: GraphClient, scope: StatisticsScope, parts: FetchParts, deps: StatisticsDeps): Promise<ComplianceResult> {
   const selected = scope.counting.unitCodes;
   // A failed read of the directories leaves indicator 8's total uncounted (incomplete), not low.
   const noDirectories = (error: Error) => new Map(selected.map((code) => [code, error.message]));
   const [counted, directories] = await Promise.all([
     fetchUnitCounts(graph, scope, parts, deps.actor),
-    fetchDirectories(graph, selected, deps.actor).catch(noDirectories),
+    fetchDirectories(graph, selected, deps.actor, deps.visits).catch(noDirectories),
   ]);
   const { monthly } = counted;
   const outcomes = await withDuplicates(counted.outcomes, scope, deps);

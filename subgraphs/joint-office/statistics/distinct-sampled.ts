@@ -11,20 +11,42 @@
 // The units' own figures stay per unit.
 import { UNKNOWN_DIVISION } from '../../kit/statistics/catalog';
 import type { GraphClient } from '../graph-client';
+import type { OfficeVisits } from '../visit-index/runtime';
 import type { Combination } from './indicators';
 import type { CombinedCount } from './targets';
 import { unitErrors } from './unit-fetch';
 
 export const DIRECTORY_BUSINESSES_QUERY = `query OfficeDirectoryBusinesses { departments { code directoryBusinesses { code usccs } } }`;
+const DIRECTORY_VERSIONS_QUERY = `query OfficeDirectoryVersions { departments { code sync { directoryVersion } } }`;
+const UNIT_DIRECTORY_QUERY = `query OfficeUnitDirectory($code: ID!) { department(code: $code) { directoryBusinesses { code usccs } } }`;
 
 type Directory = { code: string; usccs: string[] }[];
 
-/** Each unit's directory by division, or the reason it is missing. */
-export async function fetchDirectories(graph: GraphClient, unitCodes: readonly string[], actor?: string): Promise<Map<string, Directory | string>> {
-  const answer = await graph.query<{ departments: { code: string; directoryBusinesses: Directory | null }[] }>(DIRECTORY_BUSINESSES_QUERY, {}, actor);
-  const reasons = unitErrors(answer.errors);
-  const byUnit = new Map(answer.data?.departments.map((department) => [department.code, department.directoryBusinesses]) ?? []);
-  return new Map(unitCodes.map((code) => [code, byUnit.get(code) ?? reasons.get(code) ?? 'no answer']));
+/**
+ * Each unit's directory by division, or the reason it is missing. With the office's kept values
+ * (visits), a unit's directory crosses the gateway once per directory version: the versions are
+ * asked first (a few bytes per unit), then only the directories that changed.
+ */
+export async function fetchDirectories(graph: GraphClient, unitCodes: readonly string[], actor?: string, kept?: OfficeVisits): Promise<Map<string, Directory | string>> {
+  if (!kept) {
+    const answer = await graph.query<{ departments: { code: string; directoryBusinesses: Directory | null }[] }>(DIRECTORY_BUSINESSES_QUERY, {}, actor);
+    const reasons = unitErrors(answer.errors);
+    const byUnit = new Map(answer.data?.departments.map((department) => [department.code, department.directoryBusinesses]) ?? []);
+    return new Map(unitCodes.map((code) => [code, byUnit.get(code) ?? reasons.get(code) ?? 'no answer']));
+  }
+  const versions = await graph.query<{ departments: { code: string; sync: { directoryVersion: string } | null }[] }>(DIRECTORY_VERSIONS_QUERY, {}, actor);
+  const versionOf = new Map(versions.data?.departments.map((department) => [department.code, department.sync?.directoryVersion]) ?? []);
+  const directories = await Promise.all(
+    unitCodes.map(async (code): Promise<Directory | string> => {
+      const read = async () => {
+        const answer = await graph.query<{ department: { directoryBusinesses: Directory | null } | null }>(UNIT_DIRECTORY_QUERY, { code }, actor);
+        return answer.data?.department?.directoryBusinesses ?? unitErrors(answer.errors).get(code) ?? answer.errors[0]?.message ?? 'no answer';
+      };
+      const version = versionOf.get(code);
+      return version ? kept.memo(`directory|${code}|${version}`, read, (value) => typeof value !== 'string') : read();
+    }),
+  );
+  return new Map(unitCodes.map((code, index) => [code, directories[index]]));
 }
 
 /** A unit's sampled businesses; no list when the unit did not answer. */

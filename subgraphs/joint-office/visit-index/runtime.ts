@@ -48,8 +48,8 @@ export class OfficeVisits {
     throw graphError(ErrorCode.SYNCING, `The office's visit index is still being built: ${ready} of ${units.length} units read`, { units });
   }
 
-  /** The value under `key`, computed once while it is kept. */
-  memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
+  /** The value under `key`, computed once while it is kept (and only if `keep` says so). */
+  memo<T>(key: string, compute: () => Promise<T>, keep: (value: T) => boolean = () => true): Promise<T> {
     let value = this.values.get(key) as Promise<T> | undefined;
     if (value) {
       // Most recently used last.
@@ -57,9 +57,11 @@ export class OfficeVisits {
       this.values.set(key, value);
       return value;
     }
-    value = compute();
-    this.values.set(key, value);
-    value.catch(() => this.values.get(key) === value && this.values.delete(key));
+    const computed = compute();
+    value = computed;
+    this.values.set(key, computed);
+    const forget = () => this.values.get(key) === computed && this.values.delete(key);
+    computed.then((result) => keep(result) || forget(), forget);
     if (this.values.size > KEPT_VALUES) this.values.delete(this.values.keys().next().value as string);
     return value;
   }

@@ -1,6 +1,6 @@
-// Keeps the office's visit index up to date from the units' change feeds, read through the
-// federated graph as the office (Department.changes; all units in one aliased operation per
-// page). At start the index is loaded from the office store and every unit's feed is read from
+// Keeps the office's visit index up to date from the units' views, read through the federated
+// graph as the office (Department.visitChanges: the tasks each view applied from its platform's
+// change feed, in order; all units in one aliased operation per page). At start the index is loaded from the office store and every unit's feed is read from
 // its stored cursor, so a restart reads only what changed meanwhile; then every `intervalMs`.
 // After the office's own writes (dispatch, merges) refresh() reads the units concerned at once.
 import { ErrorCode } from '../../../lib/errors';
@@ -36,9 +36,8 @@ const TASK_COLUMNS = 'taskIds planIds usccs plannedOn statuses itemCodes inspect
 function changesOperation(unitCodes: readonly string[]): string {
   const declarations = unitCodes.map((_, i) => `$a${i}: String`).join(', ');
   const fields = unitCodes.map(
-    (code, i) => `u${i}: department(code: ${JSON.stringify(code)}) { changes(after: $a${i}) { cursor hasMore remaining tasks { ${TASK_COLUMNS} } } }`,
+    (code, i) => `u${i}: department(code: ${JSON.stringify(code)}) { visitChanges(after: $a${i}) { cursor hasMore remaining tasks { ${TASK_COLUMNS} } } }`,
   );
-  // Without `first`, each unit's page is its platform's largest.
   return `query VisitIndexChanges(${declarations}) { ${fields.join('\n')} }`;
 }
 
@@ -108,14 +107,14 @@ export class VisitIndexSync {
       pending.forEach((code, i) => (variables[`a${i}`] = index.state(code).cursor ?? null));
       let answer;
       try {
-        answer = await graph.query<Record<string, { changes: ChangePage | null } | null>>(changesOperation(pending), variables, ACTOR);
+        answer = await graph.query<Record<string, { visitChanges: ChangePage | null } | null>>(changesOperation(pending), variables, ACTOR);
       } catch (error) {
         for (const code of pending) index.state(code).lastError = (error as Error).message;
         break;
       }
       const next: string[] = [];
       for (const [i, code] of pending.entries()) {
-        const page = answer.data?.[`u${i}`]?.changes;
+        const page = answer.data?.[`u${i}`]?.visitChanges;
         if (page) {
           const tasks = fromColumns({ unitCode: code, ...page.tasks });
           await this.options.repo?.apply(code, tasks, page.cursor);

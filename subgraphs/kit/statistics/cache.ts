@@ -34,6 +34,12 @@ export async function unitDataVersion(cache: Cache, unitCode: string): Promise<s
   return version;
 }
 
+/** The data versions of these units, in one round trip (a unit without one gets one made). */
+export async function unitDataVersions(cache: Cache, unitCodes: readonly string[]): Promise<string[]> {
+  const known = await cache.getMany(unitCodes.map(versionKey));
+  return Promise.all(known.map((version, index) => version ?? unitDataVersion(cache, unitCodes[index])));
+}
+
 /**
  * Drops the cached statistics of a unit whose data changed (a task written, a result or
  * follow-up recorded, a publication made). Call it after the change is stored.

@@ -44,7 +44,14 @@ export class UnitStatisticsService {
     const view = this.sync.views.get(unitCode);
     if (!view) return null;
     const lastError = this.sync.lastError.get(unitCode) ?? this.sync.lastError.get('credit') ?? null;
-    return { state: view.state === 'ready' ? 'READY' : 'SYNCING', applied: view.applied, remaining: view.remaining, syncedAt: view.syncedAt ?? null, lastError };
+    return {
+      state: view.state === 'ready' ? 'READY' : 'SYNCING',
+      applied: view.applied,
+      remaining: view.remaining,
+      syncedAt: view.syncedAt ?? null,
+      lastError,
+      directoryVersion: `${view.id}.${view.directoryVersion}`,
+    };
   }
 
   isReady(unitCode: string): boolean {

@@ -20,4 +20,7 @@ export class UnitSyncType {
 
   @Field(() => String, { nullable: true, description: 'The last failure reading the feed, until a read succeeds' })
   lastError!: string | null;
+
+  @Field(() => String, { description: 'Changes whenever the unit’s directory does (values derived from the directory are kept under it)' })
+  directoryVersion!: string;
 }

@@ -2,31 +2,38 @@
 // the platform's change feed (and the credit system's publications) instead of re-reading a
 // year on every request. Built once in the background after start-up, then applied change by
 // change; `version` moves with every change, so values derived from the view know when to go.
-import type { CertifiedOfficer, DirectoryEntry, FollowUp, Inspector, Item, Plan, Publication, Result, Task } from '../../../platforms/data/model';
+import { randomUUID } from 'node:crypto';
+import type { CertifiedOfficer, FollowUp, Inspector, Item, Plan, Publication, Result, Task } from '../../../platforms/data/model';
 import type { UnitChanges } from '../platform';
 import type { UnitStatisticsInput } from '../statistics/unit-counts';
 
 export type ViewState = 'syncing' | 'ready';
 
-/** Reference data read whole from the platform (small, or not in the feed). */
+/** Reference data read whole from the platform (a few hundred rows, not all in the feed). */
 export interface ViewSnapshot {
   items: Item[];
   inspectors: Inspector[];
   certifiedOfficers: CertifiedOfficer[];
   plans: Plan[];
-  directorySize: number;
-  directorySizeByDivision: Record<string, number>;
 }
 
-/** What applying a page of changes asks of the reader next. */
-export interface Applied {
-  /** Businesses of new tasks whose directory division the view does not know yet. */
-  unknownBusinesses: string[];
-  /** The directory or the inspectors changed: their snapshot is re-read. */
-  snapshotStale: boolean;
+/** Credit codes of the unit's directory in one county-level division. */
+export interface DivisionBusinesses {
+  code: string;
+  usccs: string[];
+}
+
+/** One string per division code: a city's directories repeat a dozen codes over a million entries. */
+const divisionCodes = new Map<string, string>();
+function internDivision(code: string): string {
+  let interned = divisionCodes.get(code);
+  if (interned === undefined) divisionCodes.set(code, (interned = code));
+  return interned;
 }
 
 export class UnitView {
+  /** Names this view among restarts: versions below are counted from zero in each. */
+  readonly id = randomUUID().slice(0, 8);
   state: ViewState = 'syncing';
   /** Moves with every change applied. */
   version = 0;
@@ -38,12 +45,21 @@ export class UnitView {
   /** When the view last caught up with its feed (ISO instant). */
   syncedAt: string | undefined;
 
-  private snapshot: ViewSnapshot = { items: [], inspectors: [], certifiedOfficers: [], plans: [], directorySize: 0, directorySizeByDivision: {} };
+  /** Moves with every directory change (the office keeps the directory's businesses under it). */
+  directoryVersion = 0;
+
+  private snapshot: ViewSnapshot = { items: [], inspectors: [], certifiedOfficers: [], plans: [] };
+  /** The unit's directory: division of each business (the feed starts with the whole directory). */
+  private readonly directory = new Map<string, string>();
+  private directoryDerived: { version: number; sizes: Record<string, number>; businesses: DivisionBusinesses[] } | undefined;
   private readonly tasks = new Map<string, Task>();
+  /** Ids of the tasks in the order they changed: the view's own feed of visits (visitChanges). */
+  private taskLog: string[] = [];
+  /** Counts the rebuilds: a visit cursor of an earlier build is refused. */
+  private builds = 0;
   private readonly results = new Map<string, Result>();
   private readonly followUps = new Map<string, FollowUp>();
   private readonly plans = new Map<string, Plan>();
-  private readonly divisions = new Map<string, string>();
   private readonly publishedAt = new Map<string, string>();
 
   constructor(readonly unitCode: string) {}
@@ -55,11 +71,15 @@ export class UnitView {
     this.applied = 0;
     this.remaining = 0;
     this.tasks.clear();
+    this.taskLog = [];
+    this.builds += 1;
     this.results.clear();
     this.followUps.clear();
     this.plans.clear();
     this.publishedAt.clear();
+    this.directory.clear();
     this.version += 1;
+    this.directoryVersion += 1;
   }
 
   clearPublications(): void {
@@ -73,36 +93,47 @@ export class UnitView {
     this.version += 1;
   }
 
-  apply(page: UnitChanges): Applied {
-    const unknown = new Set<string>();
+  /** Applies a page of the feed; true when the inspectors changed (their list is read again). */
+  apply(page: UnitChanges): boolean {
     for (const task of page.tasks) {
       this.tasks.set(task.id, task);
-      if (!this.divisions.has(task.uscc)) unknown.add(task.uscc);
+      this.taskLog.push(task.id);
     }
     for (const result of page.results) this.results.set(result.taskId, result);
     for (const followUp of page.followUps) this.followUps.set(`${followUp.taskId}/${followUp.findingCode}`, followUp);
     for (const plan of page.plans) this.plans.set(plan.id, plan);
-    for (const { entry, removed } of page.directory) this.learnDivision(entry, removed);
+    for (const { entry, removed } of page.directory) {
+      if (removed) this.directory.delete(entry.uscc);
+      else this.directory.set(entry.uscc, internDivision(entry.divisionCode));
+    }
+    if (page.directory.length > 0) this.directoryVersion += 1;
     const count = page.tasks.length + page.results.length + page.followUps.length + page.plans.length + page.inspectors.length + page.directory.length;
     this.cursor = page.cursor;
     this.applied += count;
     this.remaining = page.remaining;
     if (count > 0) this.version += 1;
-    return { unknownBusinesses: [...unknown], snapshotStale: page.directory.length > 0 || page.inspectors.length > 0 };
+    return page.inspectors.length > 0;
   }
 
-  private learnDivision(entry: DirectoryEntry, removed: boolean): void {
-    if (removed) this.divisions.delete(entry.uscc);
-    else this.divisions.set(entry.uscc, entry.divisionCode);
+  /** Directory sizes per division and the businesses by division, kept per directory version. */
+  private directoryFigures() {
+    if (this.directoryDerived?.version !== this.directoryVersion) {
+      const byDivision = new Map<string, string[]>();
+      for (const [uscc, division] of this.directory) {
+        const usccs = byDivision.get(division);
+        if (usccs) usccs.push(uscc);
+        else byDivision.set(division, [uscc]);
+      }
+      const businesses = [...byDivision].sort(([a], [b]) => a.localeCompare(b)).map(([code, usccs]) => ({ code, usccs }));
+      const sizes = Object.fromEntries(businesses.map(({ code, usccs }) => [code, usccs.length]));
+      this.directoryDerived = { version: this.directoryVersion, sizes, businesses };
+    }
+    return this.directoryDerived;
   }
 
-  /** Divisions of businesses, from the unit's directory (null: not in it). */
-  setDivisions(usccs: readonly string[], entries: readonly (DirectoryEntry | null)[]): void {
-    usccs.forEach((uscc, index) => {
-      const entry = entries[index];
-      if (entry) this.divisions.set(uscc, entry.divisionCode);
-    });
-    if (usccs.length > 0) this.version += 1;
+  /** The unit's directory by county-level division (for distinct counts across units). */
+  directoryBusinesses(): DivisionBusinesses[] {
+    return this.directoryFigures().businesses;
   }
 
   /** Publications of the credit system; only this unit's tasks are kept, the earliest per task. */
@@ -127,7 +158,8 @@ export class UnitView {
 
   /** The input of the unit's counts, with directory sizes of the divisions asked for. */
   statisticsInput(divisionCodes: readonly string[]): UnitStatisticsInput {
-    const { items, inspectors, certifiedOfficers, directorySize, directorySizeByDivision } = this.snapshot;
+    const { items, inspectors, certifiedOfficers } = this.snapshot;
+    const sizes = this.directoryFigures().sizes;
     return {
       unitCode: this.unitCode,
       items,
@@ -137,11 +169,30 @@ export class UnitView {
       tasks: [...this.tasks.values()],
       results: [...this.results.values()],
       followUps: [...this.followUps.values()],
-      directorySize,
-      directorySizeByDivision: Object.fromEntries(divisionCodes.map((code) => [code, directorySizeByDivision[code] ?? 0])),
-      businessDivisions: this.divisions,
+      directorySize: this.directory.size,
+      directorySizeByDivision: Object.fromEntries(divisionCodes.map((code) => [code, sizes[code] ?? 0])),
+      businessDivisions: this.directory,
       publishedAtByTaskId: this.publishedAt,
     };
+  }
+
+  /**
+   * Tasks changed after a position of the view's visit log, each in its current state: what the
+   * office's visit index reads, so it never asks the platform (nor pages through its directory).
+   * The cursor is `<view id>.<build>.<position>`; another view's or build's is refused (null).
+   */
+  visitChanges(after: string | undefined, first: number): { tasks: Task[]; cursor: string; remaining: number } | null {
+    const epoch = `${this.id}.${this.builds}`;
+    let start = 0;
+    if (after !== undefined) {
+      const at = after.lastIndexOf('.');
+      const position = Number(after.slice(at + 1));
+      if (after.slice(0, at) !== epoch || !Number.isInteger(position) || position < 0 || position > this.taskLog.length) return null;
+      start = position;
+    }
+    const end = Math.min(start + first, this.taskLog.length);
+    const tasks = this.taskLog.slice(start, end).map((id) => this.tasks.get(id)!);
+    return { tasks, cursor: `${epoch}.${end}`, remaining: this.taskLog.length - end };
   }
 
   /** Tasks planned in [from, to], in the platform's order. */

@@ -6,14 +6,12 @@
 // Reads of one unit (and of the publications) never overlap: each has its own queue.
 import { ErrorCode } from '../../../lib/errors';
 import type { DepartmentPlatform } from '../platform';
-import { inBatches, type PublicationSource } from '../statistics/gather';
+import type { PublicationSource } from '../statistics/gather';
 import { UnitView, type ViewSnapshot } from './unit-view';
 
 export interface ViewSyncOptions {
   platform: DepartmentPlatform;
   credit: PublicationSource;
-  /** County-level divisions whose directory sizes the counts split by. */
-  divisionCodes: readonly string[];
   /** How often the feeds are read after the first build (SYNC_INTERVAL_MS). */
   intervalMs: number;
   /** Units built at once at start-up. */
@@ -26,6 +24,8 @@ export interface ViewSyncOptions {
 /** Publications asked for per page of the credit system's feed. */
 const PUBLICATIONS_PAGE = 5000;
 const DEFAULT_PARALLEL_UNITS = 4;
+/** While the first build is not complete, failed units are tried again this soon. */
+const BUILD_RETRY_MS = 1000;
 
 /** Runs tasks of one key one after another. */
 class Queue {
@@ -61,16 +61,24 @@ export class ViewSync {
     }
   }
 
-  /** Starts the first build in the background, then reads the feeds every interval. */
+  /**
+   * Starts the first build in the background, then reads the feeds every interval; while some
+   * unit is not built yet (a platform did not answer), it tries again sooner.
+   */
   start(): void {
-    void this.runRound();
-    this.timer = setInterval(() => void this.runRound(), this.options.intervalMs);
-    this.timer.unref();
+    const tick = async (): Promise<void> => {
+      await this.runRound();
+      if (this.closed) return;
+      const building = [...this.views.values()].some((view) => view.state !== 'ready');
+      this.timer = setTimeout(() => void tick(), building ? Math.min(BUILD_RETRY_MS, this.options.intervalMs) : this.options.intervalMs);
+      this.timer.unref();
+    };
+    void tick();
   }
 
   close(): void {
     this.closed = true;
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) clearTimeout(this.timer);
   }
 
   /** Resolves once every unit is ready (tests, benchmarks); rejects after `timeoutMs`. */
@@ -158,40 +166,23 @@ export class ViewSync {
         await this.readSnapshot(view);
         continue;
       }
-      const applied = view.apply(page);
-      if (applied.unknownBusinesses.length > 0) await this.readDivisions(view, applied.unknownBusinesses);
-      if (applied.snapshotStale) await this.readSnapshot(view);
+      if (view.apply(page)) await this.readSnapshot(view);
       if (!page.hasMore || this.closed) return;
     }
   }
 
+  /** Items, inspectors, the certification roster and plans: listed whole (the rest comes in the feed). */
   private async readSnapshot(view: UnitView): Promise<void> {
-    const { platform, divisionCodes } = this.options;
+    const { platform } = this.options;
     const unitCode = view.unitCode;
-    const size = async (divisionCode?: string) => (await platform.directory(unitCode, { divisionCode, first: 1 })).totalCount;
-    const [items, inspectors, certifiedOfficers, plans, total, ...perDivision] = await Promise.all([
+    const [items, inspectors, certifiedOfficers, plans] = await Promise.all([
       platform.items(unitCode),
       platform.inspectors(unitCode),
       platform.certifiedOfficers(unitCode),
       platform.plans(unitCode),
-      size(),
-      ...divisionCodes.map((code) => size(code)),
     ]);
-    const snapshot: ViewSnapshot = {
-      items,
-      inspectors,
-      certifiedOfficers,
-      plans,
-      directorySize: total,
-      directorySizeByDivision: Object.fromEntries(divisionCodes.map((code, index) => [code, perDivision[index]])),
-    };
+    const snapshot: ViewSnapshot = { items, inspectors, certifiedOfficers, plans };
     view.setSnapshot(snapshot);
-  }
-
-  private async readDivisions(view: UnitView, usccs: readonly string[]): Promise<void> {
-    const { platform } = this.options;
-    const entries = await inBatches(usccs, platform.maxBatch, (batch) => platform.directoryEntries(view.unitCode, batch));
-    view.setDivisions(usccs, entries);
   }
 
   private syncPublications(changed: Set<string>): Promise<void> {
