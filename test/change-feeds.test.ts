@@ -1,12 +1,15 @@
 // The change feeds of the four platform stand-ins and the credit system, through their adapters
-// over HTTP: reading from the start yields every generated task, result, follow-up and plan of
-// the unit exactly as the dataset has them, one request per page; later writes (tasks, and the
-// platform-side directory and inspector writes) follow the last cursor in their new state; a
-// cursor of another start of the platform, of another unit, or forged is CURSOR_EXPIRED.
+// over HTTP: reading from the start yields the unit's whole generated directory first (one
+// `directory` change per entry, in dataset order, not removed), then every generated task, result,
+// follow-up and plan exactly as the dataset has them, one request per page; later writes (tasks,
+// and the platform-side directory and inspector writes) follow the caught-up cursor in their new
+// state, and a reader from the start sees every logged record as it is now (a removed entry of the
+// generated directory as removed); a cursor of another start of the platform, of another unit, or
+// forged is CURSOR_EXPIRED.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../lib/errors';
 import { datasetFor } from '../platforms/data/generate';
-import type { Dataset, DirectoryEntry, Publication } from '../platforms/data/model';
+import type { Dataset, DirectoryEntry, Publication, Task } from '../platforms/data/model';
 import { createCreditPlatform } from '../platforms/credit/index';
 import { createEcologyPlatform } from '../platforms/ecology/server';
 import { createEmergencyPlatform } from '../platforms/emergency/server';
@@ -75,10 +78,15 @@ async function adminWrite(platform: RunningPlatform, method: string, path: strin
 
 describe.each(CASES)('$platform change feed', (testCase) => {
   const unit = dataset.units[testCase.unitCode];
-  const logLength = unit.tasks.length + unit.results.length + unit.followUps.length + unit.plans.length;
+  /** The generated log: the whole directory first, then tasks, results, follow-ups and plans. */
+  const logLength = unit.directory.length + unit.tasks.length + unit.results.length + unit.followUps.length + unit.plans.length;
+  /** The generated directory as the feed gives it: every entry in dataset order, in its current (generated) state. */
+  const generatedDirectory = unit.directory.map((entry) => ({ entry, removed: false }));
   let platform: RunningPlatform;
   let client: DepartmentPlatform;
   let caughtUp: string;
+  /** The task written below, as the feed gives it once cancelled (logged twice: created, cancelled). */
+  let written: Task;
 
   beforeAll(async () => {
     platform = await startPlatform(testCase.build(dataset), { port: 0 });
@@ -86,37 +94,77 @@ describe.each(CASES)('$platform change feed', (testCase) => {
   });
   afterAll(() => platform.close());
 
-  it('gives every generated task, result, follow-up and plan of the unit, in dataset order, one request per page', async () => {
+  it('gives the whole generated directory and every generated task, result, follow-up and plan of the unit, in dataset order, one request per page', async () => {
     expect(client.maxChangesPage).toBe(testCase.maxPage);
-    expect(logLength).toBeGreaterThan(30);
+    expect(unit.directory.length).toBeGreaterThan(30);
+    expect(logLength - unit.directory.length).toBeGreaterThan(30);
     const first = Math.ceil(logLength / 3);
     platform.resetStats();
     const read = await readAll(client, testCase.unitCode, undefined, first);
     expect(read.pages).toBe(3);
     expect(platform.stats().total).toBe(3);
     expect(read.remainders).toEqual([logLength - first, logLength - 2 * first, 0]);
+    expect(read.directory).toEqual(generatedDirectory);
     expect(read.tasks).toEqual(unit.tasks);
     expect(read.results).toEqual(unit.results);
     expect(read.followUps).toEqual(unit.followUps);
     expect(read.plans).toEqual(unit.plans);
-    // The generated directory and inspectors are snapshotted through their listings, not replayed.
+    // Inspectors are snapshotted through their listing, not replayed.
     expect(read.inspectors).toEqual([]);
-    expect(read.directory).toEqual([]);
     caughtUp = read.cursor;
   });
 
+  it('starts with the directory: a page of exactly its length holds all of it and nothing else, the rest follows', async () => {
+    platform.resetStats();
+    const head = await client.changes(testCase.unitCode, undefined, unit.directory.length);
+    expect(head).toEqual({
+      tasks: [],
+      results: [],
+      followUps: [],
+      plans: [],
+      inspectors: [],
+      directory: generatedDirectory,
+      cursor: head.cursor,
+      hasMore: true,
+      remaining: logLength - unit.directory.length,
+    });
+    const tail = await client.changes(testCase.unitCode, head.cursor, logLength - unit.directory.length);
+    expect(tail).toEqual({
+      tasks: unit.tasks,
+      results: unit.results,
+      followUps: unit.followUps,
+      plans: unit.plans,
+      inspectors: [],
+      directory: [],
+      cursor: caughtUp,
+      hasMore: false,
+      remaining: 0,
+    });
+    expect(platform.stats().total).toBe(2);
+  });
+
   it('reads the whole catch-up in one page at the platform’s largest page', async () => {
+    // The test dataset's unit fits one page of this platform, directory included.
+    expect(logLength).toBeLessThanOrEqual(client.maxChangesPage);
     platform.resetStats();
     const page = await client.changes(testCase.unitCode, undefined, client.maxChangesPage);
-    expect(page.hasMore).toBe(false);
-    expect(page.tasks).toHaveLength(unit.tasks.length);
-    expect(page.cursor).toBe(caughtUp);
+    expect(page).toEqual({
+      tasks: unit.tasks,
+      results: unit.results,
+      followUps: unit.followUps,
+      plans: unit.plans,
+      inspectors: [],
+      directory: generatedDirectory,
+      cursor: caughtUp,
+      hasMore: false,
+      remaining: 0,
+    });
     expect(platform.stats().total).toBe(1);
   });
 
   it('answers nothing new at the last cursor, then a created and a cancelled task in their new state', async () => {
     const idle = await client.changes(testCase.unitCode, caughtUp, 100);
-    expect(idle).toMatchObject({ tasks: [], results: [], hasMore: false, remaining: 0, cursor: caughtUp });
+    expect(idle).toEqual({ tasks: [], results: [], followUps: [], plans: [], inspectors: [], directory: [], hasMore: false, remaining: 0, cursor: caughtUp });
 
     const [created] = await client.createTasks(testCase.unitCode, [
       {
@@ -136,13 +184,20 @@ describe.each(CASES)('$platform change feed', (testCase) => {
     const afterCancel = await client.changes(testCase.unitCode, afterCreate.cursor, 100);
     expect(afterCancel.tasks).toEqual([cancelled]);
     expect(afterCancel.tasks[0].status).toBe('cancelled');
-    expect(afterCancel.remaining).toBe(0);
+    expect(afterCancel).toMatchObject({ directory: [], inspectors: [], hasMore: false, remaining: 0 });
     // Changed-since semantics: from the earlier cursor the task shows twice, both times as it is now.
     expect((await client.changes(testCase.unitCode, caughtUp, 100)).tasks).toEqual([cancelled, cancelled]);
     caughtUp = afterCancel.cursor;
+    written = cancelled;
   });
 
-  it('follows platform-side writes of the directory and of inspectors', async () => {
+  it('follows platform-side writes of the directory and of inspectors after the caught-up cursor; from the start, a removed generated entry shows removed', async () => {
+    // The caught-up cursor, read after everything logged so far: the generated log and the two task writes.
+    platform.resetStats();
+    const everything = await client.changes(testCase.unitCode, undefined, client.maxChangesPage);
+    expect(everything).toMatchObject({ hasMore: false, remaining: 0, cursor: caughtUp, directory: generatedDirectory, tasks: [...unit.tasks, written, written] });
+    const caughtUpNow = everything.cursor;
+
     const inDirectory = new Set(unit.directory.map((entry) => entry.uscc));
     const outsider = dataset.enterprises.find((enterprise) => !inDirectory.has(enterprise.uscc))!;
     const added: DirectoryEntry = {
@@ -159,13 +214,40 @@ describe.each(CASES)('$platform change feed', (testCase) => {
     await adminWrite(platform, 'DELETE', `${testCase.unitCode}/directory/${gone.uscc}`);
     await adminWrite(platform, 'PATCH', `${testCase.unitCode}/inspectors/${inspector.id}`, { phone: '13800000000', active: false });
 
-    const page = await client.changes(testCase.unitCode, caughtUp, 100);
-    expect(page.directory).toEqual([
+    const changed = { ...inspector, phone: '13800000000', active: false };
+    const page = await client.changes(testCase.unitCode, caughtUpNow, 100);
+    expect(page).toEqual({
+      tasks: [],
+      results: [],
+      followUps: [],
+      plans: [],
+      inspectors: [changed],
+      directory: [
+        { entry: added, removed: false },
+        { entry: gone, removed: true },
+      ],
+      cursor: page.cursor,
+      hasMore: false,
+      remaining: 0,
+    });
+    expect(platform.stats().total).toBe(2);
+
+    // From the start: the generated directory (with `gone` in its current, removed, state where it
+    // was generated), the tasks with the written one twice as it is now, then the three writes.
+    const fromStart = await readAll(client, testCase.unitCode, undefined, client.maxChangesPage);
+    expect(fromStart.pages).toBe(1);
+    expect(fromStart.cursor).toBe(page.cursor);
+    expect(fromStart.directory).toEqual([
+      ...unit.directory.map((entry) => ({ entry, removed: entry.uscc === gone.uscc })),
       { entry: added, removed: false },
       { entry: gone, removed: true },
     ]);
-    expect(page.inspectors).toEqual([{ ...inspector, phone: '13800000000', active: false }]);
-    expect(page.tasks).toEqual([]);
+    expect(fromStart.directory[1]).toEqual({ entry: gone, removed: true });
+    expect(fromStart.tasks).toEqual([...unit.tasks, written, written]);
+    expect(fromStart.results).toEqual(unit.results);
+    expect(fromStart.followUps).toEqual(unit.followUps);
+    expect(fromStart.plans).toEqual(unit.plans);
+    expect(fromStart.inspectors).toEqual([changed]);
     // The reads of the platform see the same.
     expect(await client.directoryEntries(testCase.unitCode, [added.uscc, gone.uscc])).toEqual([added, null]);
   });

@@ -3,7 +3,6 @@
 // asOf, indicator 8 over DISTINCT businesses at the jurisdiction and division level, and other
 // jurisdictions' reports listing their own divisions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clearStatisticsCache } from '../subgraphs/kit/statistics/cache';
 import { duplicateVisits } from '../platforms/data/truth';
 import type { Task } from '../platforms/data/model';
 import { OFFICE, startTestSystem, type TestSystem } from './helpers/system';
@@ -20,7 +19,6 @@ type Report = { jurisdictionName: string; document: string; year: number; dataYe
 let system: TestSystem;
 beforeAll(async () => {
   system = await startTestSystem({ SUBGRAPH_TIMEOUT_MS: '10000', PLATFORM_TIMEOUT_MS: '3000' });
-  await clearStatisticsCache(system.cache);
 }, 60_000);
 afterAll(() => system?.close());
 

@@ -65,6 +65,7 @@ export async function gatherInput(deps: GatherDeps, period: PeriodInput, fresh =
     return { tasks, plans, items, catalogue };
   }
   if (fresh) await visits.sync.refresh(visits.index.unitCodes);
+  else await visits.catchUp(deps.cache);
   visits.assertReady();
   const key = `${from}|${to}|${visits.index.version}|${JSON.stringify(catalogue)}`;
   return visits.memo(`input|${key}`, async () => {

@@ -11,6 +11,7 @@ import type { BusinessInfo } from '../duplicates';
 import type { GraphClient, GraphError } from '../graph-client';
 import type { OfficeStore } from '../store';
 import type { OfficeVisits } from '../visit-index/runtime';
+import type { Cache } from '../../../lib/cache';
 
 /** What a gather needs: the graph, who asks (forwarded for the units' audit), the store and visit index if any. */
 export interface GatherDeps {
@@ -19,6 +20,8 @@ export interface GatherDeps {
   store?: OfficeStore;
   /** The office's cross-unit visit index; without it, the units' visits are read through the graph. */
   visits?: OfficeVisits;
+  /** The cache shared with the units (their data versions); absent when nothing is shared. */
+  cache?: Cache;
 }
 
 const ALL_UNITS = MEMBER_UNITS.map((unit) => unit.code);

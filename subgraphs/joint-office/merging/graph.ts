@@ -62,7 +62,7 @@ const filtersOf = (arg?: { unitCode?: string | null; divisionCode?: string | nul
 async function asOffice<T>(ctx: OfficeContext, what: string, work: (deps: GatherDeps) => Promise<T>): Promise<T> {
   if (ctx.role.kind !== 'office') throw forbidden(what, ctx.role);
   try {
-    return await work({ graph: ctx.graph, actor: ctx.actor, store: ctx.plans?.store, visits: ctx.visits });
+    return await work({ graph: ctx.graph, actor: ctx.actor, store: ctx.plans?.store, visits: ctx.visits, cache: ctx.cache });
   } catch (error) {
     if (error instanceof DuplicatesError) throw graphError(error.code, error.message, error.details);
     throw toGraphError(error);

@@ -15,7 +15,6 @@ import { duplicateFiguresForYear } from '../merging/figures';
 import type { GatherDeps } from '../merging/gather';
 import { withDuplicateFigures } from './duplicate-figures';
 import { distinctSampled, fetchDirectories, withDistinctSampled } from './distinct-sampled';
-import type { Cache } from '../../../lib/cache';
 import { fetchUnitCounts, fetchUnitLists, type FetchParts, type UnitList } from './unit-fetch';
 import { unitDataVersions } from '../../kit/statistics/cache';
 import { DUPLICATE_KEYS } from '../../kit/statistics/catalog';
@@ -82,10 +81,7 @@ async function withDuplicates(outcomes: UnitOutcome[], scope: StatisticsScope, d
   });
 }
 
-export interface StatisticsDeps extends GatherDeps {
-  /** The cache shared with the units (their data versions); absent when nothing is shared. */
-  cache?: Cache;
-}
+export type StatisticsDeps = GatherDeps;
 
 /**
  * The report for these arguments. With a shared cache and the visit index, a complete report is
@@ -96,6 +92,7 @@ export async function complianceReport(graph: GraphClient, args: ComplianceArgs,
   const scope = resolveScope(args);
   const { cache, visits } = deps;
   if (!cache || !visits) return computeReport(graph, scope, parts, deps);
+  await visits.catchUp(cache);
   const versions = await unitDataVersions(cache, scope.counting.unitCodes).catch(() => undefined);
   if (!versions) return computeReport(graph, scope, parts, deps);
   const key = JSON.stringify(['report', scope.judged.code, scope.judged.year, scope.asOf, parts, versions, visits.index.version]);

@@ -3,6 +3,8 @@
 // number of derived values is kept; concurrent requests for one share one computation.
 import { MEMBER_UNITS } from '../../../config/units';
 import { ErrorCode, graphError } from '../../../lib/errors';
+import type { Cache } from '../../../lib/cache';
+import { unitDataVersions } from '../../kit/statistics/cache';
 import type { GraphClient } from '../graph-client';
 import type { VisitIndexRepo } from '../store';
 import { VisitIndex } from './index';
@@ -21,6 +23,8 @@ export interface OfficeVisitsOptions {
 export class OfficeVisits {
   readonly index = new VisitIndex(MEMBER_UNITS.map((unit) => unit.code));
   readonly sync: VisitIndexSync;
+  /** The units' data versions (shared cache) as of the index's last read of each unit. */
+  private readonly seen = new Map<string, string>();
   private readonly values = new Map<string, Promise<unknown>>();
   private readonly identities = new WeakMap<object, number>();
   private nextIdentity = 0;
@@ -35,6 +39,24 @@ export class OfficeVisits {
 
   close(): void {
     this.sync.close();
+  }
+
+  /**
+   * Before a read of the index: the units whose data version moved since the index last read
+   * them (a write through the graph, by anyone, bumps its unit's version at once) are read now,
+   * so the answer shows every write made through the graph. Without a shared cache the index
+   * follows the feeds at its interval.
+   */
+  async catchUp(cache: Cache | undefined): Promise<void> {
+    if (!cache || !this.index.isReady()) return;
+    const units = this.index.unitCodes;
+    const versions = await unitDataVersions(cache, units).catch(() => undefined);
+    if (!versions) return;
+    const moved = units.filter((unitCode, index) => this.seen.get(unitCode) !== versions[index]);
+    if (moved.length === 0) return;
+    // Versions are noted before the read: a change during it moves them again.
+    units.forEach((unitCode, index) => this.seen.set(unitCode, versions[index]));
+    await this.sync.refresh(moved);
   }
 
   /** SYNCING, with each unit's progress, until every unit's visits are read once. */

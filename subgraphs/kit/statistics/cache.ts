@@ -1,21 +1,20 @@
-// Cached unit statistics and other values derived from a unit's data (service.ts `derived`):
-// keys `stats:<unit>:<version>:<name>` name the unit and its data version. When a unit's data
-// changes, whoever changed it calls invalidateUnitStatistics: the unit's version is bumped (so
-// no process reads the old figures again, even one still computing them) and its old entries
-// are dropped.
+// Data versions in the cache the components share (Redis, or the in-process cache when the
+// whole system runs in one process): each unit's view bumps its unit's version when it applies
+// a change, and one version covers all views together. Values derived from the units' data in
+// other components (the office's reports, the dashboard's kept answers) are kept under these
+// versions, so a change retires them at once and nothing has to be deleted.
 import { randomUUID } from 'node:crypto';
 import type { Cache } from '../../../lib/cache';
 
-export const STATISTICS_PREFIX = 'stats:';
-/** How long a unit's counts are kept when nothing invalidates them (data may change out of band). */
-export const STATISTICS_TTL_SECONDS = 600;
-/** Versions outlive the entries they name. */
+/** Versions live long; an evicted one is simply made anew (its values are then computed again). */
 const VERSION_TTL_SECONDS = 30 * 24 * 3600;
 
 const versionKey = (unitCode: string): string => `stats-version:${unitCode}`;
 
-// Versions being made in this process: concurrent first requests must agree on one, or each
-// would count the unit afresh under its own key.
+/** Key of the version of every view together: whatever changes, it changes (answers kept whole). */
+export const VIEWS_VERSION_KEY = 'views-version';
+
+// Versions being made in this process: concurrent first requests must agree on one.
 const making = new WeakMap<Cache, Map<string, Promise<string>>>();
 
 /** The unit's current data version; a new one is made when none is known (first use, eviction). */
@@ -40,27 +39,12 @@ export async function unitDataVersions(cache: Cache, unitCodes: readonly string[
   return Promise.all(known.map((version, index) => version ?? unitDataVersion(cache, unitCodes[index])));
 }
 
-/**
- * Drops the cached statistics of a unit whose data changed (a task written, a result or
- * follow-up recorded, a publication made). Call it after the change is stored.
- */
-export async function invalidateUnitStatistics(cache: Cache, unitCode: string): Promise<void> {
-  await cache.set(versionKey(unitCode), randomUUID(), VERSION_TTL_SECONDS);
-  await cache.deleteByPrefix(`${STATISTICS_PREFIX}${unitCode}:`);
-}
-
-/** Key of the version of every view together: whatever changes, it changes (answers cached whole). */
-export const VIEWS_VERSION_KEY = 'views-version';
-
-/**
- * After units' views changed: new data versions, so values derived from the old data (the
- * office's figures, cached answers) are not served again. Old entries expire by themselves.
- */
+/** After units' views changed: new data versions for them and for all views together. */
 export async function bumpUnitDataVersions(cache: Cache, unitCodes: readonly string[]): Promise<void> {
   await cache.setMany([...unitCodes.map((unitCode) => [versionKey(unitCode), randomUUID()] as const), [VIEWS_VERSION_KEY, randomUUID()]], VERSION_TTL_SECONDS);
 }
 
-/** After a change no unit's version covers (the office's visit index or store): cached whole answers go. */
+/** After a change no unit's version covers (the office's visit index): answers kept whole go. */
 export function bumpViewsVersion(cache: Cache): Promise<void> {
   return cache.set(VIEWS_VERSION_KEY, randomUUID(), VERSION_TTL_SECONDS);
 }
@@ -68,9 +52,4 @@ export function bumpViewsVersion(cache: Cache): Promise<void> {
 /** The version of all views together (absent until one changed). */
 export function viewsVersion(cache: Cache): Promise<string | undefined> {
   return cache.get(VIEWS_VERSION_KEY);
-}
-
-/** Drops every unit's cached statistics (benchmarks' cold runs, operators); versions stay. */
-export function clearStatisticsCache(cache: Cache): Promise<number> {
-  return cache.deleteByPrefix(STATISTICS_PREFIX);
 }

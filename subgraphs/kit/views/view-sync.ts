@@ -97,6 +97,12 @@ export class ViewSync {
     await this.notify(changed);
   }
 
+  /** Reads every unit's feed now (tests, operators). */
+  async refreshAll(): Promise<void> {
+    await this.runRound();
+    await this.runRound();
+  }
+
   progressLine(): string {
     const views = [...this.views.values()];
     const ready = views.filter((view) => view.state === 'ready').length;
