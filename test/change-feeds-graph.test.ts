@@ -1,7 +1,9 @@
 // Department.changes through the real gateway, for one unit of each department subgraph: the
-// pages from the start carry exactly the dataset's tasks, results and follow-ups in columns, a
-// task written afterwards follows the last cursor, and the field refuses the public role, other
-// units, bad page sizes and cursors with stable codes (CURSOR_EXPIRED from the platform).
+// unit's log starts with its whole generated directory (counted in the pages and `remaining`, no
+// columns of its own here), then the pages carry exactly the dataset's tasks, results and
+// follow-ups in columns; a task written afterwards follows the last cursor, and the field refuses
+// the public role, other units, bad page sizes and cursors with stable codes (CURSOR_EXPIRED from
+// the platform).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datasetFor } from '../platforms/data/generate';
 import { encodeCursor } from '../subgraphs/kit/cursor';
@@ -54,9 +56,11 @@ async function errorOf(code: string, variables: { after?: string; first?: number
 
 describe.each(['market', 'ecology', 'emergency', 'fire'])('Department.changes of %s', (code) => {
   const unit = dataset.units[code];
+  /** The generated log: the whole directory first, then tasks, results, follow-ups and plans. */
+  const logLength = unit.directory.length + unit.tasks.length + unit.results.length + unit.followUps.length + unit.plans.length;
 
   it('reads every task, result and follow-up of the unit from the start, in columns, page by page', async () => {
-    const first = Math.ceil((unit.tasks.length + unit.results.length + unit.followUps.length + unit.plans.length) / 2);
+    const first = Math.ceil(logLength / 2);
     const platformName = code === 'market' ? 'provincial' : code;
     system.resetPlatformStats();
     const pages: Page[] = [];
@@ -69,7 +73,10 @@ describe.each(['market', 'ecology', 'emergency', 'fire'])('Department.changes of
     expect(pages).toHaveLength(2);
     // One platform request per page: the feed is read, not assembled from per-record calls.
     expect(system.requestCounts()[platformName]).toBe(2);
-    expect(pages[1].remaining).toBe(0);
+    expect(pages.map((p) => [p.hasMore, p.remaining])).toEqual([
+      [true, logLength - first],
+      [false, 0],
+    ]);
     const column = <K extends keyof Page>(part: K, name: string) => pages.flatMap((p) => (p[part] as unknown as Record<string, unknown[]>)[name]);
     expect(column('tasks', 'taskIds')).toEqual(unit.tasks.map((task) => task.id));
     expect(column('tasks', 'statuses')).toEqual(unit.tasks.map((task) => task.status));
@@ -83,6 +90,8 @@ describe.each(['market', 'ecology', 'emergency', 'fire'])('Department.changes of
     expect(column('followUps', 'findingCodes')).toEqual(unit.followUps.map((followUp) => followUp.findingCode));
     expect(column('followUps', 'handledOn')).toEqual(unit.followUps.map((followUp) => followUp.handledOn));
     expect(pages.reduce((sum, p) => sum + p.tasks.count, 0)).toBe(unit.tasks.length);
+    expect(pages.reduce((sum, p) => sum + p.results.count, 0)).toBe(unit.results.length);
+    expect(pages.reduce((sum, p) => sum + p.followUps.count, 0)).toBe(unit.followUps.length);
 
     // A task cancelled through the graph follows the last cursor, in its new state; the unit itself may read it.
     const open = unit.tasks.find((task) => task.status === 'pending' || task.status === 'in_progress')!;
@@ -94,7 +103,19 @@ describe.each(['market', 'ecology', 'emergency', 'fire'])('Department.changes of
     const next = await page(code, { after }, department(code));
     expect(next.tasks.taskIds).toEqual([open.id]);
     expect(next.tasks.statuses).toEqual(['cancelled']);
-    expect(next).toMatchObject({ hasMore: false, remaining: 0 });
+    expect(next).toMatchObject({ hasMore: false, remaining: 0, results: { count: 0 }, followUps: { count: 0 } });
+  });
+
+  it('starts with the whole directory: a first page of its length has no task, result or follow-up; the first task comes next', async () => {
+    system.resetPlatformStats();
+    const head = await page(code, { first: unit.directory.length });
+    expect(head).toMatchObject({ hasMore: true, tasks: { count: 0, taskIds: [] }, results: { count: 0, taskIds: [] }, followUps: { count: 0, taskIds: [] } });
+    // The generated log and the cancellation written by the test above.
+    expect(head.remaining).toBe(logLength + 1 - unit.directory.length);
+    const next = await page(code, { after: head.cursor, first: 1 });
+    expect(next.tasks.taskIds).toEqual([unit.tasks[0].id]);
+    expect(next.remaining).toBe(head.remaining - 1);
+    expect(system.requestCounts()[code === 'market' ? 'provincial' : code]).toBe(2);
   });
 
   it('refuses the public role and other units', async () => {
