@@ -6,7 +6,7 @@ import { createCache, type Cache } from '../lib/cache';
 import type { RunningService } from '../lib/graphql-http';
 import { datasetFor } from '../platforms/data/generate';
 import type { Dataset } from '../platforms/data/model';
-import type { RunningPlatform } from '../platforms/kit/server';
+import type { Faults, RunningPlatform } from '../platforms/kit/server';
 import type { RetryOptions } from '../subgraphs/joint-office/plans/retry-worker';
 import type { OfficeStore } from '../subgraphs/joint-office/store';
 import type { RunningDepartmentSubgraph } from '../subgraphs/kit/department-service';
@@ -23,6 +23,11 @@ export interface RunningSystem {
   viewsReady(timeoutMs?: number): Promise<void>;
   /** Every view and the office's visit index read their feeds now (tests, operators), instead of at the interval. */
   syncNow(): Promise<void>;
+  /**
+   * Restarts the readers as a restart of their processes would: the units' views are built
+   * again from the start of the feeds, the office's index resumes from the cursors in its store.
+   */
+  restartReaders(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -37,6 +42,8 @@ export interface StartSystemOptions {
   dispatchRetry?: Partial<RetryOptions>;
   /** Progress of background work (the views' first build); absent: quiet. */
   log?(message: string): void;
+  /** Faults of platform stand-ins from their start, before any subgraph reads them (tests). */
+  platformFaults?: Partial<Record<PlatformName, Partial<Faults>>>;
 }
 
 export async function startSystem(options: StartSystemOptions): Promise<RunningSystem> {
@@ -46,6 +53,7 @@ export async function startSystem(options: StartSystemOptions): Promise<RunningS
     PLATFORM_SERVICES.map((s) => startPlatformService(s.name, dataset, config, fixedPorts ? s.port : 0)),
   );
   const platforms = Object.fromEntries(PLATFORM_SERVICES.map((s, i) => [s.name, platformList[i]])) as Record<PlatformName, RunningPlatform>;
+  for (const [name, faults] of Object.entries(options.platformFaults ?? {})) platforms[name as PlatformName].setFaults(faults);
   const platformUrls = Object.fromEntries(PLATFORM_SERVICES.map((s) => [s.name, platforms[s.name].url])) as Record<PlatformName, string>;
 
   const cache = createCache({ redisUrl: config.redisUrl, prefix: config.cachePrefix });
@@ -71,6 +79,10 @@ export async function startSystem(options: StartSystemOptions): Promise<RunningS
       await Promise.all(subgraphList.map((subgraph) => (subgraph as RunningDepartmentSubgraph).views?.refreshAll()));
       const office = (subgraphs['joint-office'] as RunningOffice).visits;
       await office?.sync.refresh(office.index.unitCodes);
+    },
+    restartReaders: async () => {
+      await Promise.all(subgraphList.map((subgraph) => (subgraph as RunningDepartmentSubgraph).views?.rebuild()));
+      await (subgraphs['joint-office'] as RunningOffice).visits?.restart();
     },
     close: async () => {
       await gateway.close();

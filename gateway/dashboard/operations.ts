@@ -6,7 +6,7 @@ export const DASHBOARD_OPERATIONS: Readonly<Record<string, string>> = {
   DashboardReport: `query DashboardReport($jurisdiction: ID!, $year: Int!, $asOf: String) {
   complianceStatistics(jurisdiction: $jurisdiction, year: $year, asOf: $asOf) {
     jurisdictionCode jurisdictionName document year dataYear asOf complete
-    missingUnits { unitCode name reason }
+    missingUnits { unitCode name reason syncing { applied remaining } }
     total { code name complete figures { ${FIGURE} } }
     units { code name available complete figures { ${FIGURE} } }
     trend { month tasksPlanned tasksCompleted resultsPublished }

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { readConfig, type SystemConfig } from '../../config/env';
 import { signToken } from '../../lib/auth';
 import type { Role } from '../../lib/roles';
-import { startSystem, type RunningSystem } from '../../system';
+import { startSystem, type RunningSystem, type StartSystemOptions } from '../../system';
 import type { RetryOptions } from '../../subgraphs/joint-office/plans/retry-worker';
 import type { OfficeStore } from '../../subgraphs/joint-office/store';
 import { disposeTestStore, openTestStore } from '../../subgraphs/joint-office/store/testing';
@@ -27,6 +27,10 @@ export interface TestSystem extends RunningSystem {
 export interface TestSystemOptions {
   /** Dispatch retry timing of the joint office (default: fast, for tests). */
   dispatchRetry?: Partial<RetryOptions>;
+  /** Wait until every view and the office's visit index are built (default true). */
+  waitForViews?: boolean;
+  /** Faults of platform stand-ins from their start. */
+  platformFaults?: StartSystemOptions['platformFaults'];
 }
 
 const TEST_DISPATCH_RETRY: RetryOptions = { intervalMs: 200, baseDelayMs: 200, maxDelayMs: 2_000 };
@@ -40,9 +44,9 @@ export async function startTestSystem(env: NodeJS.ProcessEnv = {}, options: Test
   let system: RunningSystem;
   try {
     const dispatchRetry = { ...TEST_DISPATCH_RETRY, ...options.dispatchRetry };
-    system = await startSystem({ config, fixedPorts: false, officeStore, dispatchRetry });
+    system = await startSystem({ config, fixedPorts: false, officeStore, dispatchRetry, platformFaults: options.platformFaults });
     // Every unit's view and the office's visit index are built before a test asks.
-    await system.viewsReady(60_000);
+    if (options.waitForViews !== false) await system.viewsReady(60_000);
   } catch (error) {
     await disposeTestStore(officeStore);
     throw error;

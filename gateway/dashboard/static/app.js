@@ -65,13 +65,42 @@ function render(report) {
   $('total-title').textContent = `${report.jurisdictionName}合计`;
   const incomplete = $('incomplete');
   incomplete.hidden = report.complete;
-  incomplete.textContent = report.complete ? '' : `数据不完整，合计未评判。缺少：${report.missingUnits.map((u) => `${u.name}（${u.reason}）`).join('；')}`;
+  const syncing = report.missingUnits.filter((u) => u.syncing);
+  const down = report.missingUnits.filter((u) => !u.syncing);
+  const parts = [];
+  if (syncing.length) parts.push(`${syncing.length} 个单位正在从平台同步数据：${syncing.map((u) => `${u.name}（${progressText(u.syncing)}）`).join('；')}`);
+  if (down.length) parts.push(`缺少：${down.map((u) => `${u.name}（${reasonText(u.reason)}）`).join('；')}`);
+  incomplete.textContent = report.complete ? '' : `数据不完整，合计暂不评判。${parts.join('。')}`;
+  incomplete.dataset.syncing = String(syncing.length);
+  const missing = new Map(report.missingUnits.map((u) => [u.unitCode, u]));
   $('total').innerHTML = report.total.figures.map((figure) => card(figure, null)).join('');
   $('trend').innerHTML = trendChart(report.trend);
   $('units').innerHTML = report.units
     .map((unit) => `<div class="unit${unit.available ? '' : ' missing'}" data-unit-code="${unit.code}"><h3>${escapeHtml(unit.name)}</h3>
-      ${unit.available ? `<div class="cards">${unit.figures.map((figure) => card(figure, unit.code)).join('')}</div>` : '<p class="error">未返回数据</p>'}</div>`)
+      ${unit.available ? `<div class="cards">${unit.figures.map((figure) => card(figure, unit.code)).join('')}</div>` : missingText(missing.get(unit.code))}</div>`)
     .join('');
+  // While units sync, the page asks again every few seconds until it is complete.
+  clearTimeout(refreshTimer);
+  if (syncing.length) refreshTimer = setTimeout(load, SYNC_REFRESH_MS);
+}
+
+const SYNC_REFRESH_MS = 2000;
+let refreshTimer;
+
+function progressText(progress) {
+  return `已处理 ${progress.applied} 条变更，剩余 ${progress.remaining} 条`;
+}
+
+/** Server reasons start with a stable code; the page names the common ones in Chinese. */
+function reasonText(reason) {
+  const code = /^([A-Z_]+):/.exec(reason)?.[1];
+  const known = { PLATFORM_UNAVAILABLE: '业务平台不可用', PLATFORM_TIMEOUT: '业务平台响应超时', SUBGRAPH_UNAVAILABLE: '数据服务不可用' };
+  return known[code] ?? '未返回数据';
+}
+
+function missingText(unit) {
+  if (unit?.syncing) return `<p class="syncing" data-state="SYNCING">正在从平台同步数据：${progressText(unit.syncing)}</p>`;
+  return `<p class="error">未返回数据（${reasonText(unit?.reason ?? '')}）</p>`;
 }
 
 async function load() {

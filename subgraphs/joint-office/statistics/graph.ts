@@ -9,7 +9,7 @@ import { downloadPath, signDownloadToken } from '../../../gateway/download-token
 import { builder, type OfficeContext } from '../builder';
 import { complianceReport, indicatorDefinition, indicatorList, resolveScope, type ComplianceResult, type IndicatorListResult, type StatisticsDeps } from './compliance';
 import { statisticsFileName, type Cell } from './export';
-import type { FigureGroup, MissingUnit } from './indicators';
+import type { FigureGroup, MissingUnit, SyncProgress } from './indicators';
 import type { IndicatorFigure } from './targets';
 import { IndicatorListType } from './list-types';
 import { selects } from './selection';
@@ -82,8 +82,21 @@ const GroupType = builder.objectRef<Group>('FigureGroup').implement({
   }),
 });
 
+const SyncProgressType = builder.objectRef<SyncProgress>('UnitSyncProgress').implement({
+  description: 'How far a unit’s view is while it is first built from its platform’s change feed',
+  fields: (t) => ({
+    applied: t.exposeInt('applied', { description: 'Changes applied so far' }),
+    remaining: t.exposeInt('remaining', { description: 'Changes still waiting at the last page read' }),
+  }),
+});
+
 const MissingUnitType = builder.objectRef<MissingUnit>('MissingUnit').implement({
-  fields: (t) => ({ unitCode: t.exposeID('unitCode'), name: t.exposeString('name'), reason: t.exposeString('reason') }),
+  fields: (t) => ({
+    unitCode: t.exposeID('unitCode'),
+    name: t.exposeString('name'),
+    reason: t.exposeString('reason'),
+    syncing: t.field({ type: SyncProgressType, nullable: true, description: 'Set while the unit is SYNCING: its figures come once its view is built', resolve: (unit) => unit.syncing }),
+  }),
 });
 
 const RowType = builder.objectRef<Cell[]>('StatisticsTableRow').implement({

@@ -9,13 +9,21 @@ import { INDICATORS, INDICATOR_KEYS, UNKNOWN_DIVISION, type IndicatorKey, type U
 import { DATA_JURISDICTION } from '../../kit/statistics/scope';
 import { judgeCount, type CombinedCount, type IndicatorFigure } from './targets';
 
+/** How far a unit's view is while it is first built (its statistics answer SYNCING until then). */
+export interface SyncProgress {
+  applied: number;
+  remaining: number;
+}
+
 /** What the office got from one unit's subgraph: its counts, or why there are none. */
-export type UnitOutcome = { unitCode: string; counts: UnitCounts } | { unitCode: string; error: string };
+export type UnitOutcome = { unitCode: string; counts: UnitCounts } | { unitCode: string; error: string; syncing?: SyncProgress };
 
 export interface MissingUnit {
   unitCode: string;
   name: string;
   reason: string;
+  /** Set while the unit's view is still being built: not an outage, figures come once it is. */
+  syncing: SyncProgress | null;
 }
 
 export type CombinedCounts = Partial<Record<IndicatorKey, CombinedCount>>;
@@ -77,7 +85,8 @@ export function combineCounts(outcomes: readonly UnitOutcome[], year: number, un
     const outcome = byUnit.get(unitCode);
     if (!outcome || 'error' in outcome) {
       const reason = outcome && 'error' in outcome ? outcome.error : 'no answer';
-      combination.missingUnits.push({ unitCode, name: findUnit(unitCode)?.name ?? unitCode, reason });
+      const syncing = (outcome && 'error' in outcome && outcome.syncing) || null;
+      combination.missingUnits.push({ unitCode, name: findUnit(unitCode)?.name ?? unitCode, reason, syncing });
       combination.units.push({ unitCode, counts: null });
       continue;
     }

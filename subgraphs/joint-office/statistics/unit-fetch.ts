@@ -8,7 +8,7 @@ import { INDICATOR_KEYS, type Count, type IndicatorCounts, type IndicatorKey, ty
 import type { MonthlyActivity } from '../../kit/statistics/monthly';
 import type { StatisticsScope } from '../../kit/statistics/scope';
 import type { GraphClient, GraphError } from '../graph-client';
-import type { UnitOutcome } from './indicators';
+import type { SyncProgress, UnitOutcome } from './indicators';
 
 interface WireCount {
   key: string;
@@ -87,6 +87,16 @@ export function unitErrors(errors: readonly GraphError[]): Map<string, string> {
   return reasons;
 }
 
+/** Progress of the units whose views are still being built (errors coded SYNCING). */
+export function unitSyncing(errors: readonly GraphError[]): Map<string, SyncProgress> {
+  const syncing = new Map<string, SyncProgress>();
+  for (const error of errors) {
+    const { code, unitCode, applied, remaining } = error.extensions ?? {};
+    if (code === ErrorCode.SYNCING && typeof unitCode === 'string') syncing.set(unitCode, { applied: Number(applied) || 0, remaining: Number(remaining) || 0 });
+  }
+  return syncing;
+}
+
 /** A statistics error of the departments that applies to every unit (bad input) is the caller's error. */
 function rethrowInputError(errors: readonly GraphError[]): void {
   const input = errors.find((error) => ['UNKNOWN_JURISDICTION', 'NO_DATA_FOR_YEAR', 'BAD_INPUT', 'FORBIDDEN'].includes(String(error.extensions?.code)));
@@ -98,10 +108,11 @@ type DepartmentAnswer = { code: string; statistics: WireStatistics | null };
 function outcomesOf(departments: readonly DepartmentAnswer[], errors: readonly GraphError[]): UnitOutcome[] {
   rethrowInputError(errors);
   const reasons = unitErrors(errors);
+  const syncing = unitSyncing(errors);
   return departments.map((department) =>
     department.statistics
       ? { unitCode: department.code, counts: toUnitCounts(department.statistics) }
-      : { unitCode: department.code, error: reasons.get(department.code) ?? 'no answer' },
+      : { unitCode: department.code, error: reasons.get(department.code) ?? 'no answer', syncing: syncing.get(department.code) },
   );
 }
 

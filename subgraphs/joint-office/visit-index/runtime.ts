@@ -21,20 +21,33 @@ export interface OfficeVisitsOptions {
 }
 
 export class OfficeVisits {
-  readonly index = new VisitIndex(MEMBER_UNITS.map((unit) => unit.code));
-  readonly sync: VisitIndexSync;
+  index = new VisitIndex(MEMBER_UNITS.map((unit) => unit.code));
+  sync: VisitIndexSync;
   /** The units' data versions (shared cache) as of the index's last read of each unit. */
   private readonly seen = new Map<string, string>();
   private readonly values = new Map<string, Promise<unknown>>();
   private readonly identities = new WeakMap<object, number>();
   private nextIdentity = 0;
 
-  constructor(options: OfficeVisitsOptions) {
+  constructor(private readonly options: OfficeVisitsOptions) {
     this.sync = new VisitIndexSync({ ...options, index: this.index });
   }
 
   start(): Promise<void> {
     return this.sync.start();
+  }
+
+  /**
+   * Stops the reader and starts a new one on an empty index, as a restart of the office does:
+   * it loads what the store kept and resumes from the stored cursors (tests, operators).
+   */
+  async restart(): Promise<void> {
+    this.sync.close();
+    this.index = new VisitIndex(this.index.unitCodes);
+    this.sync = new VisitIndexSync({ ...this.options, index: this.index });
+    this.values.clear();
+    this.seen.clear();
+    await this.sync.start();
   }
 
   close(): void {

@@ -97,6 +97,22 @@ export class ViewSync {
     await this.notify(changed);
   }
 
+  /** Forgets every view and builds it again from the start of the feeds (tests, operators). */
+  async rebuild(): Promise<void> {
+    await Promise.all(
+      [...this.views.values()].map((view) =>
+        this.queues.get(view.unitCode)!.run(async () => {
+          view.reset();
+        }),
+      ),
+    );
+    await this.publicationQueue.run(async () => {
+      this.publicationsCursor = undefined;
+      this.publicationsCaughtUp = false;
+    });
+    await this.refreshAll();
+  }
+
   /** Reads every unit's feed now (tests, operators). */
   async refreshAll(): Promise<void> {
     await this.runRound();
