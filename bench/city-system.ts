@@ -91,7 +91,8 @@ export async function dashboardReport(system: BenchSystem): Promise<{ ms: number
   return { ms: performance.now() - begin, body: await response.text() };
 }
 
-const SYNC = `{ departments { code sync { state applied remaining } } duplicateReport(period: { year: 2025 }) { duplicateGroups } }`;
+const SYNC = `{ departments { code sync { state applied remaining } } }`;
+const OFFICE_READY = `{ duplicateReport(period: { year: 2025 }) { duplicateGroups } }`;
 
 /** Waits until every unit's view and the office's index are built, logging progress; the time it took. */
 export async function waitForViews(system: BenchSystem, log: (line: string) => void, timeoutMs = 300_000): Promise<number> {
@@ -101,7 +102,8 @@ export async function waitForViews(system: BenchSystem, log: (line: string) => v
     const answer = await ask<{ departments: { code: string; sync: { state: string; applied: number } | null }[] }>(system, SYNC).catch(() => undefined);
     const departments = answer?.data?.departments ?? [];
     const ready = departments.filter((d) => d.sync?.state === 'READY').length;
-    const officeReady = answer !== undefined && answer.data !== null && !answer.errors.some((error) => error.extensions?.code === 'SYNCING');
+    const office = ready === 18 ? await ask(system, OFFICE_READY).catch(() => undefined) : undefined;
+    const officeReady = office !== undefined && office.errors.length === 0;
     if (ready === 18 && officeReady) return Date.now() - begin;
     if (Date.now() - lastLog > 5000) {
       lastLog = Date.now();

@@ -1,7 +1,12 @@
 // npm start: the whole system on embedded defaults, on the ports of config/services.ts.
+//   npm start                    everything in this process
+//   npm start -- --processes     the platforms, each subgraph and the gateway in processes of their own
+// The units' views and the office's visit index are built in the background after start-up;
+// until a unit's view is ready, the statistics say SYNCING for it (with progress).
 import { readConfig } from '../config/env';
 import { signToken } from '../lib/auth';
 import { startSystem } from '../system';
+import { startProcesses } from '../system/processes';
 
 const SAMPLE_QUERY = `{
   departments {
@@ -14,21 +19,27 @@ const SAMPLE_QUERY = `{
 
 const started = Date.now();
 const config = readConfig();
-console.log(`Generating the ${config.dataScale} dataset (seed ${config.dataSeed}) and starting the system...`);
-const system = await startSystem({ config, fixedPorts: true });
+const separate = process.argv.includes('--processes');
+const stamp = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+const log = (message: string) => console.log(`[${stamp()}] ${message}`);
+console.log(`Generating the ${config.dataScale} dataset (seed ${config.dataSeed}) and starting the system${separate ? ' in separate processes' : ''}...`);
+const system = separate ? await startProcesses({ log }) : await startSystem({ config, fixedPorts: true, log });
+const gatewayUrl = 'gatewayUrl' in system ? system.gatewayUrl : system.gateway.url;
 const token = await signToken({ kind: 'office' }, config.jwtSecret, { subject: 'office-demo' });
 
 console.log(`
-Ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${system.dataset.enterprises.length} businesses, ${Object.keys(system.dataset.units).length} units.
+Ready in ${stamp()}${'dataset' in system ? `: ${system.dataset.enterprises.length} businesses, ${Object.keys(system.dataset.units).length} units` : ''}.
+The units' views are being built from the platforms' change feeds (progress above; the dashboard shows it).
 
-Gateway:  ${system.gateway.url}
-Cache:    ${config.redisUrl ? `Redis ${config.redisUrl}` : 'in-process LRU'}
+Gateway:   ${gatewayUrl}
+Dashboard: ${new URL('/dashboard', gatewayUrl)}
+Cache:     ${config.redisUrl ? `Redis ${config.redisUrl}` : 'in-process LRU'}
 
 An office token (8 h):
 ${token}
 
 Sample query:
-curl -s ${system.gateway.url} -H 'content-type: application/json' -H "authorization: Bearer ${token}" \\
+curl -s ${gatewayUrl} -H 'content-type: application/json' -H "authorization: Bearer ${token}" \\
   -d '${JSON.stringify({ query: SAMPLE_QUERY.replace(/\s+/g, ' ') })}'
 `);
 

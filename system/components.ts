@@ -55,6 +55,8 @@ export interface SubgraphDeps {
   dispatchRetry?: Partial<RetryOptions>;
   /** Progress and failures of background work (views, feeds); absent: quiet (tests). */
   log?(message: string): void;
+  /** The caller starts the background work (views, visit index) once every component listens. */
+  deferBackground?: boolean;
 }
 
 export function startSubgraphService(name: SubgraphName, deps: SubgraphDeps, port?: number): Promise<RunningService> {
@@ -78,6 +80,7 @@ export function startSubgraphService(name: SubgraphName, deps: SubgraphDeps, por
     jwtSecret: config.jwtSecret,
     syncIntervalMs: config.syncIntervalMs,
     log: deps.log,
+    deferViews: deps.deferBackground,
   });
 }
 
@@ -95,6 +98,7 @@ async function startJointOffice(deps: SubgraphDeps, graph: GraphClient, port?: n
     cache: deps.cacheShared ? deps.cache : undefined,
     syncIntervalMs: config.syncIntervalMs,
     log: deps.log,
+    deferVisits: deps.deferBackground,
   });
 }
 

@@ -58,13 +58,17 @@ export async function startSystem(options: StartSystemOptions): Promise<RunningS
 
   const cache = createCache({ redisUrl: config.redisUrl, prefix: config.cachePrefix });
   let gatewayUrl = '';
-  const deps = { config, platformUrls, cache, gatewayUrl: () => gatewayUrl, cacheShared: true, officeStore: options.officeStore, dispatchRetry: options.dispatchRetry, log: options.log };
+  const deps = { config, platformUrls, cache, gatewayUrl: () => gatewayUrl, cacheShared: true, deferBackground: true, officeStore: options.officeStore, dispatchRetry: options.dispatchRetry, log: options.log };
   const subgraphList = await Promise.all(SUBGRAPH_SERVICES.map((s) => startSubgraphService(s.name, deps, fixedPorts ? s.port : 0)));
   const subgraphs = Object.fromEntries(SUBGRAPH_SERVICES.map((s, i) => [s.name, subgraphList[i]])) as Record<SubgraphName, RunningService>;
   const subgraphUrls = Object.fromEntries(SUBGRAPH_SERVICES.map((s) => [s.name, subgraphs[s.name].url])) as Record<SubgraphName, string>;
 
   const gateway = await startGatewayService(config, subgraphUrls, fixedPorts ? GATEWAY_PORT : 0, cache);
   gatewayUrl = gateway.url;
+  // Everything listens: now the views are built in the background (one event loop serves all,
+  // so building them earlier would only slow the start).
+  for (const subgraph of subgraphList) (subgraph as RunningDepartmentSubgraph).views?.start();
+  await (subgraphs['joint-office'] as RunningOffice).visits.start();
   return {
     dataset,
     platforms,

@@ -26,6 +26,8 @@ export interface OfficeSubgraphOptions {
   /** How often the visit index reads the units' change feeds (SYNC_INTERVAL_MS). */
   syncIntervalMs: number;
   log?(message: string): void;
+  /** Leave the visit index's reader to the caller (`visits.start()`), e.g. until the gateway listens. */
+  deferVisits?: boolean;
 }
 
 export interface RunningOffice extends RunningService {
@@ -57,6 +59,6 @@ export async function startOfficeSubgraph(options: OfficeSubgraphOptions): Promi
   });
   // The index is read through the gateway, which may start after this subgraph: the reader
   // retries every half second until the first round succeeds.
-  await visits.start();
+  if (!options.deferVisits) await visits.start();
   return { ...service, visits };
 }

@@ -54,6 +54,8 @@ export interface DepartmentSubgraphOptions {
   syncIntervalMs: number;
   /** Progress of the views' first build and feed failures. */
   log?(message: string): void;
+  /** Leave the views' build to the caller (`views.start()`), e.g. until the whole system listens. */
+  deferViews?: boolean;
 }
 
 export interface RunningDepartmentSubgraph extends RunningService {
@@ -84,6 +86,6 @@ export async function startDepartmentSubgraph(options: DepartmentSubgraphOptions
     context: (role) => ({ role, platform: options.client, loaders: createDepartmentLoaders(options.client), statistics }),
     onClose: async () => views?.close(),
   });
-  views?.start();
+  if (!options.deferViews) views?.start();
   return { ...service, views };
 }

@@ -14,7 +14,7 @@ import { combineCounts, judgeCombination, type StatisticsReport, type UnitOutcom
 import { duplicateFiguresForYear } from '../merging/figures';
 import type { GatherDeps } from '../merging/gather';
 import { withDuplicateFigures } from './duplicate-figures';
-import { distinctSampled, fetchDirectories, withDistinctSampled } from './distinct-sampled';
+import { directoryUnion, distinctSampled, withDistinctSampled, type DirectoryUnion } from './distinct-sampled';
 import { fetchUnitCounts, fetchUnitLists, type FetchParts, type UnitList } from './unit-fetch';
 import { unitDataVersions } from '../../kit/statistics/cache';
 import { DUPLICATE_KEYS } from '../../kit/statistics/catalog';
@@ -102,10 +102,10 @@ export async function complianceReport(graph: GraphClient, args: ComplianceArgs,
 async function computeReport(graph: GraphClient, scope: StatisticsScope, parts: FetchParts, deps: StatisticsDeps): Promise<ComplianceResult> {
   const selected = scope.counting.unitCodes;
   // A failed read of the directories leaves indicator 8's total uncounted (incomplete), not low.
-  const noDirectories = (error: Error) => new Map(selected.map((code) => [code, error.message]));
+  const noDirectories = (): DirectoryUnion => ({ divisionOf: new Map(), missing: [...selected] });
   const [counted, directories] = await Promise.all([
     fetchUnitCounts(graph, scope, parts, deps.actor),
-    fetchDirectories(graph, selected, deps.actor, deps.visits).catch(noDirectories),
+    directoryUnion(graph, selected, deps.actor, deps.visits).catch(noDirectories),
   ]);
   const { monthly } = counted;
   const outcomes = await withDuplicates(counted.outcomes, scope, deps);

@@ -5,9 +5,10 @@
 // - sampled businesses: each unit's list behind its indicator 8 (the businesses of its tasks up
 //   to asOf; a few percent of its directory), fetched with the counts in the same operation;
 // - directory businesses: Department.directoryBusinesses, each unit's directory by division,
-//   cached next to the unit. This is the one large set that crosses the gateway; the registry
-//   cannot answer it (it does not know who may inspect whom), and it only changes when a
-//   directory does. Only the counts leave the office.
+//   from its view. This is the one large set that crosses the gateway; the registry cannot
+//   answer it (it does not know who may inspect whom), and it only changes when a directory
+//   does, so the office keeps the union under the directories' versions. Only the counts leave
+//   the office.
 // The units' own figures stay per unit.
 import { UNKNOWN_DIVISION } from '../../kit/statistics/catalog';
 import type { GraphClient } from '../graph-client';
@@ -22,31 +23,56 @@ const UNIT_DIRECTORY_QUERY = `query OfficeUnitDirectory($code: ID!) { department
 
 type Directory = { code: string; usccs: string[] }[];
 
+/** Every business in any of the units' directories, with its division; units whose directory could not be read. */
+export interface DirectoryUnion {
+  divisionOf: Map<string, string>;
+  missing: string[];
+  /** Businesses per division, counted once per union (it is kept, the sampled sets change). */
+  sizes?: Map<string, number>;
+}
+
+function sizesOf(union: DirectoryUnion): Map<string, number> {
+  if (!union.sizes) {
+    const sizes = new Map<string, number>();
+    for (const division of union.divisionOf.values()) sizes.set(division, (sizes.get(division) ?? 0) + 1);
+    union.sizes = sizes;
+  }
+  return union.sizes;
+}
+
+function addTo(union: DirectoryUnion, unitCode: string, directory: Directory | string): void {
+  if (typeof directory === 'string') union.missing.push(unitCode);
+  else for (const division of directory) for (const uscc of division.usccs) union.divisionOf.set(uscc, division.code);
+}
+
+async function readDirectory(graph: GraphClient, code: string, actor?: string): Promise<Directory | string> {
+  const answer = await graph.query<{ department: { directoryBusinesses: Directory | null } | null }>(UNIT_DIRECTORY_QUERY, { code }, actor);
+  return answer.data?.department?.directoryBusinesses ?? unitErrors(answer.errors).get(code) ?? answer.errors[0]?.message ?? 'no answer';
+}
+
 /**
- * Each unit's directory by division, or the reason it is missing. With the office's kept values
- * (visits), a unit's directory crosses the gateway once per directory version: the versions are
- * asked first (a few bytes per unit), then only the directories that changed.
+ * The union of the units' directories. With the office's kept values, it is kept under the
+ * units' directory versions (Department.sync.directoryVersion, a few bytes per unit): the
+ * directories (1.4M credit codes at city scale) cross the gateway again only after one changed,
+ * one unit after another so that only the union stays in memory, not eighteen lists.
  */
-export async function fetchDirectories(graph: GraphClient, unitCodes: readonly string[], actor?: string, kept?: OfficeVisits): Promise<Map<string, Directory | string>> {
+export async function directoryUnion(graph: GraphClient, unitCodes: readonly string[], actor?: string, kept?: OfficeVisits): Promise<DirectoryUnion> {
+  const union: DirectoryUnion = { divisionOf: new Map(), missing: [] };
   if (!kept) {
     const answer = await graph.query<{ departments: { code: string; directoryBusinesses: Directory | null }[] }>(DIRECTORY_BUSINESSES_QUERY, {}, actor);
     const reasons = unitErrors(answer.errors);
     const byUnit = new Map(answer.data?.departments.map((department) => [department.code, department.directoryBusinesses]) ?? []);
-    return new Map(unitCodes.map((code) => [code, byUnit.get(code) ?? reasons.get(code) ?? 'no answer']));
+    for (const code of unitCodes) addTo(union, code, byUnit.get(code) ?? reasons.get(code) ?? 'no answer');
+    return union;
   }
   const versions = await graph.query<{ departments: { code: string; sync: { directoryVersion: string } | null }[] }>(DIRECTORY_VERSIONS_QUERY, {}, actor);
   const versionOf = new Map(versions.data?.departments.map((department) => [department.code, department.sync?.directoryVersion]) ?? []);
-  const directories = await Promise.all(
-    unitCodes.map(async (code): Promise<Directory | string> => {
-      const read = async () => {
-        const answer = await graph.query<{ department: { directoryBusinesses: Directory | null } | null }>(UNIT_DIRECTORY_QUERY, { code }, actor);
-        return answer.data?.department?.directoryBusinesses ?? unitErrors(answer.errors).get(code) ?? answer.errors[0]?.message ?? 'no answer';
-      };
-      const version = versionOf.get(code);
-      return version ? kept.memo(`directory|${code}|${version}`, read, (value) => typeof value !== 'string') : read();
-    }),
-  );
-  return new Map(unitCodes.map((code, index) => [code, directories[index]]));
+  const key = `directories|${unitCodes.map((code) => `${code}=${versionOf.get(code) ?? '?'}`).join(',')}`;
+  const build = async (): Promise<DirectoryUnion> => {
+    for (const code of unitCodes) addTo(union, code, await readDirectory(graph, code, actor));
+    return union;
+  };
+  return unitCodes.every((code) => versionOf.get(code)) ? kept.memo(key, build, (built) => built.missing.length === 0) : build();
 }
 
 /** A unit's sampled businesses; no list when the unit did not answer. */
@@ -65,13 +91,9 @@ export interface DistinctSampled {
  * division (a sampled business in no directory counts under UNKNOWN_DIVISION). Units whose
  * set is missing are named in uncountedUnits, so the figure reads incomplete, not low.
  */
-export function distinctSampled(directories: ReadonlyMap<string, Directory | string>, sampled: readonly SampledList[]): DistinctSampled {
-  const uncounted = new Set<string>();
-  const divisionOf = new Map<string, string>();
-  for (const [unitCode, directory] of directories) {
-    if (typeof directory === 'string') uncounted.add(unitCode);
-    else for (const division of directory) for (const uscc of division.usccs) divisionOf.set(uscc, division.code);
-  }
+export function distinctSampled(union: DirectoryUnion, sampled: readonly SampledList[]): DistinctSampled {
+  const uncounted = new Set<string>(union.missing);
+  const { divisionOf } = union;
   const businesses = new Set<string>();
   for (const unit of sampled) {
     if (unit.list === undefined) uncounted.add(unit.unitCode);
@@ -79,7 +101,7 @@ export function distinctSampled(directories: ReadonlyMap<string, Directory | str
   }
   const divisions = new Map<string, CombinedCount>();
   const bucket = (code: string) => divisions.get(code) ?? divisions.set(code, { numerator: 0, denominator: 0 }).get(code)!;
-  for (const division of divisionOf.values()) bucket(division).denominator! += 1;
+  for (const [division, size] of sizesOf(union)) bucket(division).denominator = size;
   for (const uscc of businesses) bucket(divisionOf.get(uscc) ?? UNKNOWN_DIVISION).numerator += 1;
   const total: CombinedCount = { numerator: businesses.size, denominator: divisionOf.size };
   if (uncounted.size > 0) {
