@@ -29,13 +29,20 @@ afterAll(async () => {
 
 describe.skipIf(skip)('the dashboard while the views are built', () => {
   it('shows the syncing unit with its progress in Chinese, then the complete page once it is built', async () => {
-    // The graph says SYNCING for fire, with progress, instead of timing out.
-    const answer = await system.query(`{ complianceStatistics(jurisdiction: "440800", year: 2025) { complete missingUnits { unitCode syncing { applied remaining } } } }`, { role: OFFICE });
-    expect(answer.errors).toBeUndefined();
-    const report = answer.data.complianceStatistics;
-    expect(report.complete).toBe(false);
-    expect(report.missingUnits.map((unit: { unitCode: string }) => unit.unitCode)).toEqual(['fire']);
-    expect(report.missingUnits[0].syncing).toEqual({ applied: 0, remaining: 0 });
+    // Right after start-up every unit may still be syncing; the graph always answers, never times
+    // out, and says SYNCING per unit. Once the others are built, only fire (its platform down) is.
+    type Missing = { unitCode: string; syncing: { applied: number; remaining: number } | null };
+    const REPORT = `{ complianceStatistics(jurisdiction: "440800", year: 2025) { complete missingUnits { unitCode syncing { applied remaining } } } }`;
+    let missing: Missing[] = [];
+    for (const started = Date.now(); Date.now() - started < 30_000; await new Promise((resolve) => setTimeout(resolve, 200))) {
+      const answer = await system.query(REPORT, { role: OFFICE });
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data.complianceStatistics.complete).toBe(false);
+      missing = answer.data.complianceStatistics.missingUnits;
+      expect(missing.every((unit) => unit.syncing !== null)).toBe(true);
+      if (missing.length === 1) break;
+    }
+    expect(missing).toEqual([{ unitCode: 'fire', syncing: { applied: 0, remaining: 0 } }]);
 
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await page.goto(`${new URL(system.gateway.url).origin}/dashboard`);

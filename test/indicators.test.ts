@@ -211,8 +211,8 @@ describe('office-side combination', () => {
     const report = buildStatisticsReport(ZHANJIANG, outcomes, ['market', 'ecology', 'fire', 'tax']);
     expect(report.complete).toBe(false);
     expect(report.missingUnits).toEqual([
-      { unitCode: 'fire', name: '消防救援支队', reason: 'fire platform timed out, "503"' },
-      { unitCode: 'tax', name: '税务局', reason: 'no answer' },
+      { unitCode: 'fire', name: '消防救援支队', reason: 'fire platform timed out, "503"', syncing: null },
+      { unitCode: 'tax', name: '税务局', reason: 'no answer', syncing: null },
     ]);
     expect(report.total.complete).toBe(false);
     expect(report.total.missingUnits).toEqual(['fire', 'tax']);
