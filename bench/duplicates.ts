@@ -202,4 +202,7 @@ function main(): void {
 
 main();
 // `--e2e`: then the duplicateVisits query through the gateway at city scale (bench/duplicates-e2e.ts).
-if (process.argv.includes('--e2e')) await (await import('./duplicates-e2e')).runEndToEnd();
+if (process.argv.includes('--e2e')) {
+  await (await import('./duplicates-e2e')).runEndToEnd();
+  process.exit(0);
+}

@@ -92,7 +92,7 @@ async function findIn(deps: GatherDeps, gathered: DuplicateInput, options: FindO
   const narrow = filters.divisionCode !== undefined || filters.industryPrefix !== undefined;
   if (!narrow && !options.withBusinesses) return { ...byUnit, input, businesses: new Map() };
   const usccs = [...new Set([...byUnit.groups.map((group) => group.uscc), ...byUnit.overCap.map((entry) => entry.uscc)])];
-  const businesses = await readBusinesses(deps, usccs);
+  const businesses = deps.visits ? await deps.visits.businessInfo(usccs, (unknown) => readBusinesses(deps, unknown)) : await readBusinesses(deps, usccs);
   const keep = compileFilters(filters, businesses).business ?? (() => true);
   const annotate = <T extends { uscc: string; divisionCode?: string; industryCode?: string }>(entry: T): T => {
     const info = businesses.get(entry.uscc);

@@ -15,7 +15,7 @@ import { duplicateFiguresForYear } from '../merging/figures';
 import type { GatherDeps } from '../merging/gather';
 import { withDuplicateFigures } from './duplicate-figures';
 import { directoryUnion, distinctSampled, withDistinctSampled, type DirectoryUnion } from './distinct-sampled';
-import { fetchUnitCounts, fetchUnitLists, type FetchParts, type UnitList } from './unit-fetch';
+import { fetchUnitCounts, fetchUnitLists, type FetchParts, type KeptUnits, type UnitList } from './unit-fetch';
 import { unitDataVersions } from '../../kit/statistics/cache';
 import { DUPLICATE_KEYS } from '../../kit/statistics/catalog';
 
@@ -96,15 +96,16 @@ export async function complianceReport(graph: GraphClient, args: ComplianceArgs,
   const versions = await unitDataVersions(cache, scope.counting.unitCodes).catch(() => undefined);
   if (!versions) return computeReport(graph, scope, parts, deps);
   const key = JSON.stringify(['report', scope.judged.code, scope.judged.year, scope.asOf, parts, versions, visits.index.version]);
-  return visits.memo(key, () => computeReport(graph, scope, parts, deps), (result) => result.report.complete);
+  const units = { kept: visits, versions: new Map(scope.counting.unitCodes.map((code, index) => [code, versions[index]])) };
+  return visits.memo(key, () => computeReport(graph, scope, parts, deps, units), (result) => result.report.complete);
 }
 
-async function computeReport(graph: GraphClient, scope: StatisticsScope, parts: FetchParts, deps: StatisticsDeps): Promise<ComplianceResult> {
+async function computeReport(graph: GraphClient, scope: StatisticsScope, parts: FetchParts, deps: StatisticsDeps, units?: KeptUnits): Promise<ComplianceResult> {
   const selected = scope.counting.unitCodes;
   // A failed read of the directories leaves indicator 8's total uncounted (incomplete), not low.
   const noDirectories = (): DirectoryUnion => ({ divisionOf: new Map(), missing: [...selected] });
   const [counted, directories] = await Promise.all([
-    fetchUnitCounts(graph, scope, parts, deps.actor),
+    fetchUnitCounts(graph, scope, parts, deps.actor, units),
     directoryUnion(graph, selected, deps.actor, deps.visits).catch(noDirectories),
   ]);
   const { monthly } = counted;

@@ -18,7 +18,7 @@ import type { CombinedCount } from './targets';
 import { unitErrors } from './unit-fetch';
 
 export const DIRECTORY_BUSINESSES_QUERY = `query OfficeDirectoryBusinesses { departments { code directoryBusinesses { code usccs } } }`;
-const DIRECTORY_VERSIONS_QUERY = `query OfficeDirectoryVersions { departments { code sync { directoryVersion } } }`;
+const DIRECTORY_VERSIONS_QUERY = `query OfficeDirectoryVersions { departments { code sync { state directoryVersion } } }`;
 const UNIT_DIRECTORY_QUERY = `query OfficeUnitDirectory($code: ID!) { department(code: $code) { directoryBusinesses { code usccs } } }`;
 
 type Directory = { code: string; usccs: string[] }[];
@@ -65,8 +65,12 @@ export async function directoryUnion(graph: GraphClient, unitCodes: readonly str
     for (const code of unitCodes) addTo(union, code, byUnit.get(code) ?? reasons.get(code) ?? 'no answer');
     return union;
   }
-  const versions = await graph.query<{ departments: { code: string; sync: { directoryVersion: string } | null }[] }>(DIRECTORY_VERSIONS_QUERY, {}, actor);
-  const versionOf = new Map(versions.data?.departments.map((department) => [department.code, department.sync?.directoryVersion]) ?? []);
+  const versions = await graph.query<{ departments: { code: string; sync: { state: string; directoryVersion: string } | null }[] }>(DIRECTORY_VERSIONS_QUERY, {}, actor);
+  const syncs = new Map(versions.data?.departments.map((department) => [department.code, department.sync]) ?? []);
+  // While a unit's view is being built the figure is incomplete anyway: no directory is read yet.
+  const notReady = unitCodes.filter((code) => syncs.get(code)?.state !== 'READY');
+  if (notReady.length > 0) return { divisionOf: new Map(), missing: notReady };
+  const versionOf = new Map([...syncs].map(([code, sync]) => [code, sync?.directoryVersion]));
   const key = `directories|${unitCodes.map((code) => `${code}=${versionOf.get(code) ?? '?'}`).join(',')}`;
   const build = async (): Promise<DirectoryUnion> => {
     for (const code of unitCodes) addTo(union, code, await readDirectory(graph, code, actor));

@@ -8,6 +8,7 @@ import { INDICATOR_KEYS, type Count, type IndicatorCounts, type IndicatorKey, ty
 import type { MonthlyActivity } from '../../kit/statistics/monthly';
 import type { StatisticsScope } from '../../kit/statistics/scope';
 import type { GraphClient, GraphError } from '../graph-client';
+import type { OfficeVisits } from '../visit-index/runtime';
 import type { SyncProgress, UnitOutcome } from './indicators';
 
 interface WireCount {
@@ -37,6 +38,10 @@ const STATISTICS_FIELDS = `unitCode year asOf notCounted indicators { ${COUNTS} 
 
 export const UNIT_STATISTICS_QUERY = `query OfficeUnitStatistics($jurisdiction: ID!, $year: Int!, $asOf: String, $withDivisions: Boolean!, $withMonthly: Boolean!) {
   departments { code statistics(jurisdiction: $jurisdiction, year: $year, asOf: $asOf, withLists: true, indicator: "businessesSampled") { ${STATISTICS_FIELDS} } }
+}`;
+
+const ONE_UNIT_STATISTICS_QUERY = `query OfficeOneUnitStatistics($code: ID!, $jurisdiction: ID!, $year: Int!, $asOf: String, $withDivisions: Boolean!, $withMonthly: Boolean!) {
+  department(code: $code) { code statistics(jurisdiction: $jurisdiction, year: $year, asOf: $asOf, withLists: true, indicator: "businessesSampled") { ${STATISTICS_FIELDS} } }
 }`;
 
 const LIST_FIELDS = `unitCode indicators { ${COUNTS} list }`;
@@ -130,13 +135,45 @@ export interface FetchParts {
   monthly: boolean;
 }
 
-export async function fetchUnitCounts(graph: GraphClient, scope: StatisticsScope, parts: FetchParts, actor?: string): Promise<FetchedCounts> {
+/** Where the office keeps each unit's answer, under the unit's data version. */
+export interface KeptUnits {
+  kept: OfficeVisits;
+  versions: ReadonlyMap<string, string>;
+}
+
+/**
+ * Every unit's counts (with indicator 8's list). With kept units, each unit's answer is kept
+ * under its data version, and only the units whose data changed are asked again (one small
+ * operation each), so a write costs the gateway one unit's answer, not eighteen.
+ */
+export async function fetchUnitCounts(graph: GraphClient, scope: StatisticsScope, parts: FetchParts, actor?: string, units?: KeptUnits): Promise<FetchedCounts> {
   const vars = { ...variables(scope), withDivisions: parts.divisions, withMonthly: parts.monthly };
+  if (units) return fetchUnitByUnit(graph, vars, actor, units);
   const answer = await graph.query<{ departments: DepartmentAnswer[] }>(UNIT_STATISTICS_QUERY, vars, actor);
   if (!answer.data) throw graphError(ErrorCode.SUBGRAPH_UNAVAILABLE, `No statistics from the graph: ${answer.errors.map((e) => e.message).join('; ')}`);
   const monthly = new Map<string, MonthlyActivity[]>();
   for (const department of answer.data.departments) if (department.statistics?.monthly) monthly.set(department.code, department.statistics.monthly);
   return { outcomes: outcomesOf(answer.data.departments, answer.errors), monthly };
+}
+
+async function fetchUnitByUnit(graph: GraphClient, vars: Record<string, unknown>, actor: string | undefined, units: KeptUnits): Promise<FetchedCounts> {
+  type Answer = { department: DepartmentAnswer | null; errors: GraphError[] };
+  const answers = await Promise.all(
+    [...units.versions].map(([code, version]) =>
+      units.kept.memo(
+        JSON.stringify(['unit-statistics', code, version, vars]),
+        async (): Promise<Answer> => {
+          const answer = await graph.query<{ department: DepartmentAnswer | null }>(ONE_UNIT_STATISTICS_QUERY, { ...vars, code }, actor);
+          return { department: answer.data?.department ?? { code, statistics: null }, errors: answer.errors };
+        },
+        (answer) => answer.department?.statistics != null,
+      ),
+    ),
+  );
+  const departments = answers.map((answer) => answer.department!);
+  const monthly = new Map<string, MonthlyActivity[]>();
+  for (const department of departments) if (department.statistics?.monthly) monthly.set(department.code, department.statistics.monthly);
+  return { outcomes: outcomesOf(departments, answers.flatMap((answer) => answer.errors)), monthly };
 }
 
 /** The list behind one indicator of one unit, or why it is missing. */

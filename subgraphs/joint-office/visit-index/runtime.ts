@@ -5,12 +5,15 @@ import { MEMBER_UNITS } from '../../../config/units';
 import { ErrorCode, graphError } from '../../../lib/errors';
 import type { Cache } from '../../../lib/cache';
 import { unitDataVersions } from '../../kit/statistics/cache';
+import type { BusinessInfo } from '../duplicates';
 import type { GraphClient } from '../graph-client';
 import type { VisitIndexRepo } from '../store';
 import { VisitIndex } from './index';
 import { VisitIndexSync } from './sync';
 
-const KEPT_VALUES = 64;
+const KEPT_VALUES = 256;
+/** Registry facts of businesses (division, industry) are kept this long: they change rarely. */
+const BUSINESS_INFO_MS = 10 * 60_000;
 
 export interface OfficeVisitsOptions {
   graph: GraphClient;
@@ -28,6 +31,8 @@ export class OfficeVisits {
   private readonly values = new Map<string, Promise<unknown>>();
   private readonly identities = new WeakMap<object, number>();
   private nextIdentity = 0;
+  private businesses = new Map<string, BusinessInfo | null>();
+  private businessesSince = Date.now();
 
   constructor(private readonly options: OfficeVisitsOptions) {
     this.sync = new VisitIndexSync({ ...options, index: this.index });
@@ -47,6 +52,7 @@ export class OfficeVisits {
     this.sync = new VisitIndexSync({ ...this.options, index: this.index });
     this.values.clear();
     this.seen.clear();
+    this.businesses.clear();
     await this.sync.start();
   }
 
@@ -99,6 +105,28 @@ export class OfficeVisits {
     computed.then((result) => keep(result) || forget(), forget);
     if (this.values.size > KEPT_VALUES) this.values.delete(this.values.keys().next().value as string);
     return value;
+  }
+
+  /**
+   * Division and industry of these businesses from the registry, asking only for those not
+   * known yet (a write adds a business or two, not the thousands a finding names).
+   */
+  async businessInfo(usccs: readonly string[], read: (usccs: readonly string[]) => Promise<Map<string, BusinessInfo>>): Promise<Map<string, BusinessInfo>> {
+    if (Date.now() - this.businessesSince > BUSINESS_INFO_MS) {
+      this.businesses = new Map();
+      this.businessesSince = Date.now();
+    }
+    const unknown = usccs.filter((uscc) => !this.businesses.has(uscc));
+    if (unknown.length > 0) {
+      const found = await read(unknown);
+      for (const uscc of unknown) this.businesses.set(uscc, found.get(uscc) ?? null);
+    }
+    const out = new Map<string, BusinessInfo>();
+    for (const uscc of usccs) {
+      const info = this.businesses.get(uscc);
+      if (info) out.set(uscc, info);
+    }
+    return out;
   }
 
   /** A key naming this very object (a kept input), for values derived from it. */
