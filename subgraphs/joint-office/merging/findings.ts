@@ -67,8 +67,7 @@ export async function gatherInput(deps: GatherDeps, period: PeriodInput, fresh =
   if (fresh) await visits.sync.refresh(visits.index.unitCodes);
   else await visits.catchUp(deps.cache);
   visits.assertReady();
-  const key = `${from}|${to}|${visits.index.version}|${JSON.stringify(catalogue)}`;
-  return visits.memo(`input|${key}`, async () => {
+  return visits.memo(`input|${from}|${to}`, `${visits.index.version}|${JSON.stringify(catalogue)}`, async () => {
     const [plans, items] = await Promise.all([readPlans(deps), readItems(deps)]);
     return { tasks: visits.index.tasksIn(from, to), plans, items, catalogue };
   });
@@ -81,7 +80,7 @@ export async function findDuplicates(deps: GatherDeps, options: FindOptions): Pr
   const gathered = await gatherInput(deps, options.period);
   const visits = deps.visits;
   if (!visits) return findIn(deps, gathered, options);
-  return visits.memo(`findings|${visits.keyOf(gathered)}|${JSON.stringify(options)}`, () => findIn(deps, gathered, options));
+  return visits.memo(`findings|${JSON.stringify(options)}`, visits.keyOf(gathered), () => findIn(deps, gathered, options));
 }
 
 async function findIn(deps: GatherDeps, gathered: DuplicateInput, options: FindOptions): Promise<Findings> {

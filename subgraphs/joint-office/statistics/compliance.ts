@@ -95,9 +95,10 @@ export async function complianceReport(graph: GraphClient, args: ComplianceArgs,
   await visits.catchUp(cache);
   const versions = await unitDataVersions(cache, scope.counting.unitCodes).catch(() => undefined);
   if (!versions) return computeReport(graph, scope, parts, deps);
-  const key = JSON.stringify(['report', scope.judged.code, scope.judged.year, scope.asOf, parts, versions, visits.index.version]);
+  const slot = JSON.stringify(['report', scope.judged.code, scope.judged.year, scope.asOf, parts]);
+  const version = JSON.stringify([versions, visits.index.version]);
   const units = { kept: visits, versions: new Map(scope.counting.unitCodes.map((code, index) => [code, versions[index]])) };
-  return visits.memo(key, () => computeReport(graph, scope, parts, deps, units), (result) => result.report.complete);
+  return visits.memo(slot, version, () => computeReport(graph, scope, parts, deps, units), (result) => result.report.complete);
 }
 
 async function computeReport(graph: GraphClient, scope: StatisticsScope, parts: FetchParts, deps: StatisticsDeps, units?: KeptUnits): Promise<ComplianceResult> {

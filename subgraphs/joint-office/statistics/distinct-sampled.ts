@@ -71,12 +71,12 @@ export async function directoryUnion(graph: GraphClient, unitCodes: readonly str
   const notReady = unitCodes.filter((code) => syncs.get(code)?.state !== 'READY');
   if (notReady.length > 0) return { divisionOf: new Map(), missing: notReady };
   const versionOf = new Map([...syncs].map(([code, sync]) => [code, sync?.directoryVersion]));
-  const key = `directories|${unitCodes.map((code) => `${code}=${versionOf.get(code) ?? '?'}`).join(',')}`;
+  const version = unitCodes.map((code) => `${code}=${versionOf.get(code) ?? '?'}`).join(',');
   const build = async (): Promise<DirectoryUnion> => {
     for (const code of unitCodes) addTo(union, code, await readDirectory(graph, code, actor));
     return union;
   };
-  return unitCodes.every((code) => versionOf.get(code)) ? kept.memo(key, build, (built) => built.missing.length === 0) : build();
+  return unitCodes.every((code) => versionOf.get(code)) ? kept.memo(`directories|${unitCodes.join(',')}`, version, build, (built) => built.missing.length === 0) : build();
 }
 
 /** A unit's sampled businesses; no list when the unit did not answer. */

@@ -161,7 +161,8 @@ async function fetchUnitByUnit(graph: GraphClient, vars: Record<string, unknown>
   const answers = await Promise.all(
     [...units.versions].map(([code, version]) =>
       units.kept.memo(
-        JSON.stringify(['unit-statistics', code, version, vars]),
+        JSON.stringify(['unit-statistics', code, vars]),
+        version,
         async (): Promise<Answer> => {
           const answer = await graph.query<{ department: DepartmentAnswer | null }>(ONE_UNIT_STATISTICS_QUERY, { ...vars, code }, actor);
           return { department: answer.data?.department ?? { code, statistics: null }, errors: answer.errors };

@@ -37,6 +37,8 @@ export interface StoredVisitIndex {
   cursors: Map<string, string>;
 }
 
+const ROWS_PER_STATEMENT = 1000;
+
 export class VisitIndexRepo {
   constructor(private readonly db: Database) {}
 
@@ -62,7 +64,9 @@ export class VisitIndexRepo {
       joint_group_id: task.jointGroupId ?? null,
     }));
     await this.db.transaction(async (tx) => {
-      if (rows.length > 0) {
+      // In slices: one statement's JSON stays small, so the embedded database's memory does not grow with the page.
+      for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+        const slice = rows.slice(start, start + ROWS_PER_STATEMENT);
         await tx.query(
           `INSERT INTO visit_index (unit_code, task_id, plan_id, uscc, planned_on, status, item_codes, inspector_ids, joint_group_id)
            SELECT $1, r.id, r.plan_id, r.uscc, r.planned_on, r.status, r.item_codes, r.inspector_ids, r.joint_group_id
@@ -71,7 +75,7 @@ export class VisitIndexRepo {
            ON CONFLICT (unit_code, task_id) DO UPDATE SET
              plan_id = EXCLUDED.plan_id, uscc = EXCLUDED.uscc, planned_on = EXCLUDED.planned_on, status = EXCLUDED.status,
              item_codes = EXCLUDED.item_codes, inspector_ids = EXCLUDED.inspector_ids, joint_group_id = EXCLUDED.joint_group_id`,
-          [unitCode, jsonParam(rows)],
+          [unitCode, jsonParam(slice)],
         );
       }
       await tx.query(

@@ -11,7 +11,8 @@ import type { VisitIndexRepo } from '../store';
 import { VisitIndex } from './index';
 import { VisitIndexSync } from './sync';
 
-const KEPT_VALUES = 256;
+/** Slots kept (reports per jurisdiction, year and day; findings per period and filter; units…). */
+const KEPT_SLOTS = 256;
 /** Registry facts of businesses (division, industry) are kept this long: they change rarely. */
 const BUSINESS_INFO_MS = 10 * 60_000;
 
@@ -28,7 +29,7 @@ export class OfficeVisits {
   sync: VisitIndexSync;
   /** The units' data versions (shared cache) as of the index's last read of each unit. */
   private readonly seen = new Map<string, string>();
-  private readonly values = new Map<string, Promise<unknown>>();
+  private readonly values = new Map<string, { version: string; value: Promise<unknown> }>();
   private readonly identities = new WeakMap<object, number>();
   private nextIdentity = 0;
   private businesses = new Map<string, BusinessInfo | null>();
@@ -89,21 +90,25 @@ export class OfficeVisits {
     throw graphError(ErrorCode.SYNCING, `The office's visit index is still being built: ${ready} of ${units.length} units read`, { units });
   }
 
-  /** The value under `key`, computed once while it is kept (and only if `keep` says so). */
-  memo<T>(key: string, compute: () => Promise<T>, keep: (value: T) => boolean = () => true): Promise<T> {
-    let value = this.values.get(key) as Promise<T> | undefined;
-    if (value) {
+  /**
+   * The value of `slot` at `version`, computed once while it is kept (and only if `keep` says
+   * so). A slot keeps its latest version only: when the data moves on, the old value goes at
+   * once instead of waiting to be pushed out, so a stream of writes does not pile up findings.
+   */
+  memo<T>(slot: string, version: string, compute: () => Promise<T>, keep: (value: T) => boolean = () => true): Promise<T> {
+    const kept = this.values.get(slot);
+    if (kept && kept.version === version) {
       // Most recently used last.
-      this.values.delete(key);
-      this.values.set(key, value);
-      return value;
+      this.values.delete(slot);
+      this.values.set(slot, kept);
+      return kept.value as Promise<T>;
     }
-    const computed = compute();
-    value = computed;
-    this.values.set(key, computed);
-    const forget = () => this.values.get(key) === computed && this.values.delete(key);
-    computed.then((result) => keep(result) || forget(), forget);
-    if (this.values.size > KEPT_VALUES) this.values.delete(this.values.keys().next().value as string);
+    const value = compute();
+    const entry = { version, value };
+    this.values.set(slot, entry);
+    const forget = () => this.values.get(slot) === entry && this.values.delete(slot);
+    value.then((result) => keep(result) || forget(), forget);
+    if (this.values.size > KEPT_SLOTS) this.values.delete(this.values.keys().next().value as string);
     return value;
   }
 
