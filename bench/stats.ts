@@ -77,6 +77,7 @@ async function measure(layout: Layout): Promise<void> {
     const direct = await runStatsLoad({ url: `${system.origin}/graphql`, headers, body: graphBody, connections, seconds: Math.min(seconds, 10) });
     console.log(`  the same query on /graphql (executed by the gateway each time): ${loadLine(direct)}`);
 
+    console.log(`memory after the warm runs: RSS ${system.rssMb().toFixed(0)} MB`);
     await ask(system, DUPLICATES);
     console.log(`duplicateVisits(year 2025, first 20) warm, median of 20: ${ms(await timed(system, DUPLICATES, 20))}`);
     console.log(`duplicateReport(year 2025) warm, median of 20: ${ms(await timed(system, REPORT, 20))}`);
