@@ -2,24 +2,23 @@
 // Chinese, with progress, and become complete by itself once they are, never time out. Here
 // the fire platform is down from the start, so its unit stays SYNCING until it comes back.
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSkipReason, CHROMIUM_PATH } from './helpers/browser';
+import { browserSkipReason, launchChromium, TEST_OUTPUT } from './helpers/browser';
 import { OFFICE, startTestSystem, type TestSystem } from './helpers/system';
 
 const skip = browserSkipReason() !== undefined;
-const OUTPUT = new URL('../test-output/', import.meta.url);
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
 
 let system: TestSystem;
 let browser: Browser;
 
 beforeAll(async () => {
   if (skip) return;
-  mkdirSync(OUTPUT, { recursive: true });
+  mkdirSync(TEST_OUTPUT, { recursive: true });
   [system, browser] = await Promise.all([
     startTestSystem({ SUBGRAPH_TIMEOUT_MS: '10000', PLATFORM_TIMEOUT_MS: '1000' }, { waitForViews: false, platformFaults: { fire: { down: true } } }),
-    chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS }),
+    launchChromium(),
   ]);
 }, 60_000);
 afterAll(async () => {
@@ -51,7 +50,7 @@ describe.skipIf(skip)('the dashboard while the views are built', () => {
     expect(await syncing.textContent()).toContain('正在从平台同步数据');
     expect(await page.locator('#incomplete').textContent()).toMatch(/1 个单位正在从平台同步数据：消防救援支队（已处理 \d+ 条变更，剩余 \d+ 条）/);
     expect(await page.locator('#units .unit:not(.missing)').count()).toBe(17);
-    await page.screenshot({ path: new URL('dashboard-syncing.png', OUTPUT).pathname, fullPage: false });
+    await page.screenshot({ path: new URL('dashboard-syncing.png', TEST_OUTPUT).pathname, fullPage: false });
 
     // The platform comes back: the view is built and the page completes by itself.
     system.platforms.fire.setFaults({ down: false });
@@ -59,6 +58,6 @@ describe.skipIf(skip)('the dashboard while the views are built', () => {
     await page.locator('#incomplete[hidden]').waitFor({ state: 'attached', timeout: 30_000 });
     expect(await page.locator('#units .unit.missing').count()).toBe(0);
     expect(await page.locator('#units .unit').count()).toBe(18);
-    await page.screenshot({ path: new URL('dashboard-synced.png', OUTPUT).pathname, fullPage: false });
+    await page.screenshot({ path: new URL('dashboard-synced.png', TEST_OUTPUT).pathname, fullPage: false });
   }, 90_000);
 });

@@ -2,18 +2,14 @@
 // load it from the gateway, see Zhanjiang's units with failing indicators, click one, check the
 // list shown against the graph's, download the table, and keep screenshots in test-output/.
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSkipReason, CHROMIUM_PATH } from './helpers/browser';
+import { browserSkipReason, launchChromium, TEST_OUTPUT } from './helpers/browser';
 import { OFFICE, startTestSystem, type TestSystem } from './helpers/system';
 
 const skip = browserSkipReason() !== undefined;
 
-const OUTPUT = new URL('../test-output/', import.meta.url);
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
+
 
 let system: TestSystem;
 let browser: Browser;
@@ -21,10 +17,10 @@ let page: Page;
 
 beforeAll(async () => {
   if (skip) return;
-  mkdirSync(OUTPUT, { recursive: true });
+  mkdirSync(TEST_OUTPUT, { recursive: true });
   [system, browser] = await Promise.all([
     startTestSystem({ SUBGRAPH_TIMEOUT_MS: '10000', PLATFORM_TIMEOUT_MS: '3000' }),
-    chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS }),
+    launchChromium(),
   ]);
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
 }, 60_000);
@@ -49,7 +45,7 @@ describe.skipIf(skip)('office dashboard', () => {
     const card = failing.first();
     const unit = (await card.getAttribute('data-unit'))!;
     const indicator = (await card.getAttribute('data-indicator'))!;
-    await page.screenshot({ path: new URL('dashboard.png', OUTPUT).pathname, fullPage: false });
+    await page.screenshot({ path: new URL('dashboard.png', TEST_OUTPUT).pathname, fullPage: false });
 
     await card.click();
     await page.locator('#list-panel[data-state="ready"]').waitFor({ timeout: 30_000 });
@@ -63,13 +59,13 @@ describe.skipIf(skip)('office dashboard', () => {
     expect(expected.length).toBeGreaterThan(0);
     expect(shown).toEqual(expected);
     expect(await page.locator('#list-summary').textContent()).toContain(`共 ${answer.data.indicatorList.totalCount} 条`);
-    await page.screenshot({ path: new URL('dashboard-list.png', OUTPUT).pathname, fullPage: false });
+    await page.screenshot({ path: new URL('dashboard-list.png', TEST_OUTPUT).pathname, fullPage: false });
   }, 60_000);
 
   it('downloads the statistics table from the button', async () => {
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.click('#download-csv')]);
     expect(download.suggestedFilename()).toBe('湛江市2025年推进双随机一公开统计表.csv');
-    const path = new URL('statistics.csv', OUTPUT).pathname;
+    const path = new URL('statistics.csv', TEST_OUTPUT).pathname;
     await download.saveAs(path);
     const { readFileSync } = await import('node:fs');
     const lines = readFileSync(path, 'utf8').trim().split('\r\n');

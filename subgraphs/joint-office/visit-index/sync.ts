@@ -4,6 +4,7 @@
 // its stored cursor, so a restart reads only what changed meanwhile; then every `intervalMs`.
 // After the office's own writes (dispatch, merges) refresh() reads the units concerned at once.
 import { ErrorCode } from '../../../lib/errors';
+import { Poller, waitUntil } from '../../../lib/poller';
 import type { GraphClient, GraphError } from '../graph-client';
 import { fromColumns, type VisitColumns } from '../merging/gather';
 import type { VisitIndexRepo } from '../store';
@@ -42,12 +43,22 @@ function changesOperation(unitCodes: readonly string[]): string {
 }
 
 export class VisitIndexSync {
-  private timer: NodeJS.Timeout | undefined;
+  private readonly poller: Poller;
   private round: Promise<void> | undefined;
-  private closed = false;
   private started = false;
 
-  constructor(private readonly options: VisitIndexSyncOptions) {}
+  constructor(private readonly options: VisitIndexSyncOptions) {
+    const { index } = options;
+    this.poller = new Poller(() => this.runRound([...index.unitCodes]), {
+      intervalMs: options.intervalMs,
+      soonMs: START_RETRY_MS,
+      behind: () => !index.isReady() && index.unitCodes.some((code) => index.state(code).lastError !== undefined || index.state(code).cursor === undefined),
+    });
+  }
+
+  private get closed(): boolean {
+    return this.poller.closed;
+  }
 
   async start(): Promise<void> {
     const { repo, index } = this.options;
@@ -57,19 +68,11 @@ export class VisitIndexSync {
       if (stored.tasks.length > 0) this.options.log?.(`visit index: ${stored.tasks.length} visits restored from the store, resuming from the stored cursors`);
     }
     this.started = true;
-    const tick = async (): Promise<void> => {
-      if (this.closed) return;
-      await this.runRound([...index.unitCodes]);
-      const catchingUp = !index.isReady() && [...index.unitCodes].some((code) => index.state(code).lastError !== undefined || index.state(code).cursor === undefined);
-      this.timer = setTimeout(() => void tick(), catchingUp ? Math.min(START_RETRY_MS, this.options.intervalMs) : this.options.intervalMs);
-      this.timer.unref();
-    };
-    void tick();
+    this.poller.start();
   }
 
   close(): void {
-    this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.poller.close();
   }
 
   /** Reads these units' feeds now (after the office wrote to their platforms). */
@@ -78,12 +81,8 @@ export class VisitIndexSync {
     await this.runRound(unitCodes);
   }
 
-  async whenReady(timeoutMs = 120_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!this.options.index.isReady()) {
-      if (Date.now() > deadline) throw new Error(`Visit index not ready after ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+  whenReady(timeoutMs = 120_000): Promise<void> {
+    return waitUntil(() => this.options.index.isReady(), timeoutMs, () => 'Visit index not ready');
   }
 
   /** Rounds never overlap; a refresh during a round waits for it, then reads its units. */

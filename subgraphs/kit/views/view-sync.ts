@@ -6,6 +6,7 @@
 // Reads of one unit (and of the publications) never overlap: each has its own queue.
 import { ErrorCode } from '../../../lib/errors';
 import type { DepartmentPlatform } from '../platform';
+import { Poller, waitUntil } from '../../../lib/poller';
 import type { PublicationSource } from '../statistics/gather';
 import { UnitView, type ViewSnapshot } from './unit-view';
 
@@ -48,9 +49,8 @@ export class ViewSync {
   private readonly publicationQueue = new Queue();
   private publicationsCursor: string | undefined;
   private publicationsCaughtUp = false;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly poller: Poller;
   private round: Promise<void> | undefined;
-  private closed = false;
   /** The last failure of each unit's reads, until a read succeeds again. */
   readonly lastError = new Map<string, string>();
 
@@ -59,6 +59,15 @@ export class ViewSync {
       this.views.set(unitCode, new UnitView(unitCode));
       this.queues.set(unitCode, new Queue());
     }
+    this.poller = new Poller(() => this.runRound(), {
+      intervalMs: options.intervalMs,
+      soonMs: BUILD_RETRY_MS,
+      behind: () => [...this.views.values()].some((view) => view.state !== 'ready'),
+    });
+  }
+
+  private get closed(): boolean {
+    return this.poller.closed;
   }
 
   /**
@@ -66,28 +75,16 @@ export class ViewSync {
    * unit is not built yet (a platform did not answer), it tries again sooner.
    */
   start(): void {
-    const tick = async (): Promise<void> => {
-      await this.runRound();
-      if (this.closed) return;
-      const building = [...this.views.values()].some((view) => view.state !== 'ready');
-      this.timer = setTimeout(() => void tick(), building ? Math.min(BUILD_RETRY_MS, this.options.intervalMs) : this.options.intervalMs);
-      this.timer.unref();
-    };
-    void tick();
+    this.poller.start();
   }
 
   close(): void {
-    this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.poller.close();
   }
 
   /** Resolves once every unit is ready (tests, benchmarks); rejects after `timeoutMs`. */
-  async whenReady(timeoutMs = 120_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while ([...this.views.values()].some((view) => view.state !== 'ready')) {
-      if (Date.now() > deadline) throw new Error(`Views not ready after ${timeoutMs} ms: ${this.progressLine()}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+  whenReady(timeoutMs = 120_000): Promise<void> {
+    return waitUntil(() => [...this.views.values()].every((view) => view.state === 'ready'), timeoutMs, () => `Views not ready: ${this.progressLine()}`);
   }
 
   /** Reads a unit's feed (and the publications) now: after a write through the graph. */
