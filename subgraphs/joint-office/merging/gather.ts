@@ -6,11 +6,12 @@
 // without one unit's visits would understate the duplicates.
 import { MEMBER_UNITS } from '../../../config/units';
 import { ErrorCode, graphError } from '../../../lib/errors';
-import type { Item, Plan, Task, TaskStatus } from '../../../platforms/data/model';
+import type { Item, Plan, Task } from '../../../platforms/data/model';
 import type { BusinessInfo } from '../duplicates';
 import type { GraphClient, GraphError } from '../graph-client';
 import type { OfficeStore } from '../store';
 import type { OfficeVisits } from '../visit-index/runtime';
+import { fromColumns, type VisitColumns } from '../visit-index/columns';
 import type { Cache } from '../../../lib/cache';
 
 /** What a gather needs: the graph, who asks (forwarded for the units' audit), the store and visit index if any. */
@@ -42,40 +43,8 @@ async function read<T>(deps: GatherDeps, query: string, variables: Record<string
   return answer.data;
 }
 
-export interface VisitColumns {
-  unitCode: string;
-  taskIds: string[];
-  planIds: string[];
-  usccs: string[];
-  plannedOn: string[];
-  statuses: string[];
-  itemCodes: string[][];
-  inspectorIds: string[][];
-  jointGroupIds: (string | null)[];
-}
-
 const VISITS = `query ($c: ID!, $from: String!, $to: String!) { department(code: $c) { visits(from: $from, to: $to) {
   unitCode taskIds planIds usccs plannedOn statuses itemCodes inspectorIds jointGroupIds } } }`;
-
-export function fromColumns(columns: VisitColumns): Task[] {
-  const tasks: Task[] = new Array(columns.taskIds.length);
-  for (let i = 0; i < tasks.length; i++) {
-    const task: Task = {
-      id: columns.taskIds[i],
-      planId: columns.planIds[i],
-      unitCode: columns.unitCode,
-      uscc: columns.usccs[i],
-      itemCodes: columns.itemCodes[i],
-      inspectorIds: columns.inspectorIds[i],
-      plannedOn: columns.plannedOn[i],
-      status: columns.statuses[i] as TaskStatus,
-    };
-    const joint = columns.jointGroupIds[i];
-    if (joint) task.jointGroupId = joint;
-    tasks[i] = task;
-  }
-  return tasks;
-}
 
 /** Every task of these units planned in [from, to], all units read side by side. */
 export async function readTasks(deps: GatherDeps, from: string, to: string, unitCodes: readonly string[] = ALL_UNITS): Promise<Task[]> {

@@ -6,7 +6,7 @@
 import { ErrorCode } from '../../../lib/errors';
 import { Poller, waitUntil } from '../../../lib/poller';
 import type { GraphClient, GraphError } from '../graph-client';
-import { fromColumns, type VisitColumns } from '../merging/gather';
+import { fromColumns, type VisitColumns } from './columns';
 import type { VisitIndexRepo } from '../store';
 import type { VisitIndex } from './index';
 
