@@ -32,6 +32,8 @@ export const ErrorCode = {
   PLATFORM_REJECTED: 'PLATFORM_REJECTED',
   /** A unit's view is still being built from its platform's change feed (extensions: applied, remaining). */
   SYNCING: 'SYNCING',
+  /** The office's database failed unexpectedly; the detail is in the server log under `reference`. */
+  STORE_UNAVAILABLE: 'STORE_UNAVAILABLE',
   /** A subgraph could not be reached or did not answer in time. */
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
   NOT_FOUND: 'NOT_FOUND',

@@ -1,5 +1,6 @@
 // Everything a department subgraph process needs besides its platform client: the spec
 // derived from configuration, the memoised schema, and the server.
+import { setCursorSecret } from './cursor';
 import { MEMBER_UNITS, departmentTypeName, unitsOnPlatform, type PlatformId } from '../../config/units';
 import { SUBGRAPH_SERVICES } from '../../config/services';
 import { createDepartmentLoaders } from './loaders';
@@ -66,6 +67,7 @@ export interface RunningDepartmentSubgraph extends RunningService {
 export async function startDepartmentSubgraph(options: DepartmentSubgraphOptions): Promise<RunningDepartmentSubgraph> {
   if (MEMBER_UNITS.every((unit) => unit.platform !== options.platform)) throw new Error(`No member unit uses platform ${options.platform}`);
   const { cache, credit } = options;
+  setCursorSecret(options.jwtSecret);
   // One per process: the units' views, built in the background and kept up to date from the feeds.
   const views =
     credit &&

@@ -18,7 +18,8 @@ import { InspectorType } from './types/inspector';
 import { ItemType } from './types/item';
 import { PlanType } from './types/plan';
 import { TaskConnection, TaskType } from './types/task';
-import { checkDay, checkPageSize, checkUsccs } from './validate';
+import { checkPageSize, checkTaskFilter, checkUsccs } from './validate';
+import { checkYear } from '../../lib/input-checks';
 import { rethrowFirst } from './for-unit';
 import { resolveUnitStatistics } from './statistics/field';
 import { UnitStatisticsType } from './statistics/types';
@@ -83,6 +84,7 @@ export abstract class Department {
 
   @Field(() => [PlanType], { nullable: true, description: '抽查计划' })
   plans(@Ctx() ctx: DepartmentContext, @Arg('year', () => Int, { nullable: true }) year?: number): Promise<Plan[]> {
+    checkYear('year', year);
     return forUnit(this.code, () => viewOrRead(ctx, this.code, (service) => service.plans(this.code, year ?? undefined), () => ctx.loaders.plans.load(`${this.code}|${year ?? ''}`)));
   }
 
@@ -94,8 +96,7 @@ export abstract class Department {
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<Connection<Task>> {
     const plainFilter = { ...filter };
-    checkDay('from', plainFilter.from);
-    checkDay('to', plainFilter.to);
+    checkTaskFilter(plainFilter);
     return this.page('tasks', plainFilter, first, after, (query) => ctx.platform.tasks(this.code, { ...plainFilter, ...query }));
   }
 

@@ -24,6 +24,20 @@ export class TaskFieldsResolver {
     return forUnit(task.unitCode, () => ctx.loaders.result.load(`${task.unitCode}|${task.id}`));
   }
 
+  // Who inspects whom is for the office and the unit itself, like its inspectors' personal data.
+  @FieldResolver(() => [String], { nullable: true })
+  inspectorIds(@Root() task: Task, @Ctx() ctx: DepartmentContext): string[] {
+    if (!maySeeInspectorsOf(ctx.role, task.unitCode)) throw forbidden(`see the inspectors of tasks of unit ${task.unitCode}`, ctx.role);
+    return task.inspectorIds;
+  }
+
+  // Random inspections are unannounced: the public learns the day only once the visit took place.
+  @FieldResolver(() => String, { nullable: true })
+  plannedOn(@Root() task: Task, @Ctx() ctx: DepartmentContext): string {
+    if (ctx.role.kind === 'public' && task.status !== 'completed') throw forbidden('see the planned day of a task not yet completed', ctx.role);
+    return task.plannedOn;
+  }
+
   @FieldResolver(() => [FollowUpType], { description: '后续处置 of the findings' })
   followUps(@Root() task: Task, @Ctx() ctx: DepartmentContext): Promise<FollowUp[]> {
     return forUnit(task.unitCode, () => ctx.loaders.followUps.load(`${task.unitCode}|${task.id}`));

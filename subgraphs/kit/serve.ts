@@ -8,6 +8,8 @@ import { startGraphQLServer, sendJson, type RunningService } from '../../lib/gra
 import { PlatformError } from '../../lib/platform-http';
 import { authenticate } from '../../lib/auth';
 import { noVendorPlugins } from '../../lib/no-egress';
+import { argumentGuardPlugin } from './argument-guard';
+import { hideInternalError } from './internal-errors';
 import type { Role } from '../../lib/roles';
 
 export type { RunningService };
@@ -32,11 +34,12 @@ export async function serveSubgraph<Context extends object>(options: ServeOption
     // The process that starts the servers owns the signals and closes everything in order.
     stopOnTerminationSignals: false,
     // No Apollo Studio here: skip per-request trace building.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ...noVendorPlugins<Context>()],
-    // A failing agency platform surfaces with its own stable code and the platform's name.
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ...noVendorPlugins<Context>(), argumentGuardPlugin<Context>()],
+    // A failing agency platform surfaces with its own stable code and the platform's name;
+    // anything uncoded is logged and answered generically.
     formatError: (formatted, error) => {
       const original = unwrapResolverError(error);
-      if (!(original instanceof PlatformError)) return formatted;
+      if (!(original instanceof PlatformError)) return hideInternalError(options.name, formatted, original);
       return { ...formatted, message: original.message, extensions: { ...formatted.extensions, ...original.extensions() } };
     },
   });

@@ -1,5 +1,6 @@
 // Argument checks shared by the department subgraphs; each failure is a stable error code.
 import { ErrorCode, graphError } from '../../lib/errors';
+import { checkCalendarDay, checkIdLength, checkYear } from '../../lib/input-checks';
 import { USCC_PROBLEM_TEXT, usccProblem } from '../../lib/uscc';
 
 export const MAX_BUSINESSES_PER_QUERY = 500;
@@ -24,11 +25,15 @@ export function checkUsccs(usccs: readonly string[]): string[] {
   return [...usccs];
 }
 
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 export function checkDay(name: string, value: string | undefined): string | undefined {
-  if (value !== undefined && (!ISO_DAY.test(value) || Number.isNaN(Date.parse(value)))) {
-    throw graphError(ErrorCode.BAD_INPUT, `"${name}" must be a day as YYYY-MM-DD, got "${value}"`);
-  }
+  checkCalendarDay(name, value);
   return value;
+}
+
+/** A task filter as the platforms can take it: real days, years in range, ids of bounded length. */
+export function checkTaskFilter(filter: { year?: number; planId?: string; from?: string; to?: string }): void {
+  checkYear('filter.year', filter.year);
+  checkIdLength('filter.planId', filter.planId);
+  checkCalendarDay('filter.from', filter.from);
+  checkCalendarDay('filter.to', filter.to);
 }

@@ -1,6 +1,7 @@
 // Joint plans in the graph: compose, draw, publish, dispatch, follow; read plans and their draw
 // evidence; re-check any published draw document. Typed engine/store errors become stable
 // codes in errors.ts; who may do what is in access.ts.
+import { checkYear } from '../../../lib/input-checks';
 import { chinaDay } from '../../../lib/workdays';
 import { ErrorCode, graphError } from '../../../lib/errors';
 import { builder } from '../builder';
@@ -100,6 +101,7 @@ builder.queryFields((t) => ({
     args: { filter: t.arg({ type: FilterInput, required: false }) },
     resolve: (_root, args, ctx) =>
       asGraphErrors(async () => {
+        checkYear('filter.year', args.filter?.year);
         const filter = { year: args.filter?.year ?? undefined, state: (args.filter?.state ?? undefined) as PlanState | undefined, leadUnit: args.filter?.leadUnit ? String(args.filter.leadUnit) : undefined };
         return (await runtimeOf(ctx).store.plans.listPlans(filter)).filter((plan) => maySeePlan(ctx.role, plan));
       }),

@@ -1,5 +1,6 @@
 // GraphQL of the list behind a figure (the dashboard's click-through).
 import { builder } from '../builder';
+import { ErrorCode, graphError } from '../../../lib/errors';
 import { findUnit } from '../../../config/units';
 import type { IndicatorListResult } from './compliance';
 import { indicatorDefinition } from './compliance';
@@ -42,8 +43,15 @@ export const IndicatorListType = builder.objectRef<IndicatorListResult>('Indicat
     totalCount: t.int({ resolve: (r) => entriesOf(r).length }),
     entries: t.field({
       type: [EntryType],
+      description: `At most first (1..${MAX_LIST_ENTRIES}) entries`,
       args: { first: t.arg.int({ required: false, defaultValue: 500 }) },
-      resolve: (r, args) => entriesOf(r).slice(0, Math.min(Math.max(args.first ?? 500, 0), MAX_LIST_ENTRIES)),
+      resolve: (r, args) => {
+        const first = args.first ?? 500;
+        if (!Number.isInteger(first) || first < 1 || first > MAX_LIST_ENTRIES) {
+          throw graphError(ErrorCode.PAGE_SIZE_TOO_LARGE, `"first" must be between 1 and ${MAX_LIST_ENTRIES}, got ${first}`, { limit: MAX_LIST_ENTRIES });
+        }
+        return entriesOf(r).slice(0, first);
+      },
     }),
   }),
 });

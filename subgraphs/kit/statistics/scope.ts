@@ -9,6 +9,7 @@
 //   SAME counts, i.e. the platforms' own data year (2025): its plan deadline is moved to that
 //   year (same month and day: 03-31, 01-31) and its publication limit is used. The report says
 //   so (dataJurisdiction, dataYear), so nobody mistakes it for that city's own figures.
+import { MAX_YEAR, MIN_YEAR } from '../../../lib/input-checks';
 import { JURISDICTIONS, StatisticsError, jurisdictionConfig, type JurisdictionConfig } from '../../../config/jurisdictions';
 import { ZHANJIANG } from '../../../config/divisions';
 import { chinaDay, isIsoDay } from '../../../lib/workdays';
@@ -46,7 +47,7 @@ export function defaultAsOf(year: number, now: Date = new Date()): string {
 }
 
 export function statisticsScope(jurisdiction: string, year: number, asOf?: string | null): StatisticsScope {
-  if (!Number.isInteger(year)) throw new StatisticsError('BAD_INPUT', `year must be a whole number, got ${year}`);
+  if (!Number.isInteger(year) || year < MIN_YEAR || year > MAX_YEAR) throw new StatisticsError('BAD_INPUT', `year must be a whole number in ${MIN_YEAR}..${MAX_YEAR}, got ${year}`);
   const judged = jurisdictionConfig(jurisdiction, year);
   let counting = judged;
   if (judged.code !== DATA_JURISDICTION) {

@@ -63,8 +63,10 @@ export class TaskType {
   @Field(() => String) unitCode!: string;
   @Field(() => EnterpriseRef) enterprise!: EnterpriseRef;
   @Field(() => [String]) itemCodes!: string[];
-  @Field(() => [String]) inspectorIds!: string[];
-  @Field(() => String) plannedOn!: string;
+  @Field(() => [String], { nullable: true, description: 'Office and the task\'s own unit only (others: null and FORBIDDEN)' })
+  inspectorIds!: string[] | null;
+  @Field(() => String, { nullable: true, description: 'The public sees it once the task is completed (others: null and FORBIDDEN)' })
+  plannedOn!: string | null;
   @Field(() => TaskStatus) status!: TaskStatus;
   @Field(() => String, { nullable: true }) jointGroupId?: string;
 }
