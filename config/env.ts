@@ -37,6 +37,24 @@ export interface SystemConfig {
   ecologyApiKey: string;
   /** SUPERGRAPH_INTROSPECT=1: compose from the running subgraphs instead of schema/supergraph.graphql (development only). */
   introspectSupergraph: boolean;
+  /** GRAPHQL_DEV=1: development switch: stack traces in error responses, introspection and "Did you mean" suggestions for every caller. */
+  graphqlDev: boolean;
+  /** MAX_BODY_BYTES: largest request body any GraphQL server reads (HTTP 413 above). */
+  maxBodyBytes: number;
+  /** QUERY_MAX_DEPTH / _ALIASES / _DIRECTIVES / _TOKENS / _COST: GraphQL Armor's limits on one operation at the gateway. */
+  queryLimits: QueryLimits;
+  /** VERIFY_DRAW_MAX_BYTES: largest draw document the public verifyDraw re-checks (BAD_INPUT above). */
+  verifyDrawMaxBytes: number;
+  /** RATE_LIMIT_REQUESTS per RATE_LIMIT_WINDOW_SECONDS: requests one caller may send to the gateway (0 requests: no limit). */
+  rateLimit: { requests: number; windowSeconds: number };
+}
+
+export interface QueryLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  maxCost: number;
 }
 
 export const DEV_JWT_SECRET = 'dev-only-secret-change-me-0123456789';
@@ -76,5 +94,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SystemConfig {
     jwtSecret: env.JWT_SECRET || DEV_JWT_SECRET,
     ecologyApiKey: env.ECOLOGY_API_KEY || 'eco-dev-key',
     introspectSupergraph: env.SUPERGRAPH_INTROSPECT === '1',
+    graphqlDev: env.GRAPHQL_DEV === '1',
+    maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 1024 * 1024),
+    queryLimits: {
+      maxDepth: integer(env, 'QUERY_MAX_DEPTH', 10),
+      maxAliases: integer(env, 'QUERY_MAX_ALIASES', 30),
+      maxDirectives: integer(env, 'QUERY_MAX_DIRECTIVES', 20),
+      maxTokens: integer(env, 'QUERY_MAX_TOKENS', 4000),
+      maxCost: integer(env, 'QUERY_MAX_COST', 40000),
+    },
+    verifyDrawMaxBytes: integer(env, 'VERIFY_DRAW_MAX_BYTES', 512 * 1024),
+    rateLimit: { requests: integer(env, 'RATE_LIMIT_REQUESTS', 100000), windowSeconds: Math.max(1, integer(env, 'RATE_LIMIT_WINDOW_SECONDS', 60)) },
   };
 }

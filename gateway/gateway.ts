@@ -5,13 +5,18 @@ import '../lib/no-egress';
 import { readFileSync } from 'node:fs';
 import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import type { QueryLimits } from '../config/env';
 import { SUBGRAPH_SERVICES, type SubgraphName } from '../config/services';
 import { startGraphQLServer, sendJson, type RunningService } from '../lib/graphql-http';
 import { authenticate } from '../lib/auth';
 import { noVendorPlugins } from '../lib/no-egress';
+import { errorExposurePlugin } from '../lib/plugins/error-exposure';
 import { consolePage } from './console/route';
 import { dashboardRoutes } from './dashboard/routes';
 import { exportRoutes } from './exports';
+import { operationNamePlugin } from './plugins/operation-name';
+import { queryLimits } from './plugins/query-limits';
+import { createRateLimit, type RateLimitOptions } from './plugins/rate-limit';
 import { SubgraphSource, type GatewayContext } from './subgraph-source';
 
 export const SUPERGRAPH_PATH = new URL('../schema/supergraph.graphql', import.meta.url);
@@ -28,6 +33,11 @@ export interface GatewayOptions {
   introspect?: boolean;
   /** The version of all views (shared cache): the dashboard keeps whole answers while it holds. */
   viewsVersion?: () => Promise<string | undefined>;
+  /** GRAPHQL_DEV: stack traces, introspection and suggestions for every caller. */
+  graphqlDev?: boolean;
+  maxBodyBytes?: number;
+  queryLimits: QueryLimits;
+  rateLimit: RateLimitOptions;
 }
 
 export async function startGateway(options: GatewayOptions): Promise<RunningService> {
@@ -39,13 +49,36 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       new SubgraphSource(name, options.subgraphUrls[name as SubgraphName], name === 'joint-office' ? options.officeTimeoutMs : options.subgraphTimeoutMs),
   });
   // The process that starts the servers owns the signals and closes everything in order.
-  const apollo = new ApolloServer<GatewayContext>({ gateway, introspection: true, stopOnTerminationSignals: false, plugins: noVendorPlugins() });
+  const limits = queryLimits<GatewayContext>(options.queryLimits);
+  const rateLimit = createRateLimit(options.rateLimit);
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    // Introspection is refused per role by errorExposurePlugin, so the server allows it.
+    introspection: true,
+    includeStacktraceInErrorResponses: options.graphqlDev === true,
+    allowBatchedHttpRequests: false,
+    stopOnTerminationSignals: false,
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
+    plugins: [
+      ...noVendorPlugins<GatewayContext>(),
+      ...limits.plugins,
+      operationNamePlugin<GatewayContext>(),
+      errorExposurePlugin<GatewayContext>({ graphqlDev: options.graphqlDev === true, roleOf: (context) => context.caller.role }),
+    ],
+  });
   let ready = false;
 
   const service = await startGraphQLServer<GatewayContext>({
     apollo,
     port: options.port,
-    context: async (headers) => ({ caller: await authenticate(headers, options.jwtSecret) }),
+    maxBodyBytes: options.maxBodyBytes,
+    context: async (headers, request) => {
+      const caller = await authenticate(headers, options.jwtSecret);
+      await rateLimit.consume(caller, request);
+      return { caller };
+    },
+    onClose: () => rateLimit.close(),
     // A local query console (no CDN); none in production.
     landingPage: process.env.NODE_ENV === 'production' ? undefined : consolePage(),
     routes: {

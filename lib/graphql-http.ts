@@ -16,6 +16,8 @@ export class HttpError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Extra response headers, e.g. Retry-After of a rate-limit refusal. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -27,7 +29,9 @@ export interface GraphQLServerOptions<Context extends BaseContext> {
   apollo: ApolloServer<Context>;
   port?: number;
   host?: string;
-  context(headers: HeaderMap): Context | Promise<Context>;
+  context(headers: HeaderMap, request: IncomingMessage): Context | Promise<Context>;
+  /** Largest request body read (HTTP 413 above); default 1 MiB. */
+  maxBodyBytes?: number;
   /** Answers a browser's GET /graphql (Accept: text/html); absent: Apollo answers it (no landing page). */
   landingPage?: RouteHandler;
   /** Extra routes by exact path, e.g. /healthz. */
@@ -36,15 +40,33 @@ export interface GraphQLServerOptions<Context extends BaseContext> {
   onClose?(): Promise<void>;
 }
 
-export function sendJson(response: ServerResponse, status: number, value: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+export function sendJson(response: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   response.end(JSON.stringify(value));
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
+const tooLarge = (limit: number) => new HttpError(413, 'PAYLOAD_TOO_LARGE', `请求体超过 ${limit} 字节 (request body over ${limit} bytes)`, { connection: 'close' });
+
+/** Reads the body into memory up to `limit` bytes; beyond it, rejects with HTTP 413 and discards the rest. */
+function readBody(request: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
+    if (Number(request.headers['content-length'] ?? 0) > limit) {
+      request.resume(); // drain, so the client reads our answer instead of a reset
+      return reject(tooLarge(limit));
+    }
     const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      request.off('data', onData);
+      request.resume();
+      chunks.length = 0;
+      reject(tooLarge(limit));
+    };
+    request.on('data', onData);
     request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     request.on('error', reject);
   });
@@ -57,7 +79,13 @@ async function handleGraphQL<Context extends BaseContext>(options: GraphQLServer
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
   }
-  const rawBody = await readBody(req);
+  let rawBody: string;
+  try {
+    rawBody = await readBody(req, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+  } catch (error) {
+    if (error instanceof HttpError) return sendJson(res, error.status, errorBody(error.code, error.message), error.headers);
+    throw error;
+  }
   let body: unknown;
   try {
     body = rawBody ? JSON.parse(rawBody) : undefined;
@@ -66,9 +94,9 @@ async function handleGraphQL<Context extends BaseContext>(options: GraphQLServer
   }
   let context: Context;
   try {
-    context = await options.context(headers);
+    context = await options.context(headers, req);
   } catch (error) {
-    if (error instanceof HttpError) return sendJson(res, error.status, errorBody(error.code, error.message));
+    if (error instanceof HttpError) return sendJson(res, error.status, errorBody(error.code, error.message), error.headers);
     throw error;
   }
   const answer = await options.apollo.executeHTTPGraphQLRequest({

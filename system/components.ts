@@ -16,6 +16,7 @@ import { GraphClient } from '../subgraphs/joint-office/graph-client';
 import type { RetryOptions } from '../subgraphs/joint-office/plans/retry-worker';
 import { openOfficeStore, type OfficeStore } from '../subgraphs/joint-office/store';
 import { startDepartmentSubgraph } from '../subgraphs/kit/department-service';
+import type { ServerSettings } from '../subgraphs/kit/serve';
 import { DEPARTMENT_CLIENTS } from './departments';
 import { PLATFORM_BUILDERS } from './platforms';
 
@@ -59,10 +60,12 @@ export interface SubgraphDeps {
   deferBackground?: boolean;
 }
 
+const serverSettings = (config: SystemConfig): ServerSettings => ({ graphqlDev: config.graphqlDev, maxBodyBytes: config.maxBodyBytes });
+
 export function startSubgraphService(name: SubgraphName, deps: SubgraphDeps, port?: number): Promise<RunningService> {
   const { config, platformUrls } = deps;
   if (name === 'credit') {
-    return startCreditSubgraph({ port, platformUrl: platformUrls.credit, timeoutMs: config.platformTimeoutMs, cache: deps.cache, cacheTtlSeconds: config.creditCacheTtlSeconds, jwtSecret: config.jwtSecret });
+    return startCreditSubgraph({ port, platformUrl: platformUrls.credit, timeoutMs: config.platformTimeoutMs, cache: deps.cache, cacheTtlSeconds: config.creditCacheTtlSeconds, jwtSecret: config.jwtSecret, server: serverSettings(config) });
   }
   if (name === 'joint-office') {
     const graph = new GraphClient({ url: deps.gatewayUrl, jwtSecret: config.jwtSecret, timeoutMs: config.officeTimeoutMs });
@@ -78,6 +81,7 @@ export function startSubgraphService(name: SubgraphName, deps: SubgraphDeps, por
     credit,
     cache: deps.cache,
     jwtSecret: config.jwtSecret,
+    server: serverSettings(config),
     syncIntervalMs: config.syncIntervalMs,
     log: deps.log,
     deferViews: deps.deferBackground,
@@ -92,6 +96,8 @@ async function startJointOffice(deps: SubgraphDeps, graph: GraphClient, port?: n
     port,
     graph,
     jwtSecret: config.jwtSecret,
+    server: serverSettings(config),
+    verifyDrawMaxBytes: config.verifyDrawMaxBytes,
     store,
     ownsStore: !deps.officeStore,
     dispatchRetry,
@@ -111,6 +117,10 @@ export function startGatewayService(config: SystemConfig, subgraphUrls: Record<S
     subgraphTimeoutMs: config.subgraphTimeoutMs,
     officeTimeoutMs: config.officeTimeoutMs,
     introspect: config.introspectSupergraph,
+    graphqlDev: config.graphqlDev,
+    maxBodyBytes: config.maxBodyBytes,
+    queryLimits: config.queryLimits,
+    rateLimit: { ...config.rateLimit, redisUrl: config.redisUrl, keyPrefix: config.cachePrefix },
     viewsVersion: sharedCache && (() => viewsVersion(sharedCache)),
   });
 }

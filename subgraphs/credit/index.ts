@@ -2,7 +2,7 @@
 // per request, the shared cache in front of the credit information system. Started alone with
 // `npm run component -- subgraph credit` (scripts/component.ts), configured by config/env.ts.
 import type { Cache } from '../../lib/cache';
-import { serveSubgraph, type RunningService } from '../kit/serve';
+import { serveSubgraph, type RunningService, type ServerSettings } from '../kit/serve';
 import { CreditPlatformClient } from './client';
 import type { CreditContext } from './context';
 import { CreditLoaders } from './loaders';
@@ -18,6 +18,8 @@ export interface CreditSubgraphOptions {
   cache: Cache;
   /** The HS256 key callers' tokens are verified with. */
   jwtSecret: string;
+  /** GRAPHQL_DEV, MAX_BODY_BYTES. */
+  server?: ServerSettings;
   /** How long registry entries and risk histories stay cached (default 300 s). */
   cacheTtlSeconds?: number;
 }
@@ -31,6 +33,7 @@ export function startCreditSubgraph(options: CreditSubgraphOptions): Promise<Run
     name: 'credit',
     schema: buildCreditSchema(),
     jwtSecret: options.jwtSecret,
+    server: options.server,
     port: options.port ?? 0,
     context: (role) => ({ role, cache, loaders: new CreditLoaders({ client, cache, ttlSeconds: options.cacheTtlSeconds }) }),
   });

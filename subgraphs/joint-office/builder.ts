@@ -4,6 +4,7 @@ import FederationPlugin from '@pothos/plugin-federation';
 import type { Role } from '../../lib/roles';
 import type { GraphClient } from './graph-client';
 import type { Cache } from '../../lib/cache';
+import type { DrawVerifier } from './plans/draw-verifier';
 import type { PlanRuntime } from './plans/runtime';
 import type { OfficeVisits } from './visit-index/runtime';
 
@@ -22,6 +23,8 @@ export interface OfficeContext {
   downloadSecret?: string;
   /** The shared cache (Redis or in-process), for the office's costliest figures. */
   cache?: Cache;
+  /** The public verifyDraw's bounded, off-loop verifier. */
+  drawVerifier: DrawVerifier;
 }
 
 export const builder = new SchemaBuilder<{ Context: OfficeContext; DefaultFieldNullability: false }>({

@@ -6,7 +6,8 @@ import { PlanRuntime } from './plans/runtime';
 import type { RetryOptions } from './plans/retry-worker';
 import { buildOfficeSchema } from './schema';
 import type { OfficeStore } from './store';
-import { serveSubgraph, type RunningService } from '../kit/serve';
+import { serveSubgraph, type RunningService, type ServerSettings } from '../kit/serve';
+import { DrawVerifier } from './plans/draw-verifier';
 import { bumpViewsVersion } from '../kit/statistics/cache';
 import { OfficeVisits } from './visit-index/runtime';
 
@@ -28,6 +29,10 @@ export interface OfficeSubgraphOptions {
   log?(message: string): void;
   /** Leave the visit index's reader to the caller (`visits.start()`), e.g. until the gateway listens. */
   deferVisits?: boolean;
+  /** GRAPHQL_DEV, MAX_BODY_BYTES. */
+  server?: ServerSettings;
+  /** Largest draw document verifyDraw re-checks (VERIFY_DRAW_MAX_BYTES). */
+  verifyDrawMaxBytes: number;
 }
 
 export interface RunningOffice extends RunningService {
@@ -45,13 +50,16 @@ export async function startOfficeSubgraph(options: OfficeSubgraphOptions): Promi
     onChange: cache ? () => bumpViewsVersion(cache) : undefined,
     log: options.log && ((message) => options.log!(`[joint-office] ${message}`)),
   });
+  const drawVerifier = new DrawVerifier(options.verifyDrawMaxBytes);
   const service = await serveSubgraph<OfficeContext>({
     name: 'joint-office',
     schema: buildOfficeSchema(),
     jwtSecret: options.jwtSecret,
     port: options.port,
-    context: (role, actor) => ({ role, actor, graph: options.graph, plans, visits, downloadSecret: options.jwtSecret, cache }),
+    server: options.server,
+    context: (role, actor) => ({ role, actor, graph: options.graph, plans, visits, downloadSecret: options.jwtSecret, cache, drawVerifier }),
     onClose: async () => {
+      await drawVerifier.close();
       visits.close();
       await plans?.close();
       if (options.ownsStore) await store?.close();

@@ -7,7 +7,7 @@ import { createDepartmentLoaders } from './loaders';
 import { buildDepartmentSchema, type DepartmentSubgraphSpec } from './department-subgraph';
 import type { DepartmentContext } from './context';
 import type { DepartmentPlatform } from './platform';
-import { serveSubgraph, type RunningService } from './serve';
+import { serveSubgraph, type RunningService, type ServerSettings } from './serve';
 import type { GraphQLSchema } from 'graphql';
 import type { Cache } from '../../lib/cache';
 import type { PublicationSource } from './statistics/gather';
@@ -51,6 +51,8 @@ export interface DepartmentSubgraphOptions {
   cache?: Cache;
   /** The HS256 key callers' tokens are verified with. */
   jwtSecret: string;
+  /** GRAPHQL_DEV, MAX_BODY_BYTES. */
+  server?: ServerSettings;
   /** How often the units' views read the change feeds (SYNC_INTERVAL_MS). */
   syncIntervalMs: number;
   /** Progress of the views' first build and feed failures. */
@@ -84,6 +86,7 @@ export async function startDepartmentSubgraph(options: DepartmentSubgraphOptions
     name: options.platform,
     schema: departmentSchema(options.platform),
     jwtSecret: options.jwtSecret,
+    server: options.server,
     port: options.port,
     context: (role) => ({ role, platform: options.client, loaders: createDepartmentLoaders(options.client), statistics }),
     onClose: async () => views?.close(),

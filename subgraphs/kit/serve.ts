@@ -8,11 +8,18 @@ import { startGraphQLServer, sendJson, type RunningService } from '../../lib/gra
 import { PlatformError } from '../../lib/platform-http';
 import { authenticate } from '../../lib/auth';
 import { noVendorPlugins } from '../../lib/no-egress';
+import { errorExposurePlugin } from '../../lib/plugins/error-exposure';
 import { argumentGuardPlugin } from './argument-guard';
 import { hideInternalError } from './internal-errors';
 import type { Role } from '../../lib/roles';
 
 export type { RunningService };
+
+/** What every subgraph server takes from the configuration (GRAPHQL_DEV, MAX_BODY_BYTES). */
+export interface ServerSettings {
+  graphqlDev: boolean;
+  maxBodyBytes: number;
+}
 
 export interface ServeOptions<Context extends object> {
   name: string;
@@ -25,16 +32,27 @@ export interface ServeOptions<Context extends object> {
   /** `actor` is the caller's token subject as forwarded by the gateway ('' when unknown). */
   context(role: Role, actor: string): Context | Promise<Context>;
   onClose?(): Promise<void>;
+  server?: ServerSettings;
 }
 
 export async function serveSubgraph<Context extends object>(options: ServeOptions<Context>): Promise<RunningService> {
+  const graphqlDev = options.server?.graphqlDev === true;
+  // The caller's role, kept beside the subgraph's own context for the error-exposure plugin.
+  const roles = new WeakMap<object, Role>();
   const apollo = new ApolloServer<Context>({
     schema: options.schema,
+    // Refused per role by errorExposurePlugin (the gateway composes from `_service`, not introspection).
     introspection: true,
+    includeStacktraceInErrorResponses: graphqlDev,
     // The process that starts the servers owns the signals and closes everything in order.
     stopOnTerminationSignals: false,
     // No Apollo Studio here: skip per-request trace building.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ...noVendorPlugins<Context>(), argumentGuardPlugin<Context>()],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      ...noVendorPlugins<Context>(),
+      errorExposurePlugin<Context>({ graphqlDev, roleOf: (context) => roles.get(context) ?? { kind: 'public' } }),
+      argumentGuardPlugin<Context>(),
+    ],
     // A failing agency platform surfaces with its own stable code and the platform's name;
     // anything uncoded is logged and answered generically.
     formatError: (formatted, error) => {
@@ -47,11 +65,14 @@ export async function serveSubgraph<Context extends object>(options: ServeOption
     apollo,
     port: options.port,
     host: options.host,
+    maxBodyBytes: options.server?.maxBodyBytes,
     // The gateway forwards the caller's token; it is verified here again, so reaching a subgraph
     // directly gives no more than the token allows (none: public; a bad one: HTTP 401).
     context: async (headers) => {
       const caller = await authenticate(headers, options.jwtSecret);
-      return options.context(caller.role, caller.subject);
+      const context = await options.context(caller.role, caller.subject);
+      roles.set(context, caller.role);
+      return context;
     },
     routes: { '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok', subgraph: options.name }) },
     onClose: options.onClose,

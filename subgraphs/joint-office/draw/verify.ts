@@ -192,3 +192,14 @@ export function verifyDrawDocument(input: unknown): VerifyResult {
   if (doc.drawSha256 !== seal) problems.add('drawSha256', seal, describe(doc.drawSha256));
   return problems.result();
 }
+
+/** Re-checks a draw document given as its JSON text (what verifyDraw receives). */
+export function verifyDrawText(document: string): VerifyResult {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(document);
+  } catch (error) {
+    return { match: false, problems: [{ field: 'document', expected: 'JSON', actual: (error as Error).message }] };
+  }
+  return verifyDrawDocument(parsed);
+}

@@ -5,7 +5,6 @@ import { checkYear } from '../../../lib/input-checks';
 import { chinaDay } from '../../../lib/workdays';
 import { ErrorCode, graphError } from '../../../lib/errors';
 import { builder } from '../builder';
-import { verifyDrawDocument, type VerifyResult } from '../draw';
 import type { PlanState } from '../store';
 import { maySeePlan, requireComposer, visiblePlan } from './access';
 import { checkItemsOnLists, normaliseDraft, type JointPlanInput } from './draft';
@@ -79,16 +78,6 @@ const ProgressType = builder.objectRef<Awaited<ReturnType<typeof refreshProgress
   }),
 });
 
-function verifyText(document: string): VerifyResult {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(document);
-  } catch (error) {
-    return { match: false, problems: [{ field: 'document', expected: 'JSON', actual: (error as Error).message }] };
-  }
-  return verifyDrawDocument(parsed);
-}
-
 builder.queryFields((t) => ({
   jointPlan: t.field({
     type: JointPlanType,
@@ -110,7 +99,8 @@ builder.queryFields((t) => ({
     type: VerifyDrawResultType,
     description: 'Re-checks a published draw document (its JSON text) alone: match, or every difference',
     args: { document: t.arg.string({ required: true }) },
-    resolve: (_root, args) => verifyText(args.document),
+    // Bounded in size and run in a worker thread (plans/draw-verifier.ts).
+    resolve: (_root, args, ctx) => ctx.drawVerifier.verify(args.document),
   }),
 }));
 

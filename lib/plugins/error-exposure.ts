@@ -1,0 +1,53 @@
+// What errors and the schema tell a caller. Introspection and graphql-js's "Did you mean …?"
+// suggestions hand an attacker the schema, so only the office (or anyone under the development
+// switch GRAPHQL_DEV=1) gets them; public and department callers get a coded FORBIDDEN refusal
+// for introspection and suggestion-free messages. Stack traces are a server option
+// (`includeStacktraceInErrorResponses: graphqlDev`), set next to this plugin.
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { BREAK, GraphQLError, visit, type DocumentNode } from 'graphql';
+import { ErrorCode } from '../errors';
+import type { Role } from '../roles';
+
+export interface ErrorExposureOptions<Context> {
+  graphqlDev: boolean;
+  /** The caller's role, from the request context. */
+  roleOf(context: Context): Role;
+}
+
+function asksIntrospection(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    Field(node) {
+      if (node.name.value === '__schema' || node.name.value === '__type') {
+        found = true;
+        return BREAK;
+      }
+    },
+  });
+  return found;
+}
+
+/** ' Did you mean "x" or "y"?' at the end of a validation message. */
+const SUGGESTION = / ?Did you mean [^?]*\?$/;
+
+export function errorExposurePlugin<Context extends BaseContext>(options: ErrorExposureOptions<Context>): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart({ contextValue }) {
+      if (options.graphqlDev || options.roleOf(contextValue).kind === 'office') return;
+      return {
+        async didResolveOperation({ document }) {
+          if (!asksIntrospection(document)) return;
+          throw new GraphQLError('内省查询仅对联席办开放 (introspection is for the office role only)', {
+            extensions: { code: ErrorCode.FORBIDDEN, http: { status: 403 } },
+          });
+        },
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single') return;
+          for (const error of response.body.singleResult.errors ?? []) {
+            if (SUGGESTION.test(error.message)) (error as { message: string }).message = error.message.replace(SUGGESTION, '');
+          }
+        },
+      };
+    },
+  };
+}
