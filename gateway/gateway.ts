@@ -7,7 +7,7 @@ import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { SUBGRAPH_SERVICES, type SubgraphName } from '../config/services';
 import { startGraphQLServer, sendJson, type RunningService } from '../lib/graphql-http';
-import { authenticate } from '../lib/auth';
+import { authenticate, type OidcConfig } from '../lib/auth';
 import { noVendorPlugins } from '../lib/no-egress';
 import { consolePage } from './console/route';
 import { dashboardRoutes } from './dashboard/routes';
@@ -21,6 +21,8 @@ export interface GatewayOptions {
   /** Where each subgraph listens (the supergraph's own URLs are only defaults). */
   subgraphUrls: Record<SubgraphName, string>;
   jwtSecret: string;
+  /** The OpenID Connect provider whose access tokens are accepted too. */
+  oidc?: OidcConfig;
   subgraphTimeoutMs: number;
   /** The joint office reads the units through the graph before it answers, so it gets longer. */
   officeTimeoutMs: number;
@@ -45,12 +47,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const service = await startGraphQLServer<GatewayContext>({
     apollo,
     port: options.port,
-    context: async (headers) => ({ caller: await authenticate(headers, options.jwtSecret) }),
+    context: async (headers) => ({ caller: await authenticate(headers, options.jwtSecret, options.oidc) }),
     // A local query console (no CDN); none in production.
     landingPage: process.env.NODE_ENV === 'production' ? undefined : consolePage(),
     routes: {
-      ...exportRoutes({ jwtSecret: options.jwtSecret, graphUrl: (): string => service.url }),
-      ...dashboardRoutes({ jwtSecret: options.jwtSecret, graphUrl: (): string => service.url, viewsVersion: options.viewsVersion }),
+      ...exportRoutes({ jwtSecret: options.jwtSecret, oidc: options.oidc, graphUrl: (): string => service.url }),
+      ...dashboardRoutes({ jwtSecret: options.jwtSecret, oidc: options.oidc, graphUrl: (): string => service.url, viewsVersion: options.viewsVersion }),
       '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok' }),
       '/readyz': async (_req, res) => {
         const subgraphs = await probeSubgraphs(options.subgraphUrls);

@@ -62,7 +62,7 @@ export interface SubgraphDeps {
 export function startSubgraphService(name: SubgraphName, deps: SubgraphDeps, port?: number): Promise<RunningService> {
   const { config, platformUrls } = deps;
   if (name === 'credit') {
-    return startCreditSubgraph({ port, platformUrl: platformUrls.credit, timeoutMs: config.platformTimeoutMs, cache: deps.cache, cacheTtlSeconds: config.creditCacheTtlSeconds, jwtSecret: config.jwtSecret });
+    return startCreditSubgraph({ port, platformUrl: platformUrls.credit, timeoutMs: config.platformTimeoutMs, cache: deps.cache, cacheTtlSeconds: config.creditCacheTtlSeconds, jwtSecret: config.jwtSecret, oidc: config.oidc });
   }
   if (name === 'joint-office') {
     const graph = new GraphClient({ url: deps.gatewayUrl, jwtSecret: config.jwtSecret, timeoutMs: config.officeTimeoutMs });
@@ -78,6 +78,7 @@ export function startSubgraphService(name: SubgraphName, deps: SubgraphDeps, por
     credit,
     cache: deps.cache,
     jwtSecret: config.jwtSecret,
+    oidc: config.oidc,
     syncIntervalMs: config.syncIntervalMs,
     log: deps.log,
     deferViews: deps.deferBackground,
@@ -92,6 +93,7 @@ async function startJointOffice(deps: SubgraphDeps, graph: GraphClient, port?: n
     port,
     graph,
     jwtSecret: config.jwtSecret,
+    oidc: config.oidc,
     store,
     ownsStore: !deps.officeStore,
     dispatchRetry,
@@ -108,6 +110,7 @@ export function startGatewayService(config: SystemConfig, subgraphUrls: Record<S
     port,
     subgraphUrls,
     jwtSecret: config.jwtSecret,
+    oidc: config.oidc,
     subgraphTimeoutMs: config.subgraphTimeoutMs,
     officeTimeoutMs: config.officeTimeoutMs,
     introspect: config.introspectSupergraph,

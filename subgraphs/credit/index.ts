@@ -7,6 +7,7 @@ import { CreditPlatformClient } from './client';
 import type { CreditContext } from './context';
 import { CreditLoaders } from './loaders';
 import { buildCreditSchema } from './schema';
+import type { OidcConfig } from '../../lib/oidc';
 
 export interface CreditSubgraphOptions {
   /** 0 picks a free port; defaults to 0. */
@@ -18,6 +19,8 @@ export interface CreditSubgraphOptions {
   cache: Cache;
   /** The HS256 key callers' tokens are verified with. */
   jwtSecret: string;
+  /** The OpenID Connect provider whose access tokens are accepted too. */
+  oidc?: OidcConfig;
   /** How long registry entries and risk histories stay cached (default 300 s). */
   cacheTtlSeconds?: number;
 }
@@ -31,6 +34,7 @@ export function startCreditSubgraph(options: CreditSubgraphOptions): Promise<Run
     name: 'credit',
     schema: buildCreditSchema(),
     jwtSecret: options.jwtSecret,
+    oidc: options.oidc,
     port: options.port ?? 0,
     context: (role) => ({ role, cache, loaders: new CreditLoaders({ client, cache, ttlSeconds: options.cacheTtlSeconds }) }),
   });

@@ -13,6 +13,7 @@ import type { PublicationSource } from './statistics/gather';
 import { UnitStatisticsService } from './statistics/service';
 import { bumpUnitDataVersions } from './statistics/cache';
 import { ViewSync } from './views/view-sync';
+import type { OidcConfig } from '../../lib/oidc';
 
 export function departmentSpec(platform: PlatformId): DepartmentSubgraphSpec {
   return {
@@ -50,6 +51,8 @@ export interface DepartmentSubgraphOptions {
   cache?: Cache;
   /** The HS256 key callers' tokens are verified with. */
   jwtSecret: string;
+  /** The OpenID Connect provider whose access tokens are accepted too. */
+  oidc?: OidcConfig;
   /** How often the units' views read the change feeds (SYNC_INTERVAL_MS). */
   syncIntervalMs: number;
   /** Progress of the views' first build and feed failures. */
@@ -82,6 +85,7 @@ export async function startDepartmentSubgraph(options: DepartmentSubgraphOptions
     name: options.platform,
     schema: departmentSchema(options.platform),
     jwtSecret: options.jwtSecret,
+    oidc: options.oidc,
     port: options.port,
     context: (role) => ({ role, platform: options.client, loaders: createDepartmentLoaders(options.client), statistics }),
     onClose: async () => views?.close(),
