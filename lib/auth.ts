@@ -6,7 +6,7 @@
 // forwards it unchanged; every subgraph verifies it again with this same code, so a subgraph
 // reached directly cannot be told a role by a bare header. No token means the public role; a bad
 // one is refused with HTTP 401.
-import { SignJWT, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
+import { SignJWT, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
 import type { HeaderMap } from '@apollo/server';
 import { HttpError } from './graphql-http';
 import { ErrorCode } from './errors';
@@ -35,14 +35,25 @@ async function verifyHs256(token: string, secret: string): Promise<{ payload: JW
   return { payload, role: payload.role };
 }
 
+// Errors of reading the provider's keys (network, HTTP status, a malformed key set), as opposed
+// to errors of the token itself: the caller is not at fault, so they answer 503, not 401.
+const PROVIDER_ERRORS = new Set(['ERR_JOSE_GENERIC', 'ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID']);
+
 async function verifyOidc(token: string, oidc: OidcConfig): Promise<{ payload: JWTPayload; role: unknown }> {
-  const { payload } = await jwtVerify(token, await oidcKeys(oidc), {
-    algorithms: ['RS256', 'ES256'],
-    issuer: oidc.issuer,
-    audience: oidc.audience,
-    requiredClaims: ['exp'],
-  });
-  return { payload, role: payload[oidc.roleClaim] };
+  try {
+    const { payload } = await jwtVerify(token, await oidcKeys(oidc), {
+      algorithms: ['RS256', 'ES256'],
+      issuer: oidc.issuer,
+      audience: oidc.audience,
+      requiredClaims: ['exp'],
+    });
+    return { payload, role: payload[oidc.roleClaim] };
+  } catch (error) {
+    if (!(error instanceof errors.JOSEError) || PROVIDER_ERRORS.has(error.code)) {
+      throw new HttpError(503, ErrorCode.IDENTITY_PROVIDER_UNAVAILABLE, `The identity provider ${oidc.issuer} could not be read: ${(error as Error).message}`);
+    }
+    throw error;
+  }
 }
 
 /** The caller of a bearer token; throws HttpError 401 for any token that is not valid. */

@@ -32,6 +32,8 @@ export const ErrorCode = {
   PLATFORM_REJECTED: 'PLATFORM_REJECTED',
   /** A unit's view is still being built from its platform's change feed (extensions: applied, remaining). */
   SYNCING: 'SYNCING',
+  /** The OpenID Connect provider's discovery document or key set could not be read (HTTP 503). */
+  IDENTITY_PROVIDER_UNAVAILABLE: 'IDENTITY_PROVIDER_UNAVAILABLE',
   /** A subgraph could not be reached or did not answer in time. */
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
   NOT_FOUND: 'NOT_FOUND',

@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { SignJWT, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signToken } from '../lib/auth';
+import { readConfig } from '../config/env';
+import { signToken, verifyToken } from '../lib/auth';
 import { OFFICE, startTestSystem, type TestSystem } from './helpers/system';
 
 const AUDIENCE = 'urn:ssj:graph';
@@ -201,5 +202,25 @@ describe('download links', () => {
   it('an HS256 office token still works (development key, with exp)', async () => {
     const answer = await system.query(`{ memberUnits { code } }`, { token: await signToken(OFFICE, system.config.jwtSecret) });
     expect(answer.status).toBe(200);
+  });
+});
+
+describe('configuration and provider outages', () => {
+  it('OIDC_ISSUER without OIDC_AUDIENCE is refused at start-up', () => {
+    expect(() => readConfig({ OIDC_ISSUER: provider.issuer })).toThrow(/OIDC_AUDIENCE/);
+    expect(readConfig({ OIDC_ISSUER: provider.issuer, OIDC_AUDIENCE: AUDIENCE }).oidc).toEqual({ issuer: provider.issuer, audience: AUDIENCE, jwksUri: undefined, roleClaim: 'role' });
+  });
+
+  it('a provider that cannot be reached answers 503, not 401 (the caller is not at fault)', async () => {
+    const token = await accessToken(provider, 'office-app');
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const issuer = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise((resolve) => closed.close(resolve));
+    const oidc = { issuer, audience: AUDIENCE, roleClaim: 'role' };
+    await expect(verifyToken(token, system.config.jwtSecret, oidc)).rejects.toMatchObject({ status: 503, code: 'IDENTITY_PROVIDER_UNAVAILABLE' });
+    await expect(verifyToken(token, system.config.jwtSecret, { ...oidc, jwksUri: `${issuer}/jwks` })).rejects.toMatchObject({ status: 503 });
+    // With the right provider configured the same token is good.
+    await expect(verifyToken(token, system.config.jwtSecret, { issuer: provider.issuer, audience: AUDIENCE, roleClaim: 'role' })).resolves.toMatchObject({ role: { kind: 'office' } });
   });
 });
