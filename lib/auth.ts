@@ -56,7 +56,7 @@ async function verifyOidc(token: string, oidc: OidcConfig): Promise<{ payload: J
   }
 }
 
-/** The caller of a bearer token; throws HttpError 401 for any token that is not valid. */
+/** The caller of a bearer token; HttpError 401 for any token that is not valid (503 when the provider cannot be read). */
 export async function verifyToken(token: string, secret: string, oidc?: OidcConfig): Promise<Caller> {
   try {
     const { alg } = decodeProtectedHeader(token);
