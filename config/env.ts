@@ -1,5 +1,6 @@
 // The one typed configuration of every process, read once at start-up. Each key names the
 // environment variable that sets it; defaults are the embedded, laptop-friendly ones.
+import type { OidcConfig } from '../lib/oidc';
 import type { Scale } from '../platforms/data/model';
 
 export interface SystemConfig {
@@ -33,6 +34,11 @@ export interface SystemConfig {
   officeDataDir: string;
   /** JWT_SECRET: HS256 key the gateway verifies callers' tokens with. */
   jwtSecret: string;
+  /**
+   * OIDC_ISSUER, OIDC_AUDIENCE, OIDC_JWKS_URI, OIDC_ROLE_CLAIM: an OpenID Connect provider whose
+   * RS256/ES256 access tokens are accepted besides JWT_SECRET's; unset OIDC_ISSUER means none.
+   */
+  oidc?: OidcConfig;
   /** ECOLOGY_API_KEY: the key the ecology platform expects in X-Api-Key. */
   ecologyApiKey: string;
   /** SUPERGRAPH_INTROSPECT=1: compose from the running subgraphs instead of schema/supergraph.graphql (development only). */
@@ -67,6 +73,13 @@ function integer(env: NodeJS.ProcessEnv, key: string, fallback: number): number 
   return value;
 }
 
+function oidc(env: NodeJS.ProcessEnv): OidcConfig | undefined {
+  if (!env.OIDC_ISSUER) return undefined;
+  // Without an audience any token of the provider, for any application, would be a login here.
+  if (!env.OIDC_AUDIENCE) throw new Error('OIDC_AUDIENCE is required when OIDC_ISSUER is set');
+  return { issuer: env.OIDC_ISSUER, audience: env.OIDC_AUDIENCE, jwksUri: env.OIDC_JWKS_URI || undefined, roleClaim: env.OIDC_ROLE_CLAIM || 'role' };
+}
+
 function scale(text: string | undefined): Scale {
   if (text === undefined || text === '') return 'default';
   if (text === 'test' || text === 'default' || text === 'city') return text;
@@ -92,6 +105,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SystemConfig {
     databaseUrl: env.DATABASE_URL || undefined,
     officeDataDir: env.OFFICE_DATA_DIR || 'data/joint-office',
     jwtSecret: env.JWT_SECRET || DEV_JWT_SECRET,
+    oidc: oidc(env),
     ecologyApiKey: env.ECOLOGY_API_KEY || 'eco-dev-key',
     introspectSupergraph: env.SUPERGRAPH_INTROSPECT === '1',
     graphqlDev: env.GRAPHQL_DEV === '1',

@@ -1,7 +1,8 @@
 // Short-lived signed download links for the statistics table: the office's graph field signs
 // one; the gateway's /exports routes accept it instead of an Authorization header (a browser
-// following a link sends no header). HS256 with the gateway's JWT secret; bound to its purpose
-// and to the exact table asked for.
+// following a link sends no header). HS256 with the gateway's JWT secret; bound to its own
+// audience and purpose and to the exact table asked for. It carries no role: lib/auth.ts refuses
+// any token with an audience, so a link is never a login on /graphql or /dashboard/graphql.
 import { SignJWT, jwtVerify } from 'jose';
 
 export type ExportFormat = 'csv' | 'xlsx';
@@ -13,14 +14,17 @@ export interface DownloadClaims {
 }
 
 const PURPOSE = 'statistics-export';
+/** The audience of download tokens: the gateway's /exports routes, nothing else. */
+export const DOWNLOAD_AUDIENCE = 'ssj:exports';
 export const DOWNLOAD_TOKEN_SECONDS = 300;
 
 const key = (secret: string) => new TextEncoder().encode(secret);
 
 export async function signDownloadToken(secret: string, claims: DownloadClaims, subject: string): Promise<{ token: string; expiresAt: string }> {
   const expires = Math.floor(Date.now() / 1000) + DOWNLOAD_TOKEN_SECONDS;
-  const token = await new SignJWT({ purpose: PURPOSE, role: 'office', ...claims })
+  const token = await new SignJWT({ purpose: PURPOSE, ...claims })
     .setProtectedHeader({ alg: 'HS256' })
+    .setAudience(DOWNLOAD_AUDIENCE)
     .setSubject(subject || 'office')
     .setIssuedAt()
     .setExpirationTime(expires)
@@ -31,7 +35,7 @@ export async function signDownloadToken(secret: string, claims: DownloadClaims, 
 /** The claims of a valid download token, or null (bad signature, expired, other purpose). */
 export async function verifyDownloadToken(secret: string, token: string): Promise<(DownloadClaims & { subject: string }) | null> {
   try {
-    const { payload } = await jwtVerify(token, key(secret), { algorithms: ['HS256'] });
+    const { payload } = await jwtVerify(token, key(secret), { algorithms: ['HS256'], audience: DOWNLOAD_AUDIENCE, requiredClaims: ['exp'] });
     if (payload.purpose !== PURPOSE || typeof payload.jurisdiction !== 'string' || typeof payload.year !== 'number') return null;
     const asOf = typeof payload.asOf === 'string' ? payload.asOf : null;
     return { jurisdiction: payload.jurisdiction, year: payload.year, asOf, subject: payload.sub ?? '' };

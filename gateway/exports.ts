@@ -10,11 +10,12 @@ import { ErrorCode } from '../lib/errors';
 import { HttpError, sendJson, type RouteHandler } from '../lib/graphql-http';
 import type { Cell, StatisticsTable } from '../subgraphs/joint-office/statistics/export';
 import { tableToCsv, tableToXlsx } from '../subgraphs/joint-office/statistics/export';
-import { authenticate, signToken } from '../lib/auth';
+import { authenticate, signToken, type OidcConfig } from '../lib/auth';
 import { verifyDownloadToken, type ExportFormat } from './download-token';
 
 export interface ExportRouteOptions {
   jwtSecret: string;
+  oidc?: OidcConfig;
   /** The gateway's own /graphql URL. */
   graphUrl: () => string;
 }
@@ -47,7 +48,8 @@ function headersOf(request: IncomingMessage): HeaderMap {
 }
 
 /** The bearer token to read the table with: the caller's own, or one issued for a valid link. */
-async function callerToken(request: IncomingMessage, query: URLSearchParams, secret: string): Promise<string> {
+async function callerToken(request: IncomingMessage, query: URLSearchParams, options: ExportRouteOptions): Promise<string> {
+  const secret = options.jwtSecret;
   const linkToken = query.get('token');
   if (linkToken) {
     const claims = await verifyDownloadToken(secret, linkToken);
@@ -55,7 +57,7 @@ async function callerToken(request: IncomingMessage, query: URLSearchParams, sec
     if (!same) throw new HttpError(401, ErrorCode.UNAUTHENTICATED, 'The download link is invalid, expired or for another table');
     return signToken({ kind: 'office' }, secret, { subject: claims.subject || 'office', expiresIn: '5m' });
   }
-  const caller = await authenticate(headersOf(request), secret);
+  const caller = await authenticate(headersOf(request), secret, options.oidc);
   if (caller.role.kind !== 'office') {
     const status = request.headers.authorization ? 403 : 401;
     throw new HttpError(status, status === 401 ? ErrorCode.UNAUTHENTICATED : ErrorCode.FORBIDDEN, 'The statistics table is for the joint-meeting office (office token)');
@@ -91,7 +93,7 @@ function exportRoute(format: ExportFormat, options: ExportRouteOptions): RouteHa
     const query = new URL(request.url ?? '/', 'http://gateway').searchParams;
     try {
       if (request.method !== 'GET') throw new HttpError(405, ErrorCode.BAD_INPUT, 'Use GET');
-      const token = await callerToken(request, query, options.jwtSecret);
+      const token = await callerToken(request, query, options);
       const table = await readTable(options, token, query);
       const fileName = `${table.title.replace(/[“”"、,]/g, '')}.${format}`;
       const body = format === 'csv' ? Buffer.from(tableToCsv(table), 'utf8') : await tableToXlsx(table);

@@ -8,7 +8,7 @@ import { ApolloServer } from '@apollo/server';
 import type { QueryLimits } from '../config/env';
 import { SUBGRAPH_SERVICES, type SubgraphName } from '../config/services';
 import { startGraphQLServer, sendJson, type RunningService } from '../lib/graphql-http';
-import { authenticate } from '../lib/auth';
+import { authenticate, type OidcConfig } from '../lib/auth';
 import { noVendorPlugins } from '../lib/no-egress';
 import { errorExposurePlugin } from '../lib/plugins/error-exposure';
 import { consolePage } from './console/route';
@@ -26,6 +26,8 @@ export interface GatewayOptions {
   /** Where each subgraph listens (the supergraph's own URLs are only defaults). */
   subgraphUrls: Record<SubgraphName, string>;
   jwtSecret: string;
+  /** The OpenID Connect provider whose access tokens are accepted too. */
+  oidc?: OidcConfig;
   subgraphTimeoutMs: number;
   /** The joint office reads the units through the graph before it answers, so it gets longer. */
   officeTimeoutMs: number;
@@ -74,7 +76,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     port: options.port,
     maxBodyBytes: options.maxBodyBytes,
     context: async (headers, request) => {
-      const caller = await authenticate(headers, options.jwtSecret);
+      const caller = await authenticate(headers, options.jwtSecret, options.oidc);
       await rateLimit.consume(caller, request);
       return { caller };
     },
@@ -82,8 +84,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     // A local query console (no CDN); none in production.
     landingPage: process.env.NODE_ENV === 'production' ? undefined : consolePage(),
     routes: {
-      ...exportRoutes({ jwtSecret: options.jwtSecret, graphUrl: (): string => service.url }),
-      ...dashboardRoutes({ jwtSecret: options.jwtSecret, graphUrl: (): string => service.url, viewsVersion: options.viewsVersion }),
+      ...exportRoutes({ jwtSecret: options.jwtSecret, oidc: options.oidc, graphUrl: (): string => service.url }),
+      ...dashboardRoutes({ jwtSecret: options.jwtSecret, oidc: options.oidc, graphUrl: (): string => service.url, viewsVersion: options.viewsVersion }),
       '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok' }),
       '/readyz': async (_req, res) => {
         const subgraphs = await probeSubgraphs(options.subgraphUrls);

@@ -1,12 +1,19 @@
-// Caller authentication: an HS256 JWT whose `role` claim is `office`, `department:<code>` or
-// `public`. The gateway verifies it and forwards it unchanged; every subgraph verifies it again
-// with the same key, so a subgraph reached directly cannot be told a role by a bare header.
-// No token means the public role; a bad token is refused.
-import { SignJWT, jwtVerify } from 'jose';
+// Caller authentication. Two kinds of bearer token are accepted, both with a REQUIRED `exp`:
+//   - HS256 tokens signed with JWT_SECRET (development, tests, internal calls), role in `role`;
+//   - RS256/ES256 access tokens of the configured OpenID Connect provider, checked against its
+//     JWKS, issuer and audience, role in the OIDC_ROLE_CLAIM claim.
+// A role is `office`, `department:<code>` or `public`. The gateway verifies the token and
+// forwards it unchanged; every subgraph verifies it again with this same code, so a subgraph
+// reached directly cannot be told a role by a bare header. No token means the public role; a bad
+// one is refused with HTTP 401.
+import { SignJWT, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
 import type { HeaderMap } from '@apollo/server';
 import { HttpError } from './graphql-http';
 import { ErrorCode } from './errors';
+import { oidcKeys, type OidcConfig } from './oidc';
 import { PUBLIC_ROLE, formatRole, parseRole, type Role } from './roles';
+
+export type { OidcConfig };
 
 export interface Caller {
   role: Role;
@@ -18,23 +25,61 @@ export interface Caller {
 
 const key = (secret: string) => new TextEncoder().encode(secret);
 
-export async function authenticate(headers: HeaderMap, secret: string): Promise<Caller> {
-  const header = headers.get('authorization');
-  if (!header) return { role: PUBLIC_ROLE, subject: '', token: '' };
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match) throw new HttpError(401, ErrorCode.UNAUTHENTICATED, 'Authorization header must be "Bearer <token>"');
+const unauthenticated = (message: string) => new HttpError(401, ErrorCode.UNAUTHENTICATED, message);
+
+async function verifyHs256(token: string, secret: string): Promise<{ payload: JWTPayload; role: unknown }> {
+  const { payload } = await jwtVerify(token, key(secret), { algorithms: ['HS256'], requiredClaims: ['exp'] });
+  // Graph tokens carry neither; a token with an audience or purpose (a download link's, bound to
+  // /exports) is for something else and must not become a login here.
+  if (payload.aud !== undefined || payload.purpose !== undefined) throw unauthenticated('This token is not for the graph (it has an audience or purpose of its own)');
+  return { payload, role: payload.role };
+}
+
+// Errors of reading the provider's keys (network, HTTP status, a malformed key set), as opposed
+// to errors of the token itself: the caller is not at fault, so they answer 503, not 401.
+const PROVIDER_ERRORS = new Set(['ERR_JOSE_GENERIC', 'ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID']);
+
+async function verifyOidc(token: string, oidc: OidcConfig): Promise<{ payload: JWTPayload; role: unknown }> {
   try {
-    const { payload } = await jwtVerify(match[1], key(secret), { algorithms: ['HS256'] });
-    const role = parseRole(typeof payload.role === 'string' ? payload.role : undefined);
-    if (!role) throw new HttpError(401, ErrorCode.UNAUTHENTICATED, `Token role "${String(payload.role)}" is not office, department:<code> or public`);
-    return { role, subject: payload.sub ?? '', token: match[1] };
+    const { payload } = await jwtVerify(token, await oidcKeys(oidc), {
+      algorithms: ['RS256', 'ES256'],
+      issuer: oidc.issuer,
+      audience: oidc.audience,
+      requiredClaims: ['exp'],
+    });
+    return { payload, role: payload[oidc.roleClaim] };
   } catch (error) {
-    if (error instanceof HttpError) throw error;
-    throw new HttpError(401, ErrorCode.UNAUTHENTICATED, `Invalid token: ${(error as Error).message}`);
+    if (!(error instanceof errors.JOSEError) || PROVIDER_ERRORS.has(error.code)) {
+      throw new HttpError(503, ErrorCode.IDENTITY_PROVIDER_UNAVAILABLE, `The identity provider ${oidc.issuer} could not be read: ${(error as Error).message}`);
+    }
+    throw error;
   }
 }
 
-/** Issues a token (development, tests and the README's sample calls). */
+/** The caller of a bearer token; HttpError 401 for any token that is not valid (503 when the provider cannot be read). */
+export async function verifyToken(token: string, secret: string, oidc?: OidcConfig): Promise<Caller> {
+  try {
+    const { alg } = decodeProtectedHeader(token);
+    if (alg !== 'HS256' && !oidc) throw unauthenticated(`Token algorithm ${alg} is not accepted (no OpenID Connect provider is configured)`);
+    const { payload, role: claim } = alg === 'HS256' ? await verifyHs256(token, secret) : await verifyOidc(token, oidc!);
+    const role = parseRole(typeof claim === 'string' ? claim : undefined);
+    if (!role) throw unauthenticated(`Token role "${String(claim)}" is not office, department:<code> or public`);
+    return { role, subject: payload.sub ?? '', token };
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    throw unauthenticated(`Invalid token: ${(error as Error).message}`);
+  }
+}
+
+export async function authenticate(headers: HeaderMap, secret: string, oidc?: OidcConfig): Promise<Caller> {
+  const header = headers.get('authorization');
+  if (!header) return { role: PUBLIC_ROLE, subject: '', token: '' };
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw unauthenticated('Authorization header must be "Bearer <token>"');
+  return verifyToken(match[1], secret, oidc);
+}
+
+/** Issues an HS256 token, always with an expiry (development, tests and the README's sample calls). */
 export function signToken(role: Role, secret: string, options: { subject?: string; expiresIn?: string } = {}): Promise<string> {
   return new SignJWT({ role: formatRole(role) })
     .setProtectedHeader({ alg: 'HS256' })

@@ -34,6 +34,8 @@ export const ErrorCode = {
   SYNCING: 'SYNCING',
   /** The office's database failed unexpectedly; the detail is in the server log under `reference`. */
   STORE_UNAVAILABLE: 'STORE_UNAVAILABLE',
+  /** The OpenID Connect provider's discovery document or key set could not be read (HTTP 503). */
+  IDENTITY_PROVIDER_UNAVAILABLE: 'IDENTITY_PROVIDER_UNAVAILABLE',
   /** A subgraph could not be reached or did not answer in time. */
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
   NOT_FOUND: 'NOT_FOUND',

@@ -1,4 +1,5 @@
-// npm run token -- office | department:<code> | public   → prints a signed token (JWT_SECRET).
+// npm run token -- office | department:<code> | public   → prints a signed token (JWT_SECRET),
+// valid for 8 hours: every token carries `exp` (lib/auth.ts refuses one without).
 import { readConfig } from '../config/env';
 import { signToken } from '../lib/auth';
 import { parseRole } from '../lib/roles';

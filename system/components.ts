@@ -65,7 +65,7 @@ const serverSettings = (config: SystemConfig): ServerSettings => ({ graphqlDev: 
 export function startSubgraphService(name: SubgraphName, deps: SubgraphDeps, port?: number): Promise<RunningService> {
   const { config, platformUrls } = deps;
   if (name === 'credit') {
-    return startCreditSubgraph({ port, platformUrl: platformUrls.credit, timeoutMs: config.platformTimeoutMs, cache: deps.cache, cacheTtlSeconds: config.creditCacheTtlSeconds, jwtSecret: config.jwtSecret, server: serverSettings(config) });
+    return startCreditSubgraph({ port, platformUrl: platformUrls.credit, timeoutMs: config.platformTimeoutMs, cache: deps.cache, cacheTtlSeconds: config.creditCacheTtlSeconds, jwtSecret: config.jwtSecret, server: serverSettings(config), oidc: config.oidc });
   }
   if (name === 'joint-office') {
     const graph = new GraphClient({ url: deps.gatewayUrl, jwtSecret: config.jwtSecret, timeoutMs: config.officeTimeoutMs });
@@ -82,6 +82,7 @@ export function startSubgraphService(name: SubgraphName, deps: SubgraphDeps, por
     cache: deps.cache,
     jwtSecret: config.jwtSecret,
     server: serverSettings(config),
+    oidc: config.oidc,
     syncIntervalMs: config.syncIntervalMs,
     log: deps.log,
     deferViews: deps.deferBackground,
@@ -98,6 +99,7 @@ async function startJointOffice(deps: SubgraphDeps, graph: GraphClient, port?: n
     jwtSecret: config.jwtSecret,
     server: serverSettings(config),
     verifyDrawMaxBytes: config.verifyDrawMaxBytes,
+    oidc: config.oidc,
     store,
     ownsStore: !deps.officeStore,
     dispatchRetry,
@@ -114,6 +116,7 @@ export function startGatewayService(config: SystemConfig, subgraphUrls: Record<S
     port,
     subgraphUrls,
     jwtSecret: config.jwtSecret,
+    oidc: config.oidc,
     subgraphTimeoutMs: config.subgraphTimeoutMs,
     officeTimeoutMs: config.officeTimeoutMs,
     introspect: config.introspectSupergraph,

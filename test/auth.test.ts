@@ -46,7 +46,7 @@ describe('caller roles', () => {
     const unknownRole = await signToken({ kind: 'department', unitCode: 'x' }, system.config.jwtSecret).then(() =>
       // A role text the graph does not know, signed with the right key.
       import('jose').then(({ SignJWT }) =>
-        new SignJWT({ role: 'admin' }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(system.config.jwtSecret)),
+        new SignJWT({ role: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(new TextEncoder().encode(system.config.jwtSecret)),
       ),
     );
     for (const token of [forged, 'not-a-jwt', unknownRole]) {

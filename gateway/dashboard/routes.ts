@@ -16,12 +16,13 @@ import { HeaderMap } from '@apollo/server';
 import { DEV_JWT_SECRET } from '../../config/env';
 import { ErrorCode } from '../../lib/errors';
 import { HttpError, sendJson, type RouteHandler } from '../../lib/graphql-http';
-import { authenticate, signToken } from '../../lib/auth';
+import { authenticate, signToken, type OidcConfig } from '../../lib/auth';
 import { AnswerCache, type CachedAnswer } from './answer-cache';
 import { persistedOperation } from './operations';
 
 export interface DashboardRouteOptions {
   jwtSecret: string;
+  oidc?: OidcConfig;
   /** The gateway's own /graphql URL. */
   graphUrl: () => string;
   /**
@@ -67,7 +68,7 @@ function graphqlRoute(options: DashboardRouteOptions): RouteHandler {
       if (request.method !== 'POST') throw new HttpError(405, ErrorCode.BAD_INPUT, 'Use POST');
       const headers = new HeaderMap();
       if (request.headers.authorization) headers.set('authorization', request.headers.authorization);
-      const caller = await authenticate(headers, options.jwtSecret);
+      const caller = await authenticate(headers, options.jwtSecret, options.oidc);
       if (caller.role.kind !== 'office') throw new HttpError(401, ErrorCode.UNAUTHENTICATED, '请使用联席办（office）令牌登录');
       let body: { operationName?: unknown; variables?: unknown };
       try {

@@ -7,6 +7,7 @@ import { CreditPlatformClient } from './client';
 import type { CreditContext } from './context';
 import { CreditLoaders } from './loaders';
 import { buildCreditSchema } from './schema';
+import type { OidcConfig } from '../../lib/oidc';
 
 export interface CreditSubgraphOptions {
   /** 0 picks a free port; defaults to 0. */
@@ -20,6 +21,8 @@ export interface CreditSubgraphOptions {
   jwtSecret: string;
   /** GRAPHQL_DEV, MAX_BODY_BYTES. */
   server?: ServerSettings;
+  /** The OpenID Connect provider whose access tokens are accepted too. */
+  oidc?: OidcConfig;
   /** How long registry entries and risk histories stay cached (default 300 s). */
   cacheTtlSeconds?: number;
 }
@@ -34,6 +37,7 @@ export function startCreditSubgraph(options: CreditSubgraphOptions): Promise<Run
     schema: buildCreditSchema(),
     jwtSecret: options.jwtSecret,
     server: options.server,
+    oidc: options.oidc,
     port: options.port ?? 0,
     context: (role) => ({ role, cache, loaders: new CreditLoaders({ client, cache, ttlSeconds: options.cacheTtlSeconds }) }),
   });

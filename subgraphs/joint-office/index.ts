@@ -10,12 +10,15 @@ import { serveSubgraph, type RunningService, type ServerSettings } from '../kit/
 import { DrawVerifier } from './plans/draw-verifier';
 import { bumpViewsVersion } from '../kit/statistics/cache';
 import { OfficeVisits } from './visit-index/runtime';
+import type { OidcConfig } from '../../lib/oidc';
 
 export interface OfficeSubgraphOptions {
   port?: number;
   graph: GraphClient;
   /** The HS256 key callers' tokens are verified with; it also signs download links of the statistics table. */
   jwtSecret: string;
+  /** The OpenID Connect provider whose access tokens are accepted too. */
+  oidc?: OidcConfig;
   /** The office's own records (joint plans); without it, joint-plan fields answer an error. */
   store?: OfficeStore;
   /** Closed with the service (when this process opened it). */
@@ -55,6 +58,7 @@ export async function startOfficeSubgraph(options: OfficeSubgraphOptions): Promi
     name: 'joint-office',
     schema: buildOfficeSchema(),
     jwtSecret: options.jwtSecret,
+    oidc: options.oidc,
     port: options.port,
     server: options.server,
     context: (role, actor) => ({ role, actor, graph: options.graph, plans, visits, downloadSecret: options.jwtSecret, cache, drawVerifier }),

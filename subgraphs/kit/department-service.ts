@@ -14,6 +14,7 @@ import type { PublicationSource } from './statistics/gather';
 import { UnitStatisticsService } from './statistics/service';
 import { bumpUnitDataVersions } from './statistics/cache';
 import { ViewSync } from './views/view-sync';
+import type { OidcConfig } from '../../lib/oidc';
 
 export function departmentSpec(platform: PlatformId): DepartmentSubgraphSpec {
   return {
@@ -53,6 +54,8 @@ export interface DepartmentSubgraphOptions {
   jwtSecret: string;
   /** GRAPHQL_DEV, MAX_BODY_BYTES. */
   server?: ServerSettings;
+  /** The OpenID Connect provider whose access tokens are accepted too. */
+  oidc?: OidcConfig;
   /** How often the units' views read the change feeds (SYNC_INTERVAL_MS). */
   syncIntervalMs: number;
   /** Progress of the views' first build and feed failures. */
@@ -87,6 +90,7 @@ export async function startDepartmentSubgraph(options: DepartmentSubgraphOptions
     schema: departmentSchema(options.platform),
     jwtSecret: options.jwtSecret,
     server: options.server,
+    oidc: options.oidc,
     port: options.port,
     context: (role) => ({ role, platform: options.client, loaders: createDepartmentLoaders(options.client), statistics }),
     onClose: async () => views?.close(),

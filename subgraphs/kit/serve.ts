@@ -6,7 +6,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import type { GraphQLSchema } from 'graphql';
 import { startGraphQLServer, sendJson, type RunningService } from '../../lib/graphql-http';
 import { PlatformError } from '../../lib/platform-http';
-import { authenticate } from '../../lib/auth';
+import { authenticate, type OidcConfig } from '../../lib/auth';
 import { noVendorPlugins } from '../../lib/no-egress';
 import { errorExposurePlugin } from '../../lib/plugins/error-exposure';
 import { argumentGuardPlugin } from './argument-guard';
@@ -26,6 +26,8 @@ export interface ServeOptions<Context extends object> {
   schema: GraphQLSchema;
   /** The HS256 key callers' tokens are verified with (the gateway's). */
   jwtSecret: string;
+  /** The OpenID Connect provider whose access tokens are accepted too (the gateway's). */
+  oidc?: OidcConfig;
   port?: number;
   host?: string;
   /** Builds the per-request context (DataLoaders are created here, one set per request). */
@@ -69,7 +71,7 @@ export async function serveSubgraph<Context extends object>(options: ServeOption
     // The gateway forwards the caller's token; it is verified here again, so reaching a subgraph
     // directly gives no more than the token allows (none: public; a bad one: HTTP 401).
     context: async (headers) => {
-      const caller = await authenticate(headers, options.jwtSecret);
+      const caller = await authenticate(headers, options.jwtSecret, options.oidc);
       const context = await options.context(caller.role, caller.subject);
       roles.set(context, caller.role);
       return context;
