@@ -53,6 +53,12 @@ export interface SystemConfig {
   verifyDrawMaxBytes: number;
   /** RATE_LIMIT_REQUESTS per RATE_LIMIT_WINDOW_SECONDS: requests one caller may send to the gateway (0 requests: no limit). */
   rateLimit: { requests: number; windowSeconds: number };
+  /** HOST: the address every server listens on (0.0.0.0: every interface). */
+  host: string;
+  /** METRICS=0: no /metrics route on the servers (Prometheus metrics are served by default). */
+  metrics: boolean;
+  /** SUPERGRAPH_PATH: the supergraph file the gateway serves and reloads when it changes (or on SIGHUP). */
+  supergraphPath?: string;
 }
 
 export interface QueryLimits {
@@ -84,6 +90,16 @@ function scale(text: string | undefined): Scale {
   if (text === undefined || text === '') return 'default';
   if (text === 'test' || text === 'default' || text === 'city') return text;
   throw new Error(`DATA_SCALE must be test, default or city, got "${text}"`);
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** LOG_LEVEL: pino level of every process's JSON log; default info, silent under vitest (tests). */
+export function logLevel(env: NodeJS.ProcessEnv = process.env): string {
+  const text = env.LOG_LEVEL;
+  if (text === undefined || text === '') return env.VITEST ? 'silent' : 'info';
+  if (!LOG_LEVELS.includes(text)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${text}"`);
+  return text;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): SystemConfig {
@@ -119,5 +135,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SystemConfig {
     },
     verifyDrawMaxBytes: integer(env, 'VERIFY_DRAW_MAX_BYTES', 512 * 1024),
     rateLimit: { requests: integer(env, 'RATE_LIMIT_REQUESTS', 100000), windowSeconds: Math.max(1, integer(env, 'RATE_LIMIT_WINDOW_SECONDS', 60)) },
+    host: env.HOST || '127.0.0.1',
+    metrics: env.METRICS !== '0',
+    supergraphPath: env.SUPERGRAPH_PATH || undefined,
   };
 }
