@@ -8,6 +8,10 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { ValidationRule } from 'graphql';
 import type { QueryLimits } from '../../config/env';
+import { queryLimitRefusals } from '../../lib/metrics';
+
+// Counts each refusal by limit (lib/metrics.ts); Armor still raises the error itself.
+const counted = (limit: string) => ({ onReject: [() => void queryLimitRefusals.inc({ limit })] });
 
 export interface QueryLimitSettings<Context extends BaseContext> {
   plugins: ApolloServerPlugin<Context>[];
@@ -17,11 +21,11 @@ export interface QueryLimitSettings<Context extends BaseContext> {
 
 export function queryLimits<Context extends BaseContext>(limits: QueryLimits): QueryLimitSettings<Context> {
   const armor = new ApolloArmor({
-    maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true },
-    maxAliases: { n: limits.maxAliases },
-    maxDirectives: { n: limits.maxDirectives },
+    maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, ...counted('depth') },
+    maxAliases: { n: limits.maxAliases, ...counted('aliases') },
+    maxDirectives: { n: limits.maxDirectives, ...counted('directives') },
     maxTokens: { enabled: false },
-    costLimit: { maxCost: limits.maxCost },
+    costLimit: { maxCost: limits.maxCost, ...counted('cost') },
     blockFieldSuggestion: { enabled: false },
   });
   const { plugins, validationRules } = armor.protect();

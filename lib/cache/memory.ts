@@ -12,7 +12,7 @@ export const DEFAULT_MEMORY_ENTRIES = 50_000;
 
 export class MemoryCache implements Cache {
   private readonly lru: LRUCache<string, string>;
-  private readonly counter = new StatsCounter();
+  private readonly counter = new StatsCounter('memory');
 
   constructor(options: MemoryCacheOptions = {}) {
     const max = options.maxEntries ?? DEFAULT_MEMORY_ENTRIES;

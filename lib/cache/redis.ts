@@ -24,7 +24,7 @@ function globLiteral(text: string): string {
 export class RedisCache implements Cache {
   readonly prefix: string;
   private readonly redis: Redis;
-  private readonly counter = new StatsCounter();
+  private readonly counter = new StatsCounter('redis');
 
   constructor(options: RedisCacheOptions) {
     this.prefix = options.prefix ?? DEFAULT_REDIS_PREFIX;

@@ -1,6 +1,7 @@
 // The cache shared by subgraphs (and the gateway): string values under string keys, with a
 // time to live. Two implementations: Redis when several processes share it, an in-process LRU
 // otherwise. Callers serialise their own values (JSON), so every implementation stays dumb.
+import { cacheLookups } from '../metrics';
 
 export interface CacheStats {
   /** Keys found by get/getMany. */
@@ -27,19 +28,27 @@ export interface Cache {
   close(): Promise<void>;
 }
 
-/** Counter bookkeeping shared by the implementations. */
+/**
+ * Counter bookkeeping shared by the implementations; also counts into the process's Prometheus
+ * cache_lookups_total (which, unlike these, is never reset).
+ */
 export class StatsCounter {
   private counts: CacheStats = { hits: 0, misses: 0, errors: 0 };
 
+  constructor(private readonly backend: 'memory' | 'redis') {}
+
   record(values: readonly (string | undefined)[]): void {
-    for (const value of values) {
-      if (value === undefined) this.counts.misses += 1;
-      else this.counts.hits += 1;
-    }
+    let hits = 0;
+    for (const value of values) if (value !== undefined) hits += 1;
+    this.counts.hits += hits;
+    this.counts.misses += values.length - hits;
+    if (hits > 0) cacheLookups.inc({ backend: this.backend, result: 'hit' }, hits);
+    if (values.length > hits) cacheLookups.inc({ backend: this.backend, result: 'miss' }, values.length - hits);
   }
 
   error(): void {
     this.counts.errors += 1;
+    cacheLookups.inc({ backend: this.backend, result: 'error' });
   }
 
   snapshot(): CacheStats {

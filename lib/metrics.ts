@@ -1,0 +1,93 @@
+// Prometheus metrics of this process (prom-client): one registry per process, served at
+// /metrics by every GraphQL server (lib/graphql-http.ts). When the whole system runs in one
+// process, the gateway's /metrics shows the subgraphs' and platforms' figures too.
+// Labels stay bounded: operation names are normalised and capped, no ids ever become labels.
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+
+export const registry = new Registry();
+collectDefaultMetrics({ register: registry });
+
+// Seconds; from a cached lookup (~1 ms) to the office's long operations (60 s).
+const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+export const graphqlRequests = new Counter({
+  name: 'graphql_requests_total',
+  help: 'GraphQL operations answered, by server, operation name and outcome (ok or the first error code)',
+  labelNames: ['server', 'operation', 'outcome'] as const,
+  registers: [registry],
+});
+
+export const graphqlDuration = new Histogram({
+  name: 'graphql_request_duration_seconds',
+  help: 'Time to answer a GraphQL operation, by server and operation name',
+  labelNames: ['server', 'operation'] as const,
+  buckets: BUCKETS,
+  registers: [registry],
+});
+
+export const httpRefusals = new Counter({
+  name: 'http_refusals_total',
+  help: 'Requests refused before any operation ran (body limit, rate limit, bad token), by server and code',
+  labelNames: ['server', 'code'] as const,
+  registers: [registry],
+});
+
+export const queryLimitRefusals = new Counter({
+  name: 'gateway_query_limit_refusals_total',
+  help: 'Operations refused by a query limit at the gateway (depth, aliases, directives, cost)',
+  labelNames: ['limit'] as const,
+  registers: [registry],
+});
+
+export const subgraphFetchDuration = new Histogram({
+  name: 'gateway_subgraph_fetch_duration_seconds',
+  help: 'Time of one fetch from the gateway to a subgraph',
+  labelNames: ['subgraph'] as const,
+  buckets: BUCKETS,
+  registers: [registry],
+});
+
+export const subgraphFetchErrors = new Counter({
+  name: 'gateway_subgraph_fetch_errors_total',
+  help: 'Failed fetches from the gateway to a subgraph, by reason (timeout, unreachable, http_<status>)',
+  labelNames: ['subgraph', 'reason'] as const,
+  registers: [registry],
+});
+
+export const platformCallDuration = new Histogram({
+  name: 'platform_call_duration_seconds',
+  help: 'Time of one call from a subgraph to its agency platform',
+  labelNames: ['platform'] as const,
+  buckets: BUCKETS,
+  registers: [registry],
+});
+
+export const platformCallErrors = new Counter({
+  name: 'platform_call_errors_total',
+  help: 'Failed calls to an agency platform, by reason (timeout, unreachable, http_5xx, bad_answer, cursor_expired)',
+  labelNames: ['platform', 'reason'] as const,
+  registers: [registry],
+});
+
+export const cacheLookups = new Counter({
+  name: 'cache_lookups_total',
+  help: 'Cache keys looked up, by backend (memory, redis) and result (hit, miss, error)',
+  labelNames: ['backend', 'result'] as const,
+  registers: [registry],
+});
+
+const MAX_OPERATION_NAMES = 200;
+const seenOperations = new Set<string>();
+
+/**
+ * A label for an operation name: anonymous when absent, at most 64 name characters, and no more
+ * than 200 distinct names per process (later ones count as `other`): clients choose names.
+ */
+export function operationLabel(name: string | null | undefined): string {
+  if (!name) return 'anonymous';
+  const clean = name.replace(/[^A-Za-z0-9_]/g, '').slice(0, 64) || 'anonymous';
+  if (seenOperations.has(clean)) return clean;
+  if (seenOperations.size >= MAX_OPERATION_NAMES) return 'other';
+  seenOperations.add(clean);
+  return clean;
+}
