@@ -6,12 +6,17 @@
 //   BENCH_SECONDS = 10            measured seconds per run
 //   BENCH_WARMUP_SECONDS = 3      warm-up seconds before each measured run (at most BENCH_SECONDS)
 //   PLATFORM_TIMEOUT_MS = 10000, SUBGRAPH_TIMEOUT_MS = 15000   raised from 2000 / 5000 (see main)
+//   LOG_LEVEL = warn              (request lines at info would fill the report)
 import os from 'node:os';
 import { readConfig } from '../config/env';
 import { signToken } from '../lib/auth';
+import { log } from '../lib/log';
 import { startSystem, type RunningSystem } from '../system';
 import { runLoad, type LoadFigures, type LoadJob } from './load';
 import { benchCases, type BenchCase, type BenchTarget } from './queries';
+
+// A JSON line per request would fill the report; LOG_LEVEL still wins when set.
+log.level = process.env.LOG_LEVEL || 'warn';
 
 interface Settings {
   connections: number;

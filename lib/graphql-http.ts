@@ -1,8 +1,10 @@
 // The one HTTP front of every GraphQL server here (gateway and subgraphs): POST/GET /graphql
 // through Apollo Server, plus plain routes such as /healthz. Node's http, no framework.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { listen, urlHost } from './listen';
+import { log, REQUEST_ID_HEADER, requestIdFrom, withRequestId } from './log';
+import { httpRefusals, registry } from './metrics';
 
 export interface RunningService {
   url: string;
@@ -26,6 +28,8 @@ export class HttpError extends Error {
 export type RouteHandler = (request: IncomingMessage, response: ServerResponse) => void | Promise<void>;
 
 export interface GraphQLServerOptions<Context extends BaseContext> {
+  /** The component, in logs, metrics and start-up errors (e.g. `gateway`, `subgraph credit`). */
+  name: string;
   apollo: ApolloServer<Context>;
   port?: number;
   host?: string;
@@ -36,6 +40,8 @@ export interface GraphQLServerOptions<Context extends BaseContext> {
   landingPage?: RouteHandler;
   /** Extra routes by exact path, e.g. /healthz. */
   routes?: Record<string, RouteHandler>;
+  /** Serve this process's Prometheus metrics at GET /metrics (default true; METRICS=0 turns it off). */
+  metrics?: boolean;
   /** Called once the server is closed (e.g. to stop the Apollo server or a cache). */
   onClose?(): Promise<void>;
 }
@@ -74,6 +80,17 @@ function readBody(request: IncomingMessage, limit: number): Promise<string> {
 
 const errorBody = (code: string, message: string) => ({ errors: [{ message, extensions: { code } }] });
 
+function refuse(server: string, res: ServerResponse, error: HttpError): void {
+  httpRefusals.inc({ server, code: error.code });
+  sendJson(res, error.status, errorBody(error.code, error.message), error.headers);
+}
+
+async function sendMetrics(_req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const text = await registry.metrics();
+  res.writeHead(200, { 'content-type': registry.contentType });
+  res.end(text);
+}
+
 async function handleGraphQL<Context extends BaseContext>(options: GraphQLServerOptions<Context>, req: IncomingMessage, res: ServerResponse, search: string) {
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
@@ -83,7 +100,7 @@ async function handleGraphQL<Context extends BaseContext>(options: GraphQLServer
   try {
     rawBody = await readBody(req, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
   } catch (error) {
-    if (error instanceof HttpError) return sendJson(res, error.status, errorBody(error.code, error.message), error.headers);
+    if (error instanceof HttpError) return refuse(options.name, res, error);
     throw error;
   }
   let body: unknown;
@@ -96,7 +113,7 @@ async function handleGraphQL<Context extends BaseContext>(options: GraphQLServer
   try {
     context = await options.context(headers, req);
   } catch (error) {
-    if (error instanceof HttpError) return sendJson(res, error.status, errorBody(error.code, error.message), error.headers);
+    if (error instanceof HttpError) return refuse(options.name, res, error);
     throw error;
   }
   const answer = await options.apollo.executeHTTPGraphQLRequest({
@@ -114,10 +131,25 @@ async function handleGraphQL<Context extends BaseContext>(options: GraphQLServer
 /** Starts Apollo and listens; `port` 0 picks a free port (tests). */
 export async function startGraphQLServer<Context extends BaseContext>(options: GraphQLServerOptions<Context>): Promise<RunningService> {
   await options.apollo.start();
-  const server = createServer(async (req, res) => {
+  const routes: Record<string, RouteHandler> = { ...(options.metrics === false ? {} : { '/metrics': sendMetrics }), ...options.routes };
+  const server = createServer((req, res) => {
+    // One id per request, the caller's if given: answered in the header, logged, and forwarded
+    // by the outgoing calls made while serving it (lib/log.ts keeps it for them).
+    const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    const started = performance.now();
+    res.once('finish', () => {
+      const line = { component: options.name, requestId, method: req.method, path: req.url, status: res.statusCode, ms: Math.round(performance.now() - started) };
+      // Probes and scrapes would drown the requests that matter.
+      if (line.path === '/metrics' || line.path === '/healthz' || line.path === '/readyz') log.debug(line, 'request');
+      else log.info(line, 'request');
+    });
+    void withRequestId(requestId, () => serve(req, res, requestId));
+  });
+  const serve = async (req: IncomingMessage, res: ServerResponse, requestId: string) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {
-      const route = options.routes?.[url.pathname];
+      const route = routes[url.pathname];
       if (route) return await route(req, res);
       if (url.pathname === '/graphql' && options.landingPage && req.method === 'GET' && !url.search && (req.headers.accept ?? '').includes('text/html')) {
         return await options.landingPage(req, res);
@@ -125,17 +157,25 @@ export async function startGraphQLServer<Context extends BaseContext>(options: G
       if (url.pathname === '/graphql') return await handleGraphQL(options, req, res, url.search);
       sendJson(res, 404, errorBody('NOT_FOUND', `No route ${url.pathname}`));
     } catch (error) {
-      console.error(error);
+      log.error({ err: error, component: options.name, requestId, path: url.pathname }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, errorBody('INTERNAL_SERVER_ERROR', 'Internal server error'));
       else res.end();
     }
-  });
+  };
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const host = options.host ?? '127.0.0.1';
+  let port: number;
+  try {
+    port = await listen(server, options.name, options.port ?? 0, host);
+  } catch (error) {
+    // Started above: its timers (and the caller's resources) would keep the process alive.
+    await options.apollo.stop();
+    await options.onClose?.();
+    throw error;
+  }
   let closing: Promise<void> | undefined;
   return {
-    url: `http://127.0.0.1:${port}/graphql`,
+    url: `http://${urlHost(host)}:${port}/graphql`,
     port,
     // Idempotent: tests stop a service on purpose and the system closes it again at the end.
     close: () =>

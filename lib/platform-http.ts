@@ -1,8 +1,11 @@
 // HTTP calls from a subgraph to the agency platform it wraps. Every call is bounded in time
 // and every failure becomes a PlatformError with a stable code, so one slow or broken
-// platform turns into an error on its own fields instead of a hung query.
+// platform turns into an error on its own fields instead of a hung query. Every call is timed
+// and its failures counted per platform (lib/metrics.ts), and carries the request id.
 import { GraphQLError } from 'graphql';
 import { ErrorCode, graphError } from './errors';
+import { currentRequestId, REQUEST_ID_HEADER } from './log';
+import { platformCallDuration, platformCallErrors } from './metrics';
 
 export class PlatformError extends Error {
   constructor(
@@ -54,20 +57,27 @@ export class PlatformHttp {
 
   async request(method: string, path: string, body?: string, contentType = 'application/json'): Promise<PlatformHttpResponse> {
     const { platform, baseUrl, timeoutMs, headers } = this.options;
+    const requestId = currentRequestId();
+    const stopTimer = platformCallDuration.startTimer({ platform });
     try {
       const response = await fetch(new URL(path, baseUrl), {
         method,
-        headers: { ...headers, ...(body === undefined ? {} : { 'content-type': contentType }) },
+        headers: { ...headers, ...(body === undefined ? {} : { 'content-type': contentType }), ...(requestId ? { [REQUEST_ID_HEADER]: requestId } : {}) },
         body,
         signal: AbortSignal.timeout(timeoutMs),
       });
+      if (response.status >= 500) platformCallErrors.inc({ platform, reason: 'http_5xx' });
       return { status: response.status, body: await response.text() };
     } catch (error) {
       const name = (error as Error).name;
       if (name === 'TimeoutError' || name === 'AbortError') {
+        platformCallErrors.inc({ platform, reason: 'timeout' });
         throw new PlatformError(platform, ErrorCode.PLATFORM_TIMEOUT, `The ${platform} platform did not answer within ${timeoutMs} ms`);
       }
+      platformCallErrors.inc({ platform, reason: 'unreachable' });
       throw new PlatformError(platform, ErrorCode.PLATFORM_UNAVAILABLE, `The ${platform} platform is unreachable: ${(error as Error).message}`);
+    } finally {
+      stopTimer();
     }
   }
 
@@ -89,11 +99,13 @@ export class PlatformHttp {
   /** Fails with CURSOR_EXPIRED: the platform refused a change-feed cursor; the reader starts over. */
   cursorExpired(message: string): never {
     const { platform } = this.options;
+    platformCallErrors.inc({ platform, reason: 'cursor_expired' });
     throw new PlatformError(platform, ErrorCode.CURSOR_EXPIRED, `The ${platform} platform no longer knows this cursor (${message}); read the changes again from the beginning`);
   }
 
   /** Fails with PLATFORM_UNAVAILABLE, naming the platform and what it said. */
   fail(message: string): never {
+    platformCallErrors.inc({ platform: this.options.platform, reason: 'bad_answer' });
     throw new PlatformError(this.options.platform, ErrorCode.PLATFORM_UNAVAILABLE, `The ${this.options.platform} platform failed: ${message}`);
   }
 }

@@ -35,7 +35,7 @@ export function defaultAddresses(env: NodeJS.ProcessEnv = process.env): Addresse
 }
 
 export function startPlatformService(name: PlatformName, dataset: Dataset, config: SystemConfig, port?: number): Promise<RunningPlatform> {
-  return startPlatform(PLATFORM_BUILDERS[name](dataset, config), { port });
+  return startPlatform(PLATFORM_BUILDERS[name](dataset, config), { port, host: config.host });
 }
 
 export interface SubgraphDeps {
@@ -60,7 +60,7 @@ export interface SubgraphDeps {
   deferBackground?: boolean;
 }
 
-const serverSettings = (config: SystemConfig): ServerSettings => ({ graphqlDev: config.graphqlDev, maxBodyBytes: config.maxBodyBytes });
+const serverSettings = (config: SystemConfig): ServerSettings => ({ graphqlDev: config.graphqlDev, maxBodyBytes: config.maxBodyBytes, host: config.host, metrics: config.metrics });
 
 export function startSubgraphService(name: SubgraphName, deps: SubgraphDeps, port?: number): Promise<RunningService> {
   const { config, platformUrls } = deps;
@@ -114,6 +114,9 @@ async function startJointOffice(deps: SubgraphDeps, graph: GraphClient, port?: n
 export function startGatewayService(config: SystemConfig, subgraphUrls: Record<SubgraphName, string>, port?: number, sharedCache?: Cache): Promise<RunningService> {
   return startGateway({
     port,
+    host: config.host,
+    metrics: config.metrics,
+    supergraphPath: config.supergraphPath,
     subgraphUrls,
     jwtSecret: config.jwtSecret,
     oidc: config.oidc,

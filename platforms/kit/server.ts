@@ -2,7 +2,8 @@
 // fault injection and a request counter. The platform supplies only its routes and the way
 // its wire format reports an error; `/__admin/*` is the test harness's side door.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen, urlHost } from '../../lib/listen';
+import { log } from '../../lib/log';
 
 export interface Faults {
   /** Added to every request, in milliseconds. */
@@ -53,6 +54,8 @@ export interface RunningPlatform {
   port: number;
   faults: Faults;
   stats(): RequestStats;
+  /** The x-request-id headers of the latest requests (at most 100), oldest first. */
+  recentRequestIds(): string[];
   resetStats(): void;
   setFaults(faults: Partial<Faults>): void;
   close(): Promise<void>;
@@ -87,6 +90,7 @@ export async function startPlatform(
   let stats: RequestStats = { total: 0, byRoute: {} };
   // Error injection is deterministic: every (1/errorRate)-th request fails, so tests can rely on it.
   let errorBudget = 0;
+  const requestIds: string[] = [];
 
   const server: Server = createServer(async (req, res) => {
     try {
@@ -101,6 +105,8 @@ export async function startPlatform(
       if (request.path.startsWith('/__admin/')) return send(res, admin(request));
 
       if (faults.down) return req.socket.destroy();
+      const requestId = req.headers['x-request-id'];
+      if (typeof requestId === 'string' && requestIds.push(requestId) > 100) requestIds.shift();
       const route = definition.route?.(request) ?? `${request.method} ${request.path}`;
       stats.total += 1;
       stats.byRoute[route] = (stats.byRoute[route] ?? 0) + 1;
@@ -113,7 +119,7 @@ export async function startPlatform(
       send(res, await definition.handle(request));
     } catch (error) {
       if (!res.headersSent) send(res, definition.errorResponse());
-      console.error(`[${definition.name}]`, error);
+      log.error({ err: error, component: `platform ${definition.name}` }, 'platform stand-in failed');
     }
   });
   server.keepAliveTimeout = 30_000;
@@ -131,14 +137,15 @@ export async function startPlatform(
     return definition.admin?.(request) ?? json(404, { error: 'unknown admin route' });
   }
 
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const host = options.host ?? '127.0.0.1';
+  const port = await listen(server, `platform ${definition.name}`, options.port ?? 0, host);
   const running: RunningPlatform = {
     name: definition.name,
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${urlHost(host)}:${port}`,
     port,
     faults,
     stats: () => structuredClone(stats),
+    recentRequestIds: () => [...requestIds],
     resetStats: () => {
       stats = { total: 0, byRoute: {} };
     },

@@ -3,6 +3,7 @@
 // come back as they are (data plus errors naming the units that failed).
 import { signToken } from '../../lib/auth';
 import { ErrorCode, graphError } from '../../lib/errors';
+import { currentRequestId, REQUEST_ID_HEADER } from '../../lib/log';
 
 export interface GraphError {
   message: string;
@@ -22,6 +23,11 @@ export interface GraphClientOptions {
   timeoutMs: number;
 }
 
+const requestIdHeader = (): Record<string, string> => {
+  const id = currentRequestId();
+  return id ? { [REQUEST_ID_HEADER]: id } : {};
+};
+
 export class GraphClient {
   private token?: Promise<string>;
 
@@ -33,7 +39,8 @@ export class GraphClient {
     try {
       response = await fetch(this.options.url(), {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${await this.token}`, 'x-on-behalf-of': actor },
+        // The request id of the office's own request, if any: its reads through the graph keep it.
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await this.token}`, 'x-on-behalf-of': actor, ...requestIdHeader() },
         body: JSON.stringify({ query, variables }),
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });

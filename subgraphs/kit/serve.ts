@@ -5,20 +5,24 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { startGraphQLServer, sendJson, type RunningService } from '../../lib/graphql-http';
+import { currentRequestId, log } from '../../lib/log';
 import { PlatformError } from '../../lib/platform-http';
 import { authenticate, type OidcConfig } from '../../lib/auth';
 import { noVendorPlugins } from '../../lib/no-egress';
 import { errorExposurePlugin } from '../../lib/plugins/error-exposure';
+import { metricsPlugin } from '../../lib/plugins/metrics';
 import { argumentGuardPlugin } from './argument-guard';
 import { hideInternalError } from './internal-errors';
 import type { Role } from '../../lib/roles';
 
 export type { RunningService };
 
-/** What every subgraph server takes from the configuration (GRAPHQL_DEV, MAX_BODY_BYTES). */
+/** What every subgraph server takes from the configuration (GRAPHQL_DEV, MAX_BODY_BYTES, HOST, METRICS). */
 export interface ServerSettings {
   graphqlDev: boolean;
   maxBodyBytes: number;
+  host?: string;
+  metrics?: boolean;
 }
 
 export interface ServeOptions<Context extends object> {
@@ -39,6 +43,7 @@ export interface ServeOptions<Context extends object> {
 
 export async function serveSubgraph<Context extends object>(options: ServeOptions<Context>): Promise<RunningService> {
   const graphqlDev = options.server?.graphqlDev === true;
+  const logInternal = (line: string) => log.error({ component: `subgraph ${options.name}`, requestId: currentRequestId() }, line);
   // The caller's role, kept beside the subgraph's own context for the error-exposure plugin.
   const roles = new WeakMap<object, Role>();
   const apollo = new ApolloServer<Context>({
@@ -54,19 +59,22 @@ export async function serveSubgraph<Context extends object>(options: ServeOption
       ...noVendorPlugins<Context>(),
       errorExposurePlugin<Context>({ graphqlDev, roleOf: (context) => roles.get(context) ?? { kind: 'public' } }),
       argumentGuardPlugin<Context>(),
+      metricsPlugin<Context>(`subgraph ${options.name}`),
     ],
     // A failing agency platform surfaces with its own stable code and the platform's name;
     // anything uncoded is logged and answered generically.
     formatError: (formatted, error) => {
       const original = unwrapResolverError(error);
-      if (!(original instanceof PlatformError)) return hideInternalError(options.name, formatted, original);
+      if (!(original instanceof PlatformError)) return hideInternalError(options.name, formatted, original, logInternal);
       return { ...formatted, message: original.message, extensions: { ...formatted.extensions, ...original.extensions() } };
     },
   });
   return startGraphQLServer<Context>({
+    name: `subgraph ${options.name}`,
     apollo,
     port: options.port,
-    host: options.host,
+    host: options.host ?? options.server?.host,
+    metrics: options.server?.metrics,
     maxBodyBytes: options.server?.maxBodyBytes,
     // The gateway forwards the caller's token; it is verified here again, so reaching a subgraph
     // directly gives no more than the token allows (none: public; a bad one: HTTP 401).
