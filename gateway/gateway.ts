@@ -2,14 +2,16 @@
 // development option, composed by introspecting the running subgraphs).
 // Must come first: turns vendor telemetry off before @apollo/gateway loads.
 import '../lib/no-egress';
-import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import type { QueryLimits } from '../config/env';
 import { SUBGRAPH_SERVICES, type SubgraphName } from '../config/services';
 import { startGraphQLServer, sendJson, type RunningService } from '../lib/graphql-http';
 import { authenticate, type OidcConfig } from '../lib/auth';
+import { currentRequestId } from '../lib/log';
 import { noVendorPlugins } from '../lib/no-egress';
+import { metricsPlugin } from '../lib/plugins/metrics';
 import { errorExposurePlugin } from '../lib/plugins/error-exposure';
 import { consolePage } from './console/route';
 import { dashboardRoutes } from './dashboard/routes';
@@ -18,11 +20,20 @@ import { operationNamePlugin } from './plugins/operation-name';
 import { queryLimits } from './plugins/query-limits';
 import { createRateLimit, type RateLimitOptions } from './plugins/rate-limit';
 import { SubgraphSource, type GatewayContext } from './subgraph-source';
+import { supergraphFromFile, type ReloadOutcome } from './supergraph-file';
 
 export const SUPERGRAPH_PATH = new URL('../schema/supergraph.graphql', import.meta.url);
 
 export interface GatewayOptions {
   port?: number;
+  /** HOST: the address to listen on (default 127.0.0.1). */
+  host?: string;
+  /** The supergraph file served and watched (default schema/supergraph.graphql). */
+  supergraphPath?: string;
+  /** Told of every reload of the supergraph file: loaded, or refused and why. */
+  onSupergraphReload?(outcome: ReloadOutcome): void;
+  /** Serve /metrics (default true). */
+  metrics?: boolean;
   /** Where each subgraph listens (the supergraph's own URLs are only defaults). */
   subgraphUrls: Record<SubgraphName, string>;
   jwtSecret: string;
@@ -46,7 +57,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const gateway = new ApolloGateway({
     ...(options.introspect
       ? { supergraphSdl: new IntrospectAndCompose({ subgraphs: SUBGRAPH_SERVICES.map(({ name }) => ({ name, url: options.subgraphUrls[name] })) }) }
-      : { supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8') }),
+      : { supergraphSdl: supergraphFromFile(options.supergraphPath ?? fileURLToPath(SUPERGRAPH_PATH), options.onSupergraphReload) }),
     buildService: ({ name }) =>
       new SubgraphSource(name, options.subgraphUrls[name as SubgraphName], name === 'joint-office' ? options.officeTimeoutMs : options.subgraphTimeoutMs),
   });
@@ -66,19 +77,23 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       ...noVendorPlugins<GatewayContext>(),
       ...limits.plugins,
       operationNamePlugin<GatewayContext>(),
+      metricsPlugin<GatewayContext>('gateway'),
       errorExposurePlugin<GatewayContext>({ graphqlDev: options.graphqlDev === true, roleOf: (context) => context.caller.role }),
     ],
   });
   let ready = false;
 
   const service = await startGraphQLServer<GatewayContext>({
+    name: 'gateway',
     apollo,
     port: options.port,
+    host: options.host,
+    metrics: options.metrics,
     maxBodyBytes: options.maxBodyBytes,
     context: async (headers, request) => {
       const caller = await authenticate(headers, options.jwtSecret, options.oidc);
       await rateLimit.consume(caller, request);
-      return { caller };
+      return { caller, requestId: currentRequestId() };
     },
     onClose: () => rateLimit.close(),
     // A local query console (no CDN); none in production.
