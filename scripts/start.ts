@@ -5,6 +5,7 @@
 // until a unit's view is ready, the statistics say SYNCING for it (with progress).
 import { readConfig } from '../config/env';
 import { signToken } from '../lib/auth';
+import { exitOnStartFailure } from '../lib/listen';
 import { startSystem } from '../system';
 import { startProcesses } from '../system/processes';
 
@@ -23,7 +24,7 @@ const separate = process.argv.includes('--processes');
 const stamp = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 const log = (message: string) => console.log(`[${stamp()}] ${message}`);
 console.log(`Generating the ${config.dataScale} dataset (seed ${config.dataSeed}) and starting the system${separate ? ' in separate processes' : ''}...`);
-const system = separate ? await startProcesses({ log }) : await startSystem({ config, fixedPorts: true, log });
+const system = await (separate ? startProcesses({ log }) : startSystem({ config, fixedPorts: true, log })).catch(exitOnStartFailure);
 const gatewayUrl = 'gatewayUrl' in system ? system.gatewayUrl : system.gateway.url;
 const token = await signToken({ kind: 'office' }, config.jwtSecret, { subject: 'office-demo' });
 
