@@ -4,6 +4,7 @@
 // audience and purpose and to the exact table asked for. It carries no role: lib/auth.ts refuses
 // any token with an audience, so a link is never a login on /graphql or /dashboard/graphql.
 import { SignJWT, jwtVerify } from 'jose';
+import { hmacKey } from '../lib/auth';
 
 export type ExportFormat = 'csv' | 'xlsx';
 
@@ -18,7 +19,6 @@ const PURPOSE = 'statistics-export';
 export const DOWNLOAD_AUDIENCE = 'ssj:exports';
 export const DOWNLOAD_TOKEN_SECONDS = 300;
 
-const key = (secret: string) => new TextEncoder().encode(secret);
 
 export async function signDownloadToken(secret: string, claims: DownloadClaims, subject: string): Promise<{ token: string; expiresAt: string }> {
   const expires = Math.floor(Date.now() / 1000) + DOWNLOAD_TOKEN_SECONDS;
@@ -28,14 +28,14 @@ export async function signDownloadToken(secret: string, claims: DownloadClaims, 
     .setSubject(subject || 'office')
     .setIssuedAt()
     .setExpirationTime(expires)
-    .sign(key(secret));
+    .sign(await hmacKey(secret));
   return { token, expiresAt: new Date(expires * 1000).toISOString() };
 }
 
 /** The claims of a valid download token, or null (bad signature, expired, other purpose). */
 export async function verifyDownloadToken(secret: string, token: string): Promise<(DownloadClaims & { subject: string }) | null> {
   try {
-    const { payload } = await jwtVerify(token, key(secret), { algorithms: ['HS256'], audience: DOWNLOAD_AUDIENCE, requiredClaims: ['exp'] });
+    const { payload } = await jwtVerify(token, await hmacKey(secret), { algorithms: ['HS256'], audience: DOWNLOAD_AUDIENCE, requiredClaims: ['exp'] });
     if (payload.purpose !== PURPOSE || typeof payload.jurisdiction !== 'string' || typeof payload.year !== 'number') return null;
     const asOf = typeof payload.asOf === 'string' ? payload.asOf : null;
     return { jurisdiction: payload.jurisdiction, year: payload.year, asOf, subject: payload.sub ?? '' };

@@ -23,12 +23,23 @@ export interface Caller {
   token: string;
 }
 
-const key = (secret: string) => new TextEncoder().encode(secret);
+// The HMAC key is imported once per secret: importing it for every request showed in profiles.
+const hmacKeys = new Map<string, Promise<CryptoKey>>();
+
+/** The HS256 key of a secret, for signing and verifying (jose accepts a CryptoKey as is). */
+export function hmacKey(secret: string): Promise<CryptoKey> {
+  let imported = hmacKeys.get(secret);
+  if (!imported) {
+    imported = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    hmacKeys.set(secret, imported);
+  }
+  return imported;
+}
 
 const unauthenticated = (message: string) => new HttpError(401, ErrorCode.UNAUTHENTICATED, message);
 
 async function verifyHs256(token: string, secret: string): Promise<{ payload: JWTPayload; role: unknown }> {
-  const { payload } = await jwtVerify(token, key(secret), { algorithms: ['HS256'], requiredClaims: ['exp'] });
+  const { payload } = await jwtVerify(token, await hmacKey(secret), { algorithms: ['HS256'], requiredClaims: ['exp'] });
   // Graph tokens carry neither; a token with an audience or purpose (a download link's, bound to
   // /exports) is for something else and must not become a login here.
   if (payload.aud !== undefined || payload.purpose !== undefined) throw unauthenticated('This token is not for the graph (it has an audience or purpose of its own)');
@@ -80,11 +91,11 @@ export async function authenticate(headers: HeaderMap, secret: string, oidc?: Oi
 }
 
 /** Issues an HS256 token, always with an expiry (development, tests and the README's sample calls). */
-export function signToken(role: Role, secret: string, options: { subject?: string; expiresIn?: string } = {}): Promise<string> {
+export async function signToken(role: Role, secret: string, options: { subject?: string; expiresIn?: string } = {}): Promise<string> {
   return new SignJWT({ role: formatRole(role) })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(options.subject ?? formatRole(role))
     .setIssuedAt()
     .setExpirationTime(options.expiresIn ?? '8h')
-    .sign(key(secret));
+    .sign(await hmacKey(secret));
 }
