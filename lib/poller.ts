@@ -6,11 +6,14 @@ export interface PollerOptions {
   soonMs: number;
   /** True while the next round should come soon. */
   behind(): boolean;
+  /** A round that failed as a whole (rounds record their sources' failures themselves). */
+  onError(error: unknown): void;
 }
 
 export class Poller {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private running: Promise<void> | undefined;
 
   constructor(
     private readonly round: () => Promise<void>,
@@ -20,7 +23,9 @@ export class Poller {
   start(): void {
     const tick = async (): Promise<void> => {
       if (this.stopped) return;
-      await this.round();
+      // A failing round must not end the loop, nor the process (an unhandled rejection).
+      this.running = this.round().catch((error: unknown) => this.options.onError(error));
+      await this.running;
       if (this.stopped) return;
       const { intervalMs, soonMs, behind } = this.options;
       this.timer = setTimeout(() => void tick(), behind() ? Math.min(soonMs, intervalMs) : intervalMs);
@@ -29,9 +34,11 @@ export class Poller {
     void tick();
   }
 
-  close(): void {
+  /** Stops the loop; resolves once a round under way has ended (its writes done before a store closes). */
+  async close(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    await this.running;
   }
 
   get closed(): boolean {

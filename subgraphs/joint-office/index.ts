@@ -64,7 +64,7 @@ export async function startOfficeSubgraph(options: OfficeSubgraphOptions): Promi
     context: (role, actor) => ({ role, actor, graph: options.graph, plans, visits, downloadSecret: options.jwtSecret, cache, drawVerifier }),
     onClose: async () => {
       await drawVerifier.close();
-      visits.close();
+      await visits.close();
       await plans?.close();
       if (options.ownsStore) await store?.close();
     },

@@ -16,7 +16,6 @@ import type { GatherDeps } from '../merging/gather';
 import { withDuplicateFigures } from './duplicate-figures';
 import { directoryUnion, distinctSampled, withDistinctSampled, type DirectoryUnion } from './distinct-sampled';
 import { fetchUnitCounts, fetchUnitLists, type FetchParts, type KeptUnits, type UnitList } from './unit-fetch';
-import { unitDataVersions } from '../../kit/statistics/cache';
 import { DUPLICATE_KEYS } from '../../kit/statistics/catalog';
 
 export interface ComplianceArgs {
@@ -91,13 +90,13 @@ export type StatisticsDeps = GatherDeps;
 export async function complianceReport(graph: GraphClient, args: ComplianceArgs, parts: FetchParts, deps: StatisticsDeps): Promise<ComplianceResult> {
   const scope = resolveScope(args);
   const { cache, visits } = deps;
-  if (!cache || !visits) return computeReport(graph, scope, parts, deps);
-  await visits.catchUp(cache);
-  const versions = await unitDataVersions(cache, scope.counting.unitCodes).catch(() => undefined);
-  if (!versions) return computeReport(graph, scope, parts, deps);
+  if (!cache) return computeReport(graph, scope, parts, deps);
+  const all = await visits.catchUp(cache);
+  if (!all) return computeReport(graph, scope, parts, deps);
+  const versions = new Map(scope.counting.unitCodes.map((code) => [code, all.get(code)!]));
   const slot = JSON.stringify(['report', scope.judged.code, scope.judged.year, scope.asOf, parts]);
-  const version = JSON.stringify([versions, visits.index.version]);
-  const units = { kept: visits, versions: new Map(scope.counting.unitCodes.map((code, index) => [code, versions[index]])) };
+  const version = JSON.stringify([[...versions.values()], visits.index.version]);
+  const units = { kept: visits, versions };
   return visits.memo(slot, version, () => computeReport(graph, scope, parts, deps, units), (result) => result.report.complete);
 }
 

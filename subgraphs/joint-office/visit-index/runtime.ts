@@ -48,7 +48,7 @@ export class OfficeVisits {
    * it loads what the store kept and resumes from the stored cursors (tests, operators).
    */
   async restart(): Promise<void> {
-    this.sync.close();
+    await this.sync.close();
     this.index = new VisitIndex(this.index.unitCodes);
     this.sync = new VisitIndexSync({ ...this.options, index: this.index });
     this.values.clear();
@@ -57,26 +57,29 @@ export class OfficeVisits {
     await this.sync.start();
   }
 
-  close(): void {
-    this.sync.close();
+  close(): Promise<void> {
+    return this.sync.close();
   }
 
   /**
    * Before a read of the index: the units whose data version moved since the index last read
    * them (a write through the graph, by anyone, bumps its unit's version at once) are read now,
    * so the answer shows every write made through the graph. Without a shared cache the index
-   * follows the feeds at its interval.
+   * follows the feeds at its interval. Returns the versions it read (by unit), for values kept
+   * under them; undefined when the cache could not say.
    */
-  async catchUp(cache: Cache | undefined): Promise<void> {
-    if (!cache || !this.index.isReady()) return;
+  async catchUp(cache: Cache | undefined): Promise<Map<string, string> | undefined> {
+    if (!cache) return undefined;
     const units = this.index.unitCodes;
-    const versions = await unitDataVersions(cache, units).catch(() => undefined);
-    if (!versions) return;
-    const moved = units.filter((unitCode, index) => this.seen.get(unitCode) !== versions[index]);
-    if (moved.length === 0) return;
+    const read = await unitDataVersions(cache, units).catch(() => undefined);
+    if (!read) return undefined;
+    const versions = new Map(units.map((unitCode, index) => [unitCode, read[index]]));
+    if (!this.index.isReady()) return versions;
+    const moved = units.filter((unitCode) => this.seen.get(unitCode) !== versions.get(unitCode));
     // Versions are noted before the read: a change during it moves them again.
-    units.forEach((unitCode, index) => this.seen.set(unitCode, versions[index]));
-    await this.sync.refresh(moved);
+    for (const [unitCode, version] of versions) this.seen.set(unitCode, version);
+    if (moved.length > 0) await this.sync.refresh(moved);
+    return versions;
   }
 
   /** SYNCING, with each unit's progress, until every unit's visits are read once. */

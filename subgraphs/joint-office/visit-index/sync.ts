@@ -53,6 +53,7 @@ export class VisitIndexSync {
       intervalMs: options.intervalMs,
       soonMs: START_RETRY_MS,
       behind: () => !index.isReady() && index.unitCodes.some((code) => index.state(code).lastError !== undefined || index.state(code).cursor === undefined),
+      onError: (error) => options.log?.(`visit index round failed: ${(error as Error).message}`),
     });
   }
 
@@ -71,8 +72,9 @@ export class VisitIndexSync {
     this.poller.start();
   }
 
-  close(): void {
-    this.poller.close();
+  /** Stops reading; resolves once a round under way has written its last page. */
+  close(): Promise<void> {
+    return this.poller.close();
   }
 
   /** Reads these units' feeds now (after the office wrote to their platforms). */
@@ -116,7 +118,13 @@ export class VisitIndexSync {
         const page = answer.data?.[`u${i}`]?.visitChanges;
         if (page) {
           const tasks = fromColumns({ unitCode: code, ...page.tasks });
-          await this.options.repo?.apply(code, tasks, page.cursor);
+          try {
+            await this.options.repo?.apply(code, tasks, page.cursor);
+          } catch (error) {
+            // The store refused the page: the unit stays at its stored cursor and is read again.
+            index.state(code).lastError = (error as Error).message;
+            continue;
+          }
           index.apply(code, tasks, page.cursor, page.remaining);
           if (page.hasMore) next.push(code);
           else index.state(code).ready = true;

@@ -7,7 +7,7 @@
 import { ErrorCode } from '../../../lib/errors';
 import type { DepartmentPlatform } from '../platform';
 import { Poller, waitUntil } from '../../../lib/poller';
-import type { PublicationSource } from '../statistics/gather';
+import type { PublicationSource } from '../platform';
 import { UnitView, type ViewSnapshot } from './unit-view';
 
 export interface ViewSyncOptions {
@@ -63,6 +63,7 @@ export class ViewSync {
       intervalMs: options.intervalMs,
       soonMs: BUILD_RETRY_MS,
       behind: () => [...this.views.values()].some((view) => view.state !== 'ready'),
+      onError: (error) => options.log?.(`views round failed: ${(error as Error).message}`),
     });
   }
 
@@ -78,8 +79,8 @@ export class ViewSync {
     this.poller.start();
   }
 
-  close(): void {
-    this.poller.close();
+  close(): Promise<void> {
+    return this.poller.close();
   }
 
   /** Resolves once every unit is ready (tests, benchmarks); rejects after `timeoutMs`. */
