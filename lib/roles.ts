@@ -18,8 +18,11 @@ export function formatRole(role: Role): string {
   return role.kind === 'department' ? `department:${role.unitCode}` : role.kind;
 }
 
-/** Whether the role may see personal data of the given unit's inspectors. */
-export function maySeeInspectorsOf(role: Role, unitCode: string): boolean {
+/**
+ * The office, or the unit itself: who may read a unit's whole records (its inspectors'
+ * personal data, all its visits and feeds, its whole directory, the lists behind its figures).
+ */
+export function isOfficeOrUnit(role: Role, unitCode: string): boolean {
   return role.kind === 'office' || (role.kind === 'department' && role.unitCode === unitCode);
 }
 

@@ -15,7 +15,7 @@ import { unmergedReport } from '../subgraphs/joint-office/duplicates';
 import { isMergeable } from '../subgraphs/joint-office/merging/findings';
 import { confirmedCatalogue } from '../subgraphs/joint-office/merging/gather';
 import { DUPLICATE_KEYS, type UnitCounts } from '../subgraphs/kit/statistics/catalog';
-import { gatherUnitInput } from '../subgraphs/kit/statistics/gather';
+import { gatherUnitInput } from './helpers/full-recount';
 import { statisticsScope } from '../subgraphs/kit/statistics/scope';
 import { countUnit, countingRules, type UnitStatisticsInput } from '../subgraphs/kit/statistics/unit-counts';
 import type { DepartmentPlatform } from '../subgraphs/kit/platform';

@@ -18,7 +18,7 @@ export interface OfficeContext {
   /** Joint plans: the office store, dispatch and its retry worker; absent when no store is configured. */
   plans?: PlanRuntime;
   /** The cross-unit visit index (duplicate findings). */
-  visits?: OfficeVisits;
+  visits: OfficeVisits;
   /** Signs the statistics table's download links (the gateway's JWT secret); absent: no links. */
   downloadSecret?: string;
   /** The shared cache (Redis or in-process), for the office's costliest figures. */

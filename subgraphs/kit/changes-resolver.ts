@@ -7,7 +7,7 @@ import 'reflect-metadata';
 // restarted) is CURSOR_EXPIRED, and the reader starts over without `after`.
 import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import { ErrorCode, graphError } from '../../lib/errors';
-import { forbidden } from '../../lib/roles';
+import { forbidden, isOfficeOrUnit } from '../../lib/roles';
 import type { FollowUp, Result } from '../../platforms/data/model';
 import type { DepartmentContext, DepartmentRoot } from './context';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -78,7 +78,7 @@ export class ChangesResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number,
   ): Promise<UnitChangePage> {
     const unitCode = root.code;
-    if (!(ctx.role.kind === 'office' || (ctx.role.kind === 'department' && ctx.role.unitCode === unitCode))) {
+    if (!isOfficeOrUnit(ctx.role, unitCode)) {
       throw forbidden(`read the changes of unit ${unitCode}`, ctx.role);
     }
     const limit = ctx.platform.maxChangesPage;

@@ -8,8 +8,8 @@ export interface DepartmentContext {
   role: Role;
   platform: DepartmentPlatform;
   loaders: DepartmentLoaders;
-  /** Counts of the compliance statistics; absent when started without a credit platform client. */
-  statistics?: UnitStatisticsService;
+  /** The units' views: statistics, visits, feeds, sync state. */
+  statistics: UnitStatisticsService;
 }
 
 /** What resolvers receive as the root of a Department: its unit code and GraphQL type name. */

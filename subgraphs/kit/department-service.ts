@@ -10,7 +10,7 @@ import type { DepartmentPlatform } from './platform';
 import { serveSubgraph, type RunningService, type ServerSettings } from './serve';
 import type { GraphQLSchema } from 'graphql';
 import type { Cache } from '../../lib/cache';
-import type { PublicationSource } from './statistics/gather';
+import type { PublicationSource } from './platform';
 import { UnitStatisticsService } from './statistics/service';
 import { bumpUnitDataVersions } from './statistics/cache';
 import { ViewSync } from './views/view-sync';
@@ -46,8 +46,8 @@ export interface DepartmentSubgraphOptions {
   platform: PlatformId;
   client: DepartmentPlatform;
   port?: number;
-  /** The credit information system's API (publication dates of results), for the statistics. */
-  credit?: PublicationSource;
+  /** The credit information system's API: its publication feed, for the units' views. */
+  credit: PublicationSource;
   /** Cache of the unit statistics (Redis or in-process). */
   cache?: Cache;
   /** The HS256 key callers' tokens are verified with. */
@@ -65,8 +65,8 @@ export interface DepartmentSubgraphOptions {
 }
 
 export interface RunningDepartmentSubgraph extends RunningService {
-  /** The units' views (statistics, visits), when started with a credit client. */
-  views?: ViewSync;
+  /** The units' views (statistics, visits, feeds). */
+  views: ViewSync;
 }
 
 export async function startDepartmentSubgraph(options: DepartmentSubgraphOptions): Promise<RunningDepartmentSubgraph> {
@@ -74,17 +74,15 @@ export async function startDepartmentSubgraph(options: DepartmentSubgraphOptions
   const { cache, credit } = options;
   setCursorSecret(options.jwtSecret);
   // One per process: the units' views, built in the background and kept up to date from the feeds.
-  const views =
-    credit &&
-    new ViewSync({
-      platform: options.client,
-      credit,
-      intervalMs: options.syncIntervalMs,
-      // Values other processes derive from these units (the office's figures) go with the change.
-      onChange: cache ? (unitCodes) => bumpUnitDataVersions(cache, unitCodes) : undefined,
-      log: options.log && ((message) => options.log!(`[${options.platform}] ${message}`)),
-    });
-  const statistics = views && new UnitStatisticsService(views);
+  const views = new ViewSync({
+    platform: options.client,
+    credit,
+    intervalMs: options.syncIntervalMs,
+    // Values other processes derive from these units (the office's figures) go with the change.
+    onChange: cache ? (unitCodes) => bumpUnitDataVersions(cache, unitCodes) : undefined,
+    log: options.log && ((message) => options.log!(`[${options.platform}] ${message}`)),
+  });
+  const statistics = new UnitStatisticsService(views);
   const service = await serveSubgraph<DepartmentContext>({
     name: options.platform,
     schema: departmentSchema(options.platform),
@@ -93,8 +91,8 @@ export async function startDepartmentSubgraph(options: DepartmentSubgraphOptions
     oidc: options.oidc,
     port: options.port,
     context: (role) => ({ role, platform: options.client, loaders: createDepartmentLoaders(options.client), statistics }),
-    onClose: async () => views?.close(),
+    onClose: async () => views.close(),
   });
-  if (!options.deferViews) views?.start();
+  if (!options.deferViews) views.start();
   return { ...service, views };
 }

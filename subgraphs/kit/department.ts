@@ -37,7 +37,7 @@ interface Connection<T> {
 /** Reference data (item lists, plans) from the unit's view once it is built, else from the platform. */
 function viewOrRead<T>(ctx: DepartmentContext, unitCode: string, fromView: (service: UnitStatisticsService) => T, read: () => Promise<T>): Promise<T> {
   const service = ctx.statistics;
-  return service?.isReady(unitCode) ? Promise.resolve(fromView(service)) : read();
+  return service.isReady(unitCode) ? Promise.resolve(fromView(service)) : read();
 }
 
 @InterfaceType('Department', {
@@ -107,9 +107,9 @@ export abstract class Department {
     return lists.flat();
   }
 
-  @Field(() => UnitSyncType, { nullable: true, description: 'How far the unit’s view is built (null: this subgraph keeps no views)' })
+  @Field(() => UnitSyncType, { nullable: true, description: 'How far the unit’s view is built' })
   sync(@Ctx() ctx: DepartmentContext): UnitSyncType | null {
-    return ctx.statistics?.syncStatus(this.code) ?? null;
+    return ctx.statistics.syncStatus(this.code);
   }
 
   @Field(() => UnitStatisticsType, {

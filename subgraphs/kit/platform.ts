@@ -2,7 +2,7 @@
 // adapter. An adapter speaks its platform's wire format and returns the canonical records of
 // platforms/data/model.ts; the kit never sees a wire format. Batch methods take at most
 // `maxBatch` keys; the kit's DataLoaders split larger batches.
-import type { CertifiedOfficer, DirectoryEntry, FollowUp, Inspector, Item, Plan, Result, Task, TaskStatus } from '../../platforms/data/model';
+import type { CertifiedOfficer, DirectoryEntry, FollowUp, Inspector, Item, Plan, Publication, Result, Task, TaskStatus } from '../../platforms/data/model';
 
 export interface DirectoryQuery {
   divisionCode?: string;
@@ -112,4 +112,16 @@ export interface DepartmentPlatform {
   changes(unitCode: string, after: string | undefined, first: number): Promise<UnitChanges>;
   /** Largest page of changes the platform gives. */
   readonly maxChangesPage: number;
+}
+
+/** What the units' views need from the credit information system: publications of results. */
+export interface PublicationSource {
+  readonly maxBatch: number;
+  /** Publications of each business, aligned with `codes`. */
+  publicationsOf(codes: readonly string[]): Promise<Publication[][]>;
+  /**
+   * Publications of every unit after `after` (absent: from the beginning), oldest first. A cursor
+   * the system no longer knows fails with PlatformError code CURSOR_EXPIRED: start over.
+   */
+  publicationChanges(after: string | undefined, first: number): Promise<{ publications: Publication[]; cursor: string; hasMore: boolean; remaining: number }>;
 }

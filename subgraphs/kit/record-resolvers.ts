@@ -4,7 +4,7 @@ import 'reflect-metadata';
 // batched result and follow-up lookups, and the guard on inspectors' personal data.
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { DirectoryEntry, FollowUp, Inspector, Result, Task } from '../../platforms/data/model';
-import { forbidden, maySeeInspectorsOf } from '../../lib/roles';
+import { forbidden, isOfficeOrUnit } from '../../lib/roles';
 import type { DepartmentContext } from './context';
 import { forUnit } from './for-unit';
 import { DirectoryEntryType } from './types/directory';
@@ -27,7 +27,7 @@ export class TaskFieldsResolver {
   // Who inspects whom is for the office and the unit itself, like its inspectors' personal data.
   @FieldResolver(() => [String], { nullable: true })
   inspectorIds(@Root() task: Task, @Ctx() ctx: DepartmentContext): string[] {
-    if (!maySeeInspectorsOf(ctx.role, task.unitCode)) throw forbidden(`see the inspectors of tasks of unit ${task.unitCode}`, ctx.role);
+    if (!isOfficeOrUnit(ctx.role, task.unitCode)) throw forbidden(`see the inspectors of tasks of unit ${task.unitCode}`, ctx.role);
     return task.inspectorIds;
   }
 
@@ -53,7 +53,7 @@ export class DirectoryEntryFieldsResolver {
 }
 
 function personal<T>(ctx: DepartmentContext, inspector: Inspector, field: string, value: T): T {
-  if (!maySeeInspectorsOf(ctx.role, inspector.unitCode)) throw forbidden(`see inspector ${field} of unit ${inspector.unitCode}`, ctx.role);
+  if (!isOfficeOrUnit(ctx.role, inspector.unitCode)) throw forbidden(`see inspector ${field} of unit ${inspector.unitCode}`, ctx.role);
   return value;
 }
 

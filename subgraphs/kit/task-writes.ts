@@ -7,7 +7,7 @@ import 'reflect-metadata';
 // got an error or no answer simply repeats the same call.
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import { ErrorCode, graphError } from '../../lib/errors';
-import { forbidden, type Role } from '../../lib/roles';
+import { forbidden, isOfficeOrUnit, type Role } from '../../lib/roles';
 import type { Task } from '../../platforms/data/model';
 import type { DepartmentContext } from './context';
 import { forUnit } from './for-unit';
@@ -46,7 +46,7 @@ function checkCount(what: string, count: number): void {
 function statisticsChanged<T>(ctx: DepartmentContext, unitCode: string): (answer: T) => Promise<T> {
   return async (answer) => {
     // The write happened: a feed that cannot be read now is read at the next interval.
-    await ctx.statistics?.refresh(unitCode).catch(() => undefined);
+    await ctx.statistics.refresh(unitCode).catch(() => undefined);
     return answer;
   };
 }
@@ -91,8 +91,7 @@ export function taskWritesResolver(spec: TaskWriteSpec) {
     if (!served.has(unitCode)) {
       throw graphError(ErrorCode.UNKNOWN_UNIT, `Unit "${unitCode}" is not served here; known units: ${[...served].join(', ')}`, { unitCode });
     }
-    const allowed = role.kind === 'office' || (role.kind === 'department' && role.unitCode === unitCode);
-    if (!allowed) throw forbidden(`write the tasks of unit ${unitCode}`, role);
+    if (!isOfficeOrUnit(role, unitCode)) throw forbidden(`write the tasks of unit ${unitCode}`, role);
   }
 
   @Resolver()

@@ -6,20 +6,15 @@ import 'reflect-metadata';
 // scale, and a list of scalars costs the gateway far less than a list of objects.
 import { Arg, Ctx, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root, Directive } from 'type-graphql';
 import { ErrorCode, graphError } from '../../lib/errors';
-import { forbidden } from '../../lib/roles';
+import { forbidden, isOfficeOrUnit } from '../../lib/roles';
 import type { Task } from '../../platforms/data/model';
 import type { DepartmentContext, DepartmentRoot } from './context';
 import { Department } from './department';
-import { forUnit } from './for-unit';
-import type { DepartmentPlatform } from './platform';
-import { callLimiter, TASK_PAGE } from './statistics/gather';
 import { checkDay } from './validate';
 import { decodeCursor, encodeCursor } from './cursor';
 
 /** Longest period one call may cover: caps are counted over calendar years, two at most. */
 export const MAX_VISIT_PERIOD_DAYS = 731;
-/** Listings of one unit walked side by side (one per month of the period). */
-const LISTINGS_IN_FLIGHT = 4;
 
 @ObjectType('UnitVisits', { description: 'A unit’s tasks planned in a period, as aligned columns (index i is one task)' })
 @Directive('@shareable')
@@ -34,41 +29,6 @@ export class UnitVisitsType {
   @Field(() => [[String]]) itemCodes!: string[][];
   @Field(() => [[String]]) inspectorIds!: string[][];
   @Field(() => [String], { nullable: 'items' }) jointGroupIds!: (string | null)[];
-}
-
-function months(from: string, to: string): { from: string; to: string }[] {
-  const ranges: { from: string; to: string }[] = [];
-  let cursor = new Date(`${from.slice(0, 7)}-01T00:00:00Z`);
-  while (cursor.toISOString().slice(0, 10) <= to) {
-    const next = new Date(Date.UTC(cursor.getUTCFullYear(), cursor.getUTCMonth() + 1, 1));
-    const last = new Date(next.getTime() - 86_400_000).toISOString().slice(0, 10);
-    const start = cursor.toISOString().slice(0, 10);
-    ranges.push({ from: start < from ? from : start, to: last > to ? to : last });
-    cursor = next;
-  }
-  return ranges;
-}
-
-async function walk(platform: DepartmentPlatform, unitCode: string, range: { from: string; to: string }, limit: ReturnType<typeof callLimiter>): Promise<Task[]> {
-  const tasks: Task[] = [];
-  let after: string | undefined;
-  do {
-    const cursor = after;
-    const page = await limit(() => platform.tasks(unitCode, { ...range, first: TASK_PAGE, after: cursor }));
-    tasks.push(...page.nodes);
-    after = page.next ?? undefined;
-  } while (after !== undefined);
-  return tasks;
-}
-
-/** Every task of the unit planned in [from, to]: one listing when it fits a page, else month by month. */
-export async function tasksPlannedIn(platform: DepartmentPlatform, unitCode: string, from: string, to: string): Promise<Task[]> {
-  const limit = callLimiter(LISTINGS_IN_FLIGHT);
-  const first = await platform.tasks(unitCode, { from, to, first: TASK_PAGE });
-  if (first.next === null) return first.nodes;
-  const parts = await Promise.all(months(from, to).map((range) => walk(platform, unitCode, range, limit)));
-  const seen = new Set<string>();
-  return parts.flat().filter((task) => !seen.has(task.id) && seen.add(task.id));
 }
 
 export function toColumns(unitCode: string, tasks: readonly Task[]): UnitVisitsType {
@@ -92,14 +52,14 @@ export class VisitsResolver {
     nullable: true,
     description: 'Every task planned in [from, to] (at most two years), in columns; for the office and the unit itself',
   })
-  async visits(
+  visits(
     @Root() root: DepartmentRoot,
     @Ctx() ctx: DepartmentContext,
     @Arg('from', () => String) from: string,
     @Arg('to', () => String) to: string,
-  ): Promise<UnitVisitsType> {
+  ): UnitVisitsType {
     const unitCode = root.code;
-    if (!(ctx.role.kind === 'office' || (ctx.role.kind === 'department' && ctx.role.unitCode === unitCode))) {
+    if (!isOfficeOrUnit(ctx.role, unitCode)) {
       throw forbidden(`read all visits of unit ${unitCode}`, ctx.role);
     }
     for (const [name, day] of [['from', from], ['to', to]] as const) {
@@ -111,9 +71,8 @@ export class VisitsResolver {
     if (days < 0 || days > MAX_VISIT_PERIOD_DAYS) {
       throw graphError(ErrorCode.BAD_INPUT, `"from".."to" must be a period of 0..${MAX_VISIT_PERIOD_DAYS} days, got ${from}..${to}`, { from, to });
     }
-    // From the unit's view (SYNCING while it is built); a subgraph without views walks the platform.
-    if (ctx.statistics) return toColumns(unitCode, ctx.statistics.tasksPlannedIn(unitCode, from, to));
-    return toColumns(unitCode, await forUnit(unitCode, () => tasksPlannedIn(ctx.platform, unitCode, from, to)));
+    // From the unit's view (SYNCING while it is built).
+    return toColumns(unitCode, ctx.statistics.tasksPlannedIn(unitCode, from, to));
   }
 }
 
@@ -144,14 +103,13 @@ export class VisitChangesResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
   ): UnitVisitChangesType {
     const unitCode = root.code;
-    if (!(ctx.role.kind === 'office' || (ctx.role.kind === 'department' && ctx.role.unitCode === unitCode))) {
+    if (!isOfficeOrUnit(ctx.role, unitCode)) {
       throw forbidden(`read the visit changes of unit ${unitCode}`, ctx.role);
     }
     const size = first ?? MAX_VISIT_CHANGES_PAGE;
     if (!Number.isInteger(size) || size < 1 || size > MAX_VISIT_CHANGES_PAGE) {
       throw graphError(ErrorCode.PAGE_SIZE_TOO_LARGE, `"first" must be between 1 and ${MAX_VISIT_CHANGES_PAGE}, got ${size}`, { limit: MAX_VISIT_CHANGES_PAGE });
     }
-    if (!ctx.statistics) throw graphError(ErrorCode.SUBGRAPH_UNAVAILABLE, 'This department subgraph keeps no views', { unitCode });
     const viewCursor = after == null ? undefined : decodeCursor(after, VISIT_CHANGES, unitCode, null);
     const page = ctx.statistics.readyView(unitCode).visitChanges(viewCursor, size);
     if (!page) throw graphError(ErrorCode.CURSOR_EXPIRED, `The view of ${unitCode} was rebuilt since this cursor was issued: read again without "after"`, { unitCode });

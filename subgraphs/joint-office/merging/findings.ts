@@ -17,7 +17,7 @@ import {
   type WindowInput,
 } from '../duplicates';
 import { compileFilters } from '../duplicates/filters';
-import { confirmedCatalogue, readBusinesses, readItems, readPlans, readTasks, type GatherDeps } from './gather';
+import { confirmedCatalogue, readBusinesses, readItems, readPlans, type GatherDeps } from './gather';
 
 /** A group can still become one visit while none of its visits has started and its units' plans share a day. */
 export function isMergeable(group: Pick<DuplicateGroup, 'tasks' | 'mergeDates'>): boolean {
@@ -59,11 +59,7 @@ export function yearsOf(period: PeriodInput): { from: string; to: string; years:
 export async function gatherInput(deps: GatherDeps, period: PeriodInput, fresh = false): Promise<DuplicateInput> {
   const { from, to } = yearsOf(period);
   const catalogue = await confirmedCatalogue(deps.store);
-  const visits = deps.visits;
-  if (!visits) {
-    const [tasks, plans, items] = await Promise.all([readTasks(deps, from, to), readPlans(deps), readItems(deps)]);
-    return { tasks, plans, items, catalogue };
-  }
+  const { visits } = deps;
   if (fresh) await visits.sync.refresh(visits.index.unitCodes);
   else await visits.catchUp(deps.cache);
   visits.assertReady();
@@ -73,13 +69,12 @@ export async function gatherInput(deps: GatherDeps, period: PeriodInput, fresh =
   });
 }
 
-/** The findings for these options; with a visit index, kept while the input stays the same. */
+/** The findings for these options, kept while the input stays the same. */
 export async function findDuplicates(deps: GatherDeps, options: FindOptions): Promise<Findings> {
   // Bad filters fail before anything is read.
   compileFilters(options.filters ?? {}, undefined);
   const gathered = await gatherInput(deps, options.period);
-  const visits = deps.visits;
-  if (!visits) return findIn(deps, gathered, options);
+  const { visits } = deps;
   return visits.memo(`findings|${JSON.stringify(options)}`, visits.keyOf(gathered), () => findIn(deps, gathered, options));
 }
 
@@ -91,7 +86,7 @@ async function findIn(deps: GatherDeps, gathered: DuplicateInput, options: FindO
   const narrow = filters.divisionCode !== undefined || filters.industryPrefix !== undefined;
   if (!narrow && !options.withBusinesses) return { ...byUnit, input, businesses: new Map() };
   const usccs = [...new Set([...byUnit.groups.map((group) => group.uscc), ...byUnit.overCap.map((entry) => entry.uscc)])];
-  const businesses = deps.visits ? await deps.visits.businessInfo(usccs, (unknown) => readBusinesses(deps, unknown)) : await readBusinesses(deps, usccs);
+  const businesses = await deps.visits.businessInfo(usccs, (unknown) => readBusinesses(deps, unknown));
   const keep = compileFilters(filters, businesses).business ?? (() => true);
   const annotate = <T extends { uscc: string; divisionCode?: string; industryCode?: string }>(entry: T): T => {
     const info = businesses.get(entry.uscc);

@@ -1,26 +1,24 @@
-// What the duplicate finder needs, read through the federated graph as the office: every unit's
-// tasks of the period's calendar years (its own plans' tasks and the office's joint-plan tasks,
-// which live on the units' platforms too), every unit's plans, items, and the registry's
-// division and industry of the businesses found. The office's joint plans (their periods) come
-// from its own store. A unit that cannot be read fails the whole read: a finding computed
-// without one unit's visits would understate the duplicates.
+// What the duplicate finder needs besides the units' tasks (those come from the office's visit
+// index, visit-index/): every unit's plans and items and the registry's division and industry
+// of the businesses found, read through the federated graph as the office; the office's joint
+// plans (their periods) and the confirmed catalogue from its own store. A unit that cannot be
+// read fails the whole read: a finding computed without it would be wrong.
 import { MEMBER_UNITS } from '../../../config/units';
 import { ErrorCode, graphError } from '../../../lib/errors';
-import type { Item, Plan, Task } from '../../../platforms/data/model';
+import type { Item, Plan } from '../../../platforms/data/model';
 import type { BusinessInfo } from '../duplicates';
 import type { GraphClient, GraphError } from '../graph-client';
 import type { OfficeStore } from '../store';
 import type { OfficeVisits } from '../visit-index/runtime';
-import { fromColumns, type VisitColumns } from '../visit-index/columns';
 import type { Cache } from '../../../lib/cache';
 
-/** What a gather needs: the graph, who asks (forwarded for the units' audit), the store and visit index if any. */
+/** What a gather needs: the graph, who asks (forwarded for the units' audit), the store if any, the visit index. */
 export interface GatherDeps {
   graph: GraphClient;
   actor: string;
   store?: OfficeStore;
-  /** The office's cross-unit visit index; without it, the units' visits are read through the graph. */
-  visits?: OfficeVisits;
+  /** The office's cross-unit visit index: the units' tasks come from it. */
+  visits: OfficeVisits;
   /** The cache shared with the units (their data versions); absent when nothing is shared. */
   cache?: Cache;
 }
@@ -41,21 +39,6 @@ async function read<T>(deps: GatherDeps, query: string, variables: Record<string
   const answer = await deps.graph.query<T>(query, variables, deps.actor);
   if (answer.errors.length > 0 || !answer.data) throw failure(answer.errors, what);
   return answer.data;
-}
-
-const VISITS = `query ($c: ID!, $from: String!, $to: String!) { department(code: $c) { visits(from: $from, to: $to) {
-  unitCode taskIds planIds usccs plannedOn statuses itemCodes inspectorIds jointGroupIds } } }`;
-
-/** Every task of these units planned in [from, to], all units read side by side. */
-export async function readTasks(deps: GatherDeps, from: string, to: string, unitCodes: readonly string[] = ALL_UNITS): Promise<Task[]> {
-  const lists = await Promise.all(
-    unitCodes.map(async (code) => {
-      const data = await read<{ department: { visits: VisitColumns | null } | null }>(deps, VISITS, { c: code, from, to }, `the tasks of ${code}`);
-      if (!data.department?.visits) throw graphError(ErrorCode.SUBGRAPH_UNAVAILABLE, `No tasks from ${code}`, { unitCode: code });
-      return fromColumns(data.department.visits);
-    }),
-  );
-  return lists.flat();
 }
 
 /** One aliased operation over all units: `department(code) { <selection> }` each. */

@@ -7,14 +7,11 @@
 // recovery `resume` finishes the rest: never both. A unit whose every item another unit checks
 // only cancels; its step names the lead's joint task, the one that does its checks.
 import { findUnit } from '../../../config/units';
-import type { GraphClient } from '../graph-client';
+import type { GatherDeps } from './gather';
 import { isStepComplete, writeAudit, type MergeRecord, type OfficeStore } from '../store';
 
-export interface MergeDeps {
-  graph: GraphClient;
-  actor: string;
-  store: OfficeStore;
-}
+/** A merge gathers like the findings (GatherDeps) and records its steps in the store. */
+export type MergeDeps = GatherDeps & { store: OfficeStore };
 
 export interface StepFailure {
   unitCode: string;

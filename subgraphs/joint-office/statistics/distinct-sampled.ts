@@ -17,7 +17,6 @@ import type { Combination } from './indicators';
 import type { CombinedCount } from './targets';
 import { unitErrors } from './unit-fetch';
 
-export const DIRECTORY_BUSINESSES_QUERY = `query OfficeDirectoryBusinesses { departments { code directoryBusinesses { code usccs } } }`;
 const DIRECTORY_VERSIONS_QUERY = `query OfficeDirectoryVersions { departments { code sync { state directoryVersion } } }`;
 const UNIT_DIRECTORY_QUERY = `query OfficeUnitDirectory($code: ID!) { department(code: $code) { directoryBusinesses { code usccs } } }`;
 
@@ -51,20 +50,13 @@ async function readDirectory(graph: GraphClient, code: string, actor?: string): 
 }
 
 /**
- * The union of the units' directories. With the office's kept values, it is kept under the
- * units' directory versions (Department.sync.directoryVersion, a few bytes per unit): the
- * directories (1.4M credit codes at city scale) cross the gateway again only after one changed,
- * one unit after another so that only the union stays in memory, not eighteen lists.
+ * The union of the units' directories, kept with the office's values under the units' directory
+ * versions (Department.sync.directoryVersion, a few bytes per unit): the directories (1.4M credit
+ * codes at city scale) cross the gateway again only after one changed, one unit after another so
+ * that only the union stays in memory, not eighteen lists.
  */
-export async function directoryUnion(graph: GraphClient, unitCodes: readonly string[], actor?: string, kept?: OfficeVisits): Promise<DirectoryUnion> {
+export async function directoryUnion(graph: GraphClient, unitCodes: readonly string[], actor: string | undefined, kept: OfficeVisits): Promise<DirectoryUnion> {
   const union: DirectoryUnion = { divisionOf: new Map(), missing: [] };
-  if (!kept) {
-    const answer = await graph.query<{ departments: { code: string; directoryBusinesses: Directory | null }[] }>(DIRECTORY_BUSINESSES_QUERY, {}, actor);
-    const reasons = unitErrors(answer.errors);
-    const byUnit = new Map(answer.data?.departments.map((department) => [department.code, department.directoryBusinesses]) ?? []);
-    for (const code of unitCodes) addTo(union, code, byUnit.get(code) ?? reasons.get(code) ?? 'no answer');
-    return union;
-  }
   const versions = await graph.query<{ departments: { code: string; sync: { state: string; directoryVersion: string } | null }[] }>(DIRECTORY_VERSIONS_QUERY, {}, actor);
   const syncs = new Map(versions.data?.departments.map((department) => [department.code, department.sync]) ?? []);
   // While a unit's view is being built the figure is incomplete anyway: no directory is read yet.

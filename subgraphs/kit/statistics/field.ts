@@ -9,7 +9,7 @@ import { INDICATOR_KEYS, type Count, type IndicatorKey } from './catalog';
 import { statisticsScope } from './scope';
 import type { UnitStatisticsPayload } from './service';
 import type { DepartmentContext } from '../context';
-import { forbidden, maySeeInspectorsOf } from '../../../lib/roles';
+import { forbidden, isOfficeOrUnit } from '../../../lib/roles';
 import type { IndicatorCountType, UnitStatisticsType } from './types';
 
 export interface StatisticsArgs {
@@ -51,14 +51,13 @@ export function toGraphStatistics(payload: UnitStatisticsPayload, keepList: (key
 
 export async function resolveUnitStatistics(ctx: DepartmentContext, unitCode: string, args: StatisticsArgs): Promise<UnitStatisticsType> {
   const service = ctx.statistics;
-  if (!service) throw new GraphQLError('This department subgraph was started without a credit platform client: no statistics', { extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, unitCode } });
   const indicator = args.indicator ?? null;
   if (indicator !== null && !(INDICATOR_KEYS as readonly string[]).includes(indicator)) {
     throw graphError(ErrorCode.BAD_INPUT, `Unknown indicator "${indicator}"; one of ${INDICATOR_KEYS.join(', ')}`, { unitCode });
   }
   const withLists = args.withLists ?? false;
   // Counts are for anyone; the lists name officers' certificate numbers and businesses.
-  if (withLists && !maySeeInspectorsOf(ctx.role, unitCode)) throw forbidden(`read the lists behind ${unitCode}'s statistics`, ctx.role);
+  if (withLists && !isOfficeOrUnit(ctx.role, unitCode)) throw forbidden(`read the lists behind ${unitCode}'s statistics`, ctx.role);
   try {
     const scope = statisticsScope(args.jurisdiction, args.year, args.asOf);
     const payload = await forUnit(unitCode, () => service.statistics(unitCode, scope, withLists));
