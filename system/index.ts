@@ -3,6 +3,7 @@
 import type { SystemConfig } from '../config/env';
 import { GATEWAY_PORT, PLATFORM_SERVICES, SUBGRAPH_SERVICES, type PlatformName, type SubgraphName } from '../config/services';
 import { createCache, type Cache } from '../lib/cache';
+import { startTracing, stopTracing } from '../lib/tracing';
 import type { RunningService } from '../lib/graphql-http';
 import { datasetFor } from '../platforms/data/generate';
 import type { Dataset } from '../platforms/data/model';
@@ -48,6 +49,7 @@ export interface StartSystemOptions {
 
 export async function startSystem(options: StartSystemOptions): Promise<RunningSystem> {
   const { config, fixedPorts } = options;
+  if (config.tracing) startTracing(config.tracing);
   const dataset = options.dataset ?? datasetFor(config.dataScale, config.dataSeed);
   const platformList = await Promise.all(
     PLATFORM_SERVICES.map((s) => startPlatformService(s.name, dataset, config, fixedPorts ? s.port : 0)),
@@ -93,6 +95,7 @@ export async function startSystem(options: StartSystemOptions): Promise<RunningS
       await Promise.all(subgraphList.map((s) => s.close()));
       await Promise.all(platformList.map((p) => p.close()));
       await cache.close();
+      await stopTracing();
     },
   };
 }
