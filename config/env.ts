@@ -1,6 +1,7 @@
 // The one typed configuration of every process, read once at start-up. Each key names the
 // environment variable that sets it; defaults are the embedded, laptop-friendly ones.
 import type { OidcConfig } from '../lib/oidc';
+import type { TracingConfig } from '../lib/tracing';
 import type { Scale } from '../platforms/data/model';
 
 export interface SystemConfig {
@@ -59,6 +60,11 @@ export interface SystemConfig {
   metrics: boolean;
   /** SUPERGRAPH_PATH: the supergraph file the gateway serves and reloads when it changes (or on SIGHUP). */
   supergraphPath?: string;
+  /**
+   * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (a full URL) or OTEL_EXPORTER_OTLP_ENDPOINT (a base URL,
+   * /v1/traces appended), OTEL_SERVICE_NAME: export OpenTelemetry traces over OTLP/HTTP; unset: none.
+   */
+  tracing?: TracingConfig;
 }
 
 export interface QueryLimits {
@@ -138,5 +144,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SystemConfig {
     host: env.HOST || '127.0.0.1',
     metrics: env.METRICS !== '0',
     supergraphPath: env.SUPERGRAPH_PATH || undefined,
+    tracing: tracing(env),
   };
+}
+
+function tracing(env: NodeJS.ProcessEnv): TracingConfig | undefined {
+  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const tracesUrl = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || (base ? `${base.replace(/\/+$/, '')}/v1/traces` : undefined);
+  if (!tracesUrl) return undefined;
+  if (!URL.canParse(tracesUrl) || !/^https?:$/.test(new URL(tracesUrl).protocol)) throw new Error(`OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL, got "${tracesUrl}"`);
+  return { tracesUrl, serviceName: env.OTEL_SERVICE_NAME || 'shuangsuiji-federation' };
 }

@@ -51,6 +51,11 @@ export interface GatewayOptions {
   maxBodyBytes?: number;
   queryLimits: QueryLimits;
   rateLimit: RateLimitOptions;
+  /**
+   * false: no query limits, rate limit, operation-name check, error exposure or metrics plugins.
+   * Only `npm run bench:plugins` sets it, to measure what they cost; never a configuration key.
+   */
+  plugins?: boolean;
 }
 
 export async function startGateway(options: GatewayOptions): Promise<RunningService> {
@@ -62,8 +67,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       new SubgraphSource(name, options.subgraphUrls[name as SubgraphName], name === 'joint-office' ? options.officeTimeoutMs : options.subgraphTimeoutMs),
   });
   // The process that starts the servers owns the signals and closes everything in order.
-  const limits = queryLimits<GatewayContext>(options.queryLimits);
-  const rateLimit = createRateLimit(options.rateLimit);
+  const bare = options.plugins === false;
+  const limits = bare ? { validationRules: [], parseOptions: {}, plugins: [] } : queryLimits<GatewayContext>(options.queryLimits);
+  const rateLimit = createRateLimit(bare ? { ...options.rateLimit, requests: 0 } : options.rateLimit);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     // Introspection is refused per role by errorExposurePlugin, so the server allows it.
@@ -76,9 +82,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     plugins: [
       ...noVendorPlugins<GatewayContext>(),
       ...limits.plugins,
-      operationNamePlugin<GatewayContext>(),
-      metricsPlugin<GatewayContext>('gateway'),
-      errorExposurePlugin<GatewayContext>({ graphqlDev: options.graphqlDev === true, roleOf: (context) => context.caller.role }),
+      ...(bare
+        ? []
+        : [
+            operationNamePlugin<GatewayContext>(),
+            metricsPlugin<GatewayContext>('gateway'),
+            errorExposurePlugin<GatewayContext>({ graphqlDev: options.graphqlDev === true, roleOf: (context) => context.caller.role }),
+          ]),
     ],
   });
   let ready = false;

@@ -5,6 +5,7 @@ import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { listen, urlHost } from './listen';
 import { log, REQUEST_ID_HEADER, requestIdFrom, withRequestId } from './log';
 import { httpRefusals, registry } from './metrics';
+import { traceRequest } from './tracing';
 
 export interface RunningService {
   url: string;
@@ -144,8 +145,13 @@ export async function startGraphQLServer<Context extends BaseContext>(options: G
       if (line.path === '/metrics' || line.path === '/healthz' || line.path === '/readyz') log.debug(line, 'request');
       else log.info(line, 'request');
     });
-    void withRequestId(requestId, () => serve(req, res, requestId));
+    void withRequestId(requestId, () => traceRequest(options.name, spanName(req), req, res, () => serve(req, res, requestId)));
   });
+  // Span names stay few: a known path, or `other` (a 404's path is the client's choice).
+  const spanName = (req: IncomingMessage): string => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    return `${req.method ?? 'GET'} ${path === '/graphql' || routes[path] ? path : 'other'}`;
+  };
   const serve = async (req: IncomingMessage, res: ServerResponse, requestId: string) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {

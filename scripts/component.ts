@@ -8,6 +8,7 @@ import { readConfig } from '../config/env';
 import { GATEWAY_PORT, PLATFORM_SERVICES, SUBGRAPH_SERVICES } from '../config/services';
 import { createCache } from '../lib/cache';
 import { exitOnStartFailure } from '../lib/listen';
+import { startTracing, stopTracing } from '../lib/tracing';
 import { datasetFor } from '../platforms/data/generate';
 import { defaultAddresses, startGatewayService, startPlatformService, startSubgraphService } from '../system/components';
 
@@ -15,6 +16,12 @@ const [kind, name] = process.argv.slice(2);
 const config = readConfig();
 const addresses = defaultAddresses();
 const port = (fallback: number) => (process.env.PORT ? Number(process.env.PORT) : fallback);
+// Each process reports as its component unless OTEL_SERVICE_NAME says otherwise.
+if (config.tracing) {
+  startTracing({ ...config.tracing, serviceName: process.env.OTEL_SERVICE_NAME || ['ssj', kind, name].filter(Boolean).join('-') });
+  // Spans still buffered reach the collector before the process ends.
+  process.once('SIGTERM', () => void stopTracing().finally(() => process.exit(0)));
+}
 
 try {
   await startComponent();

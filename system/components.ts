@@ -58,14 +58,17 @@ export interface SubgraphDeps {
   log?(message: string): void;
   /** The caller starts the background work (views, visit index) once every component listens. */
   deferBackground?: boolean;
+  /** false: servers without their hardening and metrics plugins (`npm run bench:plugins` only). */
+  plugins?: boolean;
 }
 
-const serverSettings = (config: SystemConfig): ServerSettings => ({ graphqlDev: config.graphqlDev, maxBodyBytes: config.maxBodyBytes, host: config.host, metrics: config.metrics });
+/** `plugins: false` only from `npm run bench:plugins` (see ServerSettings). */
+const serverSettings = (config: SystemConfig, plugins = true): ServerSettings => ({ graphqlDev: config.graphqlDev, maxBodyBytes: config.maxBodyBytes, host: config.host, metrics: config.metrics, plugins });
 
 export function startSubgraphService(name: SubgraphName, deps: SubgraphDeps, port?: number): Promise<RunningService> {
   const { config, platformUrls } = deps;
   if (name === 'credit') {
-    return startCreditSubgraph({ port, platformUrl: platformUrls.credit, timeoutMs: config.platformTimeoutMs, cache: deps.cache, cacheTtlSeconds: config.creditCacheTtlSeconds, jwtSecret: config.jwtSecret, server: serverSettings(config), oidc: config.oidc });
+    return startCreditSubgraph({ port, platformUrl: platformUrls.credit, timeoutMs: config.platformTimeoutMs, cache: deps.cache, cacheTtlSeconds: config.creditCacheTtlSeconds, jwtSecret: config.jwtSecret, server: serverSettings(config, deps.plugins), oidc: config.oidc });
   }
   if (name === 'joint-office') {
     const graph = new GraphClient({ url: deps.gatewayUrl, jwtSecret: config.jwtSecret, timeoutMs: config.officeTimeoutMs });
@@ -81,7 +84,7 @@ export function startSubgraphService(name: SubgraphName, deps: SubgraphDeps, por
     credit,
     cache: deps.cache,
     jwtSecret: config.jwtSecret,
-    server: serverSettings(config),
+    server: serverSettings(config, deps.plugins),
     oidc: config.oidc,
     syncIntervalMs: config.syncIntervalMs,
     log: deps.log,
@@ -97,7 +100,7 @@ async function startJointOffice(deps: SubgraphDeps, graph: GraphClient, port?: n
     port,
     graph,
     jwtSecret: config.jwtSecret,
-    server: serverSettings(config),
+    server: serverSettings(config, deps.plugins),
     verifyDrawMaxBytes: config.verifyDrawMaxBytes,
     oidc: config.oidc,
     store,
@@ -111,8 +114,9 @@ async function startJointOffice(deps: SubgraphDeps, graph: GraphClient, port?: n
 }
 
 /** `sharedCache`: the cache the subgraphs share with the gateway (one process, or Redis); absent: none. */
-export function startGatewayService(config: SystemConfig, subgraphUrls: Record<SubgraphName, string>, port?: number, sharedCache?: Cache): Promise<RunningService> {
+export function startGatewayService(config: SystemConfig, subgraphUrls: Record<SubgraphName, string>, port?: number, sharedCache?: Cache, plugins = true): Promise<RunningService> {
   return startGateway({
+    plugins,
     port,
     host: config.host,
     metrics: config.metrics,

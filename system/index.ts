@@ -3,6 +3,7 @@
 import type { SystemConfig } from '../config/env';
 import { GATEWAY_PORT, PLATFORM_SERVICES, SUBGRAPH_SERVICES, type PlatformName, type SubgraphName } from '../config/services';
 import { createCache, type Cache } from '../lib/cache';
+import { startTracing, stopTracing } from '../lib/tracing';
 import type { RunningService } from '../lib/graphql-http';
 import { datasetFor } from '../platforms/data/generate';
 import type { Dataset } from '../platforms/data/model';
@@ -44,10 +45,13 @@ export interface StartSystemOptions {
   log?(message: string): void;
   /** Faults of platform stand-ins from their start, before any subgraph reads them (tests). */
   platformFaults?: Partial<Record<PlatformName, Partial<Faults>>>;
+  /** false: every server without its hardening and metrics plugins (`npm run bench:plugins` only). */
+  plugins?: boolean;
 }
 
 export async function startSystem(options: StartSystemOptions): Promise<RunningSystem> {
   const { config, fixedPorts } = options;
+  if (config.tracing) startTracing(config.tracing);
   const dataset = options.dataset ?? datasetFor(config.dataScale, config.dataSeed);
   const platformList = await Promise.all(
     PLATFORM_SERVICES.map((s) => startPlatformService(s.name, dataset, config, fixedPorts ? s.port : 0)),
@@ -58,12 +62,12 @@ export async function startSystem(options: StartSystemOptions): Promise<RunningS
 
   const cache = createCache({ redisUrl: config.redisUrl, prefix: config.cachePrefix });
   let gatewayUrl = '';
-  const deps = { config, platformUrls, cache, gatewayUrl: () => gatewayUrl, cacheShared: true, deferBackground: true, officeStore: options.officeStore, dispatchRetry: options.dispatchRetry, log: options.log };
+  const deps = { config, platformUrls, cache, gatewayUrl: () => gatewayUrl, cacheShared: true, deferBackground: true, plugins: options.plugins, officeStore: options.officeStore, dispatchRetry: options.dispatchRetry, log: options.log };
   const subgraphList = await Promise.all(SUBGRAPH_SERVICES.map((s) => startSubgraphService(s.name, deps, fixedPorts ? s.port : 0)));
   const subgraphs = Object.fromEntries(SUBGRAPH_SERVICES.map((s, i) => [s.name, subgraphList[i]])) as Record<SubgraphName, RunningService>;
   const subgraphUrls = Object.fromEntries(SUBGRAPH_SERVICES.map((s) => [s.name, subgraphs[s.name].url])) as Record<SubgraphName, string>;
 
-  const gateway = await startGatewayService(config, subgraphUrls, fixedPorts ? GATEWAY_PORT : 0, cache);
+  const gateway = await startGatewayService(config, subgraphUrls, fixedPorts ? GATEWAY_PORT : 0, cache, options.plugins);
   gatewayUrl = gateway.url;
   // Everything listens: now the views are built in the background (one event loop serves all,
   // so building them earlier would only slow the start).
@@ -93,6 +97,7 @@ export async function startSystem(options: StartSystemOptions): Promise<RunningS
       await Promise.all(subgraphList.map((s) => s.close()));
       await Promise.all(platformList.map((p) => p.close()));
       await cache.close();
+      await stopTracing();
     },
   };
 }

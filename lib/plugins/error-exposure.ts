@@ -14,7 +14,16 @@ export interface ErrorExposureOptions<Context> {
   roleOf(context: Context): Role;
 }
 
+// Apollo Server keeps one parsed document per distinct query: each is walked once.
+const introspecting = new WeakMap<DocumentNode, boolean>();
+
 function asksIntrospection(document: DocumentNode): boolean {
+  let known = introspecting.get(document);
+  if (known === undefined) introspecting.set(document, (known = findsIntrospection(document)));
+  return known;
+}
+
+function findsIntrospection(document: DocumentNode): boolean {
   let found = false;
   visit(document, {
     Field(node) {

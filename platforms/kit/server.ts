@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { listen, urlHost } from '../../lib/listen';
 import { log } from '../../lib/log';
+import { traceRequest } from '../../lib/tracing';
 
 export interface Faults {
   /** Added to every request, in milliseconds. */
@@ -110,13 +111,15 @@ export async function startPlatform(
       const route = definition.route?.(request) ?? `${request.method} ${request.path}`;
       stats.total += 1;
       stats.byRoute[route] = (stats.byRoute[route] ?? 0) + 1;
-      if (faults.latencyMs > 0) await sleep(faults.latencyMs);
-      errorBudget += faults.errorRate;
-      if (errorBudget >= 1) {
-        errorBudget -= 1;
-        return send(res, definition.errorResponse());
-      }
-      send(res, await definition.handle(request));
+      await traceRequest(`platform ${definition.name}`, route, req, res, async () => {
+        if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+        errorBudget += faults.errorRate;
+        if (errorBudget >= 1) {
+          errorBudget -= 1;
+          return send(res, definition.errorResponse());
+        }
+        send(res, await definition.handle(request));
+      });
     } catch (error) {
       if (!res.headersSent) send(res, definition.errorResponse());
       log.error({ err: error, component: `platform ${definition.name}` }, 'platform stand-in failed');

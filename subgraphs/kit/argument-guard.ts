@@ -53,7 +53,12 @@ function typeOfNode(schema: SchemaLike, node: TypeNode): TypeLike | undefined {
   return node.kind === 'ListType' ? { ofType: inner } : inner;
 }
 
-export function checkArguments(schema: SchemaLike, document: DocumentNode, variables: Record<string, unknown> = {}): void {
+/** What is left to check of one document once its literals passed: its variables' values. */
+type VariableChecks = { name: string; type: TypeLike | undefined }[];
+
+/** Checks a document's literal strings and returns the variables to check per request. */
+function checkDocument(schema: SchemaLike, document: DocumentNode): VariableChecks {
+  const variables: VariableChecks = [];
   // Parent types of the selections being visited, to know each literal argument's type.
   const parents: (TypeLike | undefined)[] = [];
   const fieldOf = (name: string) => parents[parents.length - 1]?.getFields?.()[name];
@@ -82,7 +87,7 @@ export function checkArguments(schema: SchemaLike, document: DocumentNode, varia
       leave: () => void (argument = undefined),
     },
     VariableDefinition(node) {
-      checkValue(node.variable.name.value, variables[node.variable.name.value], typeOfNode(schema, node.type));
+      variables.push({ name: node.variable.name.value, type: typeOfNode(schema, node.type) });
     },
     StringValue(node, _key, parent) {
       // Only a string directly given as an argument is known to be an ID; nested ones are checked for characters.
@@ -90,6 +95,26 @@ export function checkArguments(schema: SchemaLike, document: DocumentNode, varia
       checkString(argument?.name ?? 'argument', node.value, direct ? argument!.type : undefined);
     },
   });
+  return variables;
+}
+
+// Apollo Server keeps one parsed document per distinct query (its document cache), and the
+// gateway sends the same few queries again and again: the walk of a document is done once.
+const checkedDocuments = new WeakMap<DocumentNode, VariableChecks | GraphQLError>();
+
+export function checkArguments(schema: SchemaLike, document: DocumentNode, variables: Record<string, unknown> = {}): void {
+  let checks = checkedDocuments.get(document);
+  if (!checks) {
+    try {
+      checks = checkDocument(schema, document);
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) throw error;
+      checks = error;
+    }
+    checkedDocuments.set(document, checks);
+  }
+  if (checks instanceof GraphQLError) throw checks;
+  for (const { name, type } of checks) checkValue(name, variables[name], type);
 }
 
 export function argumentGuardPlugin<Context extends object>(): ApolloServerPlugin<Context> {

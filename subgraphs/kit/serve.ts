@@ -23,6 +23,11 @@ export interface ServerSettings {
   maxBodyBytes: number;
   host?: string;
   metrics?: boolean;
+  /**
+   * false: none of the hardening and metrics plugins (error exposure, argument guard, metrics).
+   * Only `npm run bench:plugins` sets it, to measure what they cost; never a configuration key.
+   */
+  plugins?: boolean;
 }
 
 export interface ServeOptions<Context extends object> {
@@ -57,9 +62,13 @@ export async function serveSubgraph<Context extends object>(options: ServeOption
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
       ...noVendorPlugins<Context>(),
-      errorExposurePlugin<Context>({ graphqlDev, roleOf: (context) => roles.get(context) ?? { kind: 'public' } }),
-      argumentGuardPlugin<Context>(),
-      metricsPlugin<Context>(`subgraph ${options.name}`),
+      ...(options.server?.plugins === false
+        ? []
+        : [
+            errorExposurePlugin<Context>({ graphqlDev, roleOf: (context) => roles.get(context) ?? { kind: 'public' } }),
+            argumentGuardPlugin<Context>(),
+            metricsPlugin<Context>(`subgraph ${options.name}`),
+          ]),
     ],
     // A failing agency platform surfaces with its own stable code and the platform's name;
     // anything uncoded is logged and answered generically.

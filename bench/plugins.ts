@@ -1,0 +1,112 @@
+// What the hardening and metrics plugins cost: the benchmark's queries against two copies of the
+// system in this process, one as deployed and one whose servers run without those plugins (no
+// query limits, rate limit, operation-name check, error exposure, argument guard or metrics).
+// Runs are interleaved (with, without, then without, with in the next round) and each figure is
+// the median of the rounds, so drift of a noisy machine falls on both sides alike.
+// Besides req/s it reports CPU per request of this process: only the copy under load works, and
+// CPU time is steadier than throughput when other work shares the machine.
+// Run: npm run bench:plugins
+//   BENCH_SCALE = default    data size (test | default | city)
+//   BENCH_CONNECTIONS = 20   BENCH_SECONDS = 5   BENCH_WARMUP_SECONDS = 2   BENCH_ROUNDS = 3
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { readConfig } from '../config/env';
+import { signToken } from '../lib/auth';
+import { log } from '../lib/log';
+import { datasetFor } from '../platforms/data/generate';
+import { startSystem, type RunningSystem } from '../system';
+import { runLoad, type LoadFigures } from './load';
+import { benchCases, type BenchTarget } from './queries';
+
+log.level = process.env.LOG_LEVEL || 'warn';
+
+const setting = (key: string, fallback: number): number => {
+  const value = Number(process.env[key] || fallback);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${key} must be a positive integer`);
+  return value;
+};
+const connections = setting('BENCH_CONNECTIONS', 20);
+const seconds = setting('BENCH_SECONDS', 5);
+const warmupSeconds = Math.min(seconds, setting('BENCH_WARMUP_SECONDS', 2));
+const rounds = setting('BENCH_ROUNDS', 3);
+
+interface Sample {
+  figures: LoadFigures;
+  cpuMsPerRequest: number;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function measure(url: string, token: string, target: BenchTarget): Promise<Sample> {
+  const before = process.cpuUsage();
+  const report = await runLoad({ url, headers: { authorization: `Bearer ${token}` }, bodies: target.bodies, connections, seconds, warmupSeconds });
+  const cpu = process.cpuUsage(before);
+  const failures = report.measured.non2xx + report.measured.socketErrors + report.measured.graphqlErrors;
+  if (failures > 0) throw new Error(`${failures} failed requests at ${url}`);
+  // Let the servers finish what autocannon left in flight before the next run.
+  await sleep(Math.min(5000, 2 * report.measured.p99Ms));
+  const requests = report.measured.requests + report.warmup.requests;
+  return { figures: report.measured, cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / requests };
+}
+
+async function main(): Promise<void> {
+  const env = { PLATFORM_TIMEOUT_MS: '10000', SUBGRAPH_TIMEOUT_MS: '15000', ...process.env, REDIS_URL: '', DATABASE_URL: '' };
+  const scale = process.env.BENCH_SCALE || 'default';
+  console.log(`machine: ${os.cpus().length} cores, node ${process.version}; load average ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}`);
+  console.log(`scale ${scale}; ${connections} connections; ${rounds} interleaved rounds of ${seconds} s (+${warmupSeconds} s warm-up) per figure; medians`);
+  const folders = [mkdtempSync(join(os.tmpdir(), 'bench-plugins-')), mkdtempSync(join(os.tmpdir(), 'bench-plugins-'))];
+  const base = readConfig({ ...env, DATA_SCALE: scale });
+  const dataset = datasetFor(base.dataScale, base.dataSeed);
+  const start = (plugins: boolean, folder: string) => startSystem({ config: readConfig({ ...env, DATA_SCALE: scale, OFFICE_DATA_DIR: folder }), fixedPorts: false, dataset, plugins });
+  const systems: Record<'with' | 'without', RunningSystem> = { with: await start(true, folders[0]), without: await start(false, folders[1]) };
+  try {
+    await Promise.all(Object.values(systems).map((s) => s.viewsReady(600_000)));
+    const token = await signToken({ kind: 'office' }, base.jwtSecret, { subject: 'bench', expiresIn: '2h' });
+    const rows: string[][] = [];
+    for (const benchCase of benchCases(dataset)) {
+      for (const target of [benchCase.gateway, benchCase.direct]) {
+        if (!target) continue;
+        const samples: Record<'with' | 'without', Sample[]> = { with: [], without: [] };
+        for (let round = 0; round < rounds; round++) {
+          const order = round % 2 === 0 ? (['with', 'without'] as const) : (['without', 'with'] as const);
+          for (const variant of order) {
+            const system = systems[variant];
+            const url = target.via === 'gateway' ? system.gateway.url : system.subgraphs[target.via].url;
+            samples[variant].push(await measure(url, token, target));
+          }
+        }
+        const rps = (v: 'with' | 'without') => median(samples[v].map((s) => s.figures.requestsPerSecond));
+        const cpu = (v: 'with' | 'without') => median(samples[v].map((s) => s.cpuMsPerRequest));
+        const p50 = (v: 'with' | 'without') => median(samples[v].map((s) => s.figures.p50Ms ?? Number.NaN));
+        const row = [
+          benchCase.name,
+          target.via,
+          rps('with').toFixed(0),
+          rps('without').toFixed(0),
+          `${(100 * (1 - rps('with') / rps('without'))).toFixed(1)}%`,
+          cpu('with').toFixed(3),
+          cpu('without').toFixed(3),
+          `${(100 * (cpu('with') / cpu('without') - 1)).toFixed(1)}%`,
+          `${p50('with').toFixed(2)} / ${p50('without').toFixed(2)}`,
+        ];
+        console.log(row.join('  '));
+        rows.push(row);
+      }
+    }
+    const header = ['query', 'target', 'req/s with', 'req/s without', 'throughput cost', 'CPU ms/req with', 'without', 'CPU cost', 'p50 ms with / without'];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    console.log(`\n${header.map((h, i) => h.padEnd(widths[i])).join('  ')}`);
+    for (const row of rows) console.log(row.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
+    console.log(`\nload average at end: ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}`);
+  } finally {
+    await Promise.all(Object.values(systems).map((s) => s.close()));
+    for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`\nBENCH FAILED: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});
