@@ -30,7 +30,8 @@ export const EXPORT_TABLE_QUERY = `query ExportStatisticsTable($jurisdiction: ID
   complianceStatistics(jurisdiction: $jurisdiction, year: $year, asOf: $asOf) { jurisdictionName year asOf document table { title fileName headings rows { cells } } }
 }`;
 
-const WORK_LIST_PAGE = 2000;
+// Pages of 500: the gateway's cost limit (QUERY_MAX_COST) multiplies by `first`.
+const WORK_LIST_PAGE = 500;
 export const EXPORT_WORK_LIST_QUERY = `query ExportWorkList($jurisdiction: ID!, $year: Int!, $asOf: String, $indicator: String!, $unit: ID, $division: ID, $sortBy: WorkListSort, $descending: Boolean, $offset: Int) {
   complianceStatistics(jurisdiction: $jurisdiction, year: $year, asOf: $asOf) { jurisdictionName year asOf }
   indicatorList(jurisdiction: $jurisdiction, year: $year, indicator: $indicator, unit: $unit, asOf: $asOf, division: $division) {
