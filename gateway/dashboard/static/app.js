@@ -203,7 +203,7 @@ document.addEventListener('click', (event) => {
     return load();
   }
   const multiple = event.target.closest('.multiple');
-  if (multiple && !event.target.closest('.bars')) {
+  if (multiple) {
     openList({ jurisdiction: state.jurisdiction, year: state.year, asOf: state.asOf, indicator: multiple.dataset.indicator, unit: state.unit, division: state.division }, scopeName());
   }
 });

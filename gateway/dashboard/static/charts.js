@@ -48,8 +48,11 @@ export function drawMap(element, mapCode, divisions, indicator, selected, onClic
 
 export function drawRanking(element, units, indicator, selected, onClick) {
   const rows = ranking(units, indicator).reverse();
+  // One bar per unit, readable: the chart grows with the units.
+  element.style.height = `${Math.max(160, rows.length * 22 + 40)}px`;
   const counts = units.some((unit) => unit.figures.find((f) => f.key === indicator)?.denominator === null);
   const instance = chart(element);
+  instance.resize();
   instance.setOption({
     grid: { left: 120, right: 40, top: 10, bottom: 20 },
     tooltip: { trigger: 'axis' },

@@ -48,6 +48,7 @@ async function loadPage() {
     showPager(list.entries.length, list.totalCount);
     panel.dataset.state = 'ready';
     panel.dataset.offset = String(current.offset);
+    panel.dataset.sort = `${sortBy}${$('list-desc').checked ? '-desc' : ''}`;
     panel.dataset.end = String(current.offset + list.entries.length >= list.totalCount);
   } catch (error) {
     $('list-summary').textContent = `清单加载失败：${error.message}`;
