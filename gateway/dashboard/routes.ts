@@ -101,7 +101,7 @@ function graphqlRoute(options: DashboardRouteOptions): RouteHandler {
         return { status: answer.status, body: await answer.text() };
       };
       // Answers are the same for every token of one role: one kept answer serves them all.
-      const answer = answers ? await answers.answer(`${formatRole(caller.role)}|${operationName}`, variables, ask) : await ask();
+      const answer = answers ? await answers.answer(formatRole(caller.role), operationName, variables, ask) : await ask();
       response.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
       response.end(answer.body);
     } catch (error) {

@@ -45,7 +45,7 @@ function renderIncomplete() {
   const syncing = report.missingUnits.filter((unit) => unit.syncing);
   const down = report.missingUnits.filter((unit) => !unit.syncing);
   const parts = [];
-  if (syncing.length) parts.push(`${syncing.length} 个单位正在从平台同步数据：${syncing.map((u) => `${u.name}（已处理 ${u.syncing.applied} 条，剩余 ${u.syncing.remaining} 条）`).join('；')}`);
+  if (syncing.length) parts.push(`${syncing.length} 个单位正在从平台同步数据：${syncing.map((u) => `${u.name}（已处理 ${u.syncing.applied} 条变更，剩余 ${u.syncing.remaining} 条）`).join('；')}`);
   if (down.length) parts.push(`缺少：${down.map((u) => `${u.name}（${reasonText(u.reason)}）`).join('；')}`);
   box.textContent = report.complete ? '' : `数据不完整，合计暂不评判。${parts.join('。')}`;
   box.dataset.syncing = String(syncing.length);
