@@ -43,7 +43,7 @@ export const EXPORT_WORK_LIST_QUERY = `query ExportWorkList($jurisdiction: ID!, 
 }`;
 
 /** The work list's columns: the same as the console's table. */
-export const WORK_LIST_HEADINGS = ['序号', '成员单位', '县（市、区）', '企业名称', '统一社会信用代码', '事项/计划/问题', '计划检查日', '检查日', '期限', '公示日', '逾期（工作日）', '原因', '编号'];
+export const WORK_LIST_HEADINGS = ['序号', '成员单位', '企业名称', '县（市、区）', '原因', '逾期（工作日）', '期限', '计划检查日', '检查日', '公示日', '事项/计划/问题', '统一社会信用代码', '编号'];
 
 interface WireTable {
   title: string;
@@ -172,7 +172,7 @@ async function workListTable(options: ExportRouteOptions, caller: ExportCaller, 
     const page = await ask<WorkListAnswer>(options, caller.token, EXPORT_WORK_LIST_QUERY, { ...variables, offset });
     first ??= page;
     for (const entry of page.indicatorList.entries) {
-      rows.push([rows.length + 1, entry.unitName, entry.divisionName, entry.business?.name ?? null, entry.uscc, entry.subject, entry.plannedOn, entry.inspectedOn, entry.dueOn, entry.publishedOn, entry.workdaysLate, entry.reason, entry.id]);
+      rows.push([rows.length + 1, entry.unitName, entry.business?.name ?? null, entry.divisionName, entry.reason, entry.workdaysLate, entry.dueOn, entry.plannedOn, entry.inspectedOn, entry.publishedOn, entry.subject, entry.uscc, entry.id]);
     }
     if (page.indicatorList.entries.length < WORK_LIST_PAGE) break;
   }

@@ -147,7 +147,7 @@ describe('work-list downloads', () => {
     expect(response.status).toBe(200);
     const lines = (await response.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines[0]).toBe('湛江市2025年20个工作日内公示比例：逾期或未公示的任务清单');
-    const heading = lines.indexOf('序号,成员单位,县（市、区）,企业名称,统一社会信用代码,事项/计划/问题,计划检查日,检查日,期限,公示日,逾期（工作日）,原因,编号');
+    const heading = lines.indexOf('序号,成员单位,企业名称,县（市、区）,原因,逾期（工作日）,期限,计划检查日,检查日,公示日,事项/计划/问题,统一社会信用代码,编号');
     expect(heading).toBeGreaterThan(0);
     const rows = lines.filter((line) => /^\d+,/.test(line));
     const whole = await list({ i: 'publishedOnTime', first: 2000, sort: 'WORKDAYS_LATE', desc: true });

@@ -7,6 +7,9 @@ import { chartValue, deadlineText, errorText, pageText, ranking, reasonText, val
 // @ts-expect-error plain ES module of the page, no types
 import { createState, reportVariables, toggleDivision, toggleUnit } from '../gateway/dashboard/static/state.js';
 import { workListEntries, workListPage, type WorkListEntry } from '../subgraphs/joint-office/statistics/work-list';
+// @ts-expect-error plain ES module of the page, no types
+import { COLUMNS } from '../gateway/dashboard/static/lists.js';
+import { WORK_LIST_HEADINGS } from '../gateway/exports';
 
 const figure = (key: string, numerator: number, denominator: number | null, status = 'FAIL') => ({
   key, numerator, denominator, value: denominator === null ? numerator : denominator ? numerator / denominator : null, status,
@@ -62,6 +65,10 @@ describe('the page\'s filters', () => {
 });
 
 describe('work-list pages', () => {
+  it('the page\'s table and the downloads have the same columns in the same order', () => {
+    expect(['序号', ...COLUMNS.map(([, label]: [string, string]) => label)]).toEqual(WORK_LIST_HEADINGS);
+  });
+
   const row = (id: string, workdaysLate: number | null, divisionCode: string): Omit<WorkListEntry, 'unitCode'> => ({
     id, uscc: null, divisionCode, subject: null, plannedOn: null, inspectedOn: null, dueOn: null, publishedOn: null, workdaysLate, reason: '',
   });

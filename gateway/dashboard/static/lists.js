@@ -6,10 +6,12 @@ import { escapeHtml, pageText } from './format.js';
 export const PAGE_SIZE = 50;
 const $ = (id) => document.getElementById(id);
 
-const COLUMNS = [
-  ['unitName', '成员单位'], ['divisionName', '县（市、区）'], ['business', '企业名称'], ['uscc', '统一社会信用代码'],
-  ['subject', '事项/计划/问题'], ['plannedOn', '计划检查日'], ['inspectedOn', '检查日'], ['dueOn', '期限'],
-  ['publishedOn', '公示日'], ['workdaysLate', '逾期（工作日）'], ['reason', '原因'], ['id', '编号'],
+// The same columns, in the same order, as the downloads (gateway/exports.ts WORK_LIST_HEADINGS):
+// what to act on first (who, which business, why, how late), the record's details after.
+export const COLUMNS = [
+  ['unitName', '成员单位'], ['business', '企业名称'], ['divisionName', '县（市、区）'], ['reason', '原因'],
+  ['workdaysLate', '逾期（工作日）'], ['dueOn', '期限'], ['plannedOn', '计划检查日'], ['inspectedOn', '检查日'],
+  ['publishedOn', '公示日'], ['subject', '事项/计划/问题'], ['uscc', '统一社会信用代码'], ['id', '编号'],
 ];
 
 let current = null;
