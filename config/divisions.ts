@@ -19,3 +19,20 @@ export const ZHANJIANG_DIVISIONS: readonly Division[] = [
   { code: '440882', name: '雷州市' },
   { code: '440883', name: '吴川市' },
 ];
+
+/** Suizhou's three county-level divisions. */
+export const SUIZHOU = { code: '421300', name: '随州市' } as const;
+export const SUIZHOU_DIVISIONS: readonly Division[] = [
+  { code: '421303', name: '曾都区' },
+  { code: '421321', name: '随县' },
+  { code: '421381', name: '广水市' },
+];
+
+export const LUANZHOU_DIVISIONS: readonly Division[] = [{ code: '130284', name: '滦州市' }];
+
+const NAMES = new Map([...ZHANJIANG_DIVISIONS, ...SUIZHOU_DIVISIONS, ...LUANZHOU_DIVISIONS].map((division) => [division.code, division.name]));
+
+/** The name of a known county-level division; "区划未知" for the data's unknown bucket. */
+export function divisionName(code: string): string | null {
+  return code === 'unknown' ? '区划未知' : (NAMES.get(code) ?? null);
+}

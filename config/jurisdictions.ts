@@ -2,7 +2,7 @@
 // (/work/shared/seeds). A statistics query names a jurisdiction and a year; everything that
 // differs between jurisdictions lives here, nothing in the counting or combining code.
 import type { IndicatorKey } from '../subgraphs/kit/statistics/catalog';
-import { ZHANJIANG, ZHANJIANG_DIVISIONS, type Division } from './divisions';
+import { LUANZHOU_DIVISIONS, SUIZHOU, SUIZHOU_DIVISIONS, ZHANJIANG, ZHANJIANG_DIVISIONS, type Division } from './divisions';
 import { MEMBER_UNITS } from './units';
 
 /** How a figure is judged against its target. */
@@ -91,7 +91,7 @@ const LUANZHOU_2024: JurisdictionConfig = {
   year: 2024,
   document: '滦市监字（2024）44号',
   // A county-level city: the division of its businesses is the city itself.
-  divisions: [{ code: '130284', name: '滦州市' }],
+  divisions: LUANZHOU_DIVISIONS,
   unitCodes: ALL_UNITS,
   // The seed says only “年度抽查计划的制定、上报和公示。” with no date; the national 2024 rule
   // applies (DOMAIN.md: “national 2024 rule: end of March”).
@@ -117,15 +117,11 @@ const LUANZHOU_2024: JurisdictionConfig = {
 
 // 随政发〔2020〕8号《随州市在市场监管领域全面推行部门联合“双随机、一公开”监管实施方案》
 const SUIZHOU_2020: JurisdictionConfig = {
-  code: '421300',
-  name: '随州市',
+  code: SUIZHOU.code,
+  name: SUIZHOU.name,
   year: 2020,
   document: '随政发〔2020〕8号',
-  divisions: [
-    { code: '421303', name: '曾都区' },
-    { code: '421321', name: '随县' },
-    { code: '421381', name: '广水市' },
-  ],
+  divisions: SUIZHOU_DIVISIONS,
   unitCodes: ALL_UNITS,
   // “合理制定部门年度“双随机、一公开”抽查计划……于每年1月底前向联席会议办公室备案，并通过门户网站、省级平台向社会公示”
   planDeadline: '2020-01-31',

@@ -12,6 +12,8 @@ export interface DownloadClaims {
   jurisdiction: string;
   year: number;
   asOf: string | null;
+  /** A department's link: only its own unit's table. */
+  unit?: string | null;
 }
 
 const PURPOSE = 'statistics-export';
@@ -38,7 +40,8 @@ export async function verifyDownloadToken(secret: string, token: string): Promis
     const { payload } = await jwtVerify(token, await hmacKey(secret), { algorithms: ['HS256'], audience: DOWNLOAD_AUDIENCE, requiredClaims: ['exp'] });
     if (payload.purpose !== PURPOSE || typeof payload.jurisdiction !== 'string' || typeof payload.year !== 'number') return null;
     const asOf = typeof payload.asOf === 'string' ? payload.asOf : null;
-    return { jurisdiction: payload.jurisdiction, year: payload.year, asOf, subject: payload.sub ?? '' };
+    const unit = typeof payload.unit === 'string' ? payload.unit : null;
+    return { jurisdiction: payload.jurisdiction, year: payload.year, asOf, unit, subject: payload.sub ?? '' };
   } catch {
     return null;
   }

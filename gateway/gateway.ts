@@ -110,7 +110,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     landingPage: process.env.NODE_ENV === 'production' ? undefined : consolePage(),
     routes: {
       ...exportRoutes({ jwtSecret: options.jwtSecret, oidc: options.oidc, graphUrl: (): string => service.url }),
-      ...dashboardRoutes({ jwtSecret: options.jwtSecret, oidc: options.oidc, graphUrl: (): string => service.url, viewsVersion: options.viewsVersion }),
+      ...dashboardRoutes({ jwtSecret: options.jwtSecret, oidc: options.oidc, graphUrl: (): string => service.url, viewsVersion: options.viewsVersion, production: process.env.NODE_ENV === 'production' }),
       '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok' }),
       '/readyz': async (_req, res) => {
         const subgraphs = await probeSubgraphs(options.subgraphUrls);

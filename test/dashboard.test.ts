@@ -1,15 +1,14 @@
-// The office dashboard in a real headless browser (Debian's chromium through playwright-core):
-// load it from the gateway, see Zhanjiang's units with failing indicators, click one, check the
-// list shown against the graph's, download the table, and keep screenshots in test-output/.
-import { mkdirSync } from 'node:fs';
+// The office's console in a real headless browser (Debian's chromium through playwright-core), at
+// test scale: as the office and as a department; a click on a district of the map filters the
+// units and lists; a work list paged to its end and downloaded; the alerts; Suizhou; the page at
+// 1366×768 and on a phone. Screenshots of each state go to test-output/.
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSkipReason, launchChromium, TEST_OUTPUT } from './helpers/browser';
 import { OFFICE, startTestSystem, type TestSystem } from './helpers/system';
 
 const skip = browserSkipReason() !== undefined;
-
-
 
 let system: TestSystem;
 let browser: Browser;
@@ -18,11 +17,8 @@ let page: Page;
 beforeAll(async () => {
   if (skip) return;
   mkdirSync(TEST_OUTPUT, { recursive: true });
-  [system, browser] = await Promise.all([
-    startTestSystem({ SUBGRAPH_TIMEOUT_MS: '10000', PLATFORM_TIMEOUT_MS: '3000' }),
-    launchChromium(),
-  ]);
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+  [system, browser] = await Promise.all([startTestSystem({ SUBGRAPH_TIMEOUT_MS: '10000', PLATFORM_TIMEOUT_MS: '3000' }), launchChromium()]);
+  page = await browser.newPage({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
@@ -30,45 +26,144 @@ afterAll(async () => {
 });
 
 const origin = () => new URL(system.gateway.url).origin;
+const shot = (name: string, fullPage = false) => page.screenshot({ path: new URL(name, TEST_OUTPUT).pathname, fullPage });
+const ready = () => page.locator('#board[data-state="ready"]').waitFor({ timeout: 30_000 });
+const listReady = () => page.locator('#list-panel[data-state="ready"]').waitFor({ timeout: 30_000 });
 
-describe.skipIf(skip)('office dashboard', () => {
-  it('shows Zhanjiang\'s units with failing indicators, and the list behind one matches the graph', async () => {
-    await page.goto(`${origin()}/dashboard`);
-    await page.locator('#units .unit').nth(17).waitFor({ timeout: 30_000 });
-    expect(await page.locator('#units .unit').count()).toBe(18);
+/** Clicks a district on the ECharts map: the canvas point of the division's centre. */
+async function clickDistrict(code: string): Promise<void> {
+  // A string, so the test runner does not rewrite the page's own dynamic import.
+  const point = (await page.evaluate(`import('/dashboard/vendor/echarts.js').then((echarts) => {
+    const chart = echarts.getInstanceByDom(document.getElementById('map'));
+    const region = chart.getModel().getSeriesByIndex(0).coordinateSystem.getRegion(${JSON.stringify(code)});
+    return chart.convertToPixel({ seriesIndex: 0 }, region.getCenter());
+  })`)) as [number, number];
+  const box = (await page.locator('#map canvas').first().boundingBox())!;
+  await page.mouse.click(box.x + point[0], box.y + point[1]);
+}
+
+describe.skipIf(skip)('the console', () => {
+  it('as the office: map of the nine districts, ranking of 18 units, small multiples and alerts', async () => {
+    await page.goto(`${origin()}/dashboard?role=office`);
+    await ready();
     expect(await page.locator('#meta').textContent()).toContain('湛江市');
-    expect(await page.locator('#total .card').count()).toBeGreaterThan(10);
-    expect(await page.locator('#trend svg polyline').count()).toBe(2);
+    expect(await page.locator('#map').getAttribute('data-divisions')).toBe('9');
+    expect(Number(await page.locator('#ranking').getAttribute('data-units'))).toBe(18);
+    expect(await page.locator('#multiples .multiple').count()).toBe(13);
+    await page.locator('#alerts-panel[data-state="ready"]').waitFor({ timeout: 30_000 });
+    const alerts = await page.locator('#alerts li').count();
+    const graph = await system.query(`{ complianceAlerts(jurisdiction: "440800", year: 2025) { alerts { kind unitCode count } } }`, { role: OFFICE });
+    expect(graph.errors).toBeUndefined();
+    expect(alerts).toBe(graph.data.complianceAlerts.alerts.length);
+    expect(alerts).toBeGreaterThan(0);
+    await shot('console-office.png');
+    await shot('console-office-full.png', true);
+  }, 90_000);
 
-    const failing = page.locator('#units .card[data-status="FAIL"]');
-    expect(await failing.count()).toBeGreaterThan(0);
-    const card = failing.first();
-    const unit = (await card.getAttribute('data-unit'))!;
-    const indicator = (await card.getAttribute('data-indicator'))!;
-    await page.screenshot({ path: new URL('dashboard.png', TEST_OUTPUT).pathname, fullPage: false });
-
-    await card.click();
-    await page.locator('#list-panel[data-state="ready"]').waitFor({ timeout: 30_000 });
-    const shown = await page.locator('#list-entries li').evaluateAll((items) => items.map((item) => item.getAttribute('data-id')));
-
-    const answer = await system.query(
-      `query($u: ID, $i: String!) { indicatorList(jurisdiction: "440800", year: 2025, unit: $u, indicator: $i) { totalCount entries(first: 500) { id } } }`,
-      { role: OFFICE, variables: { u: unit, i: indicator } },
-    );
-    const expected = answer.data.indicatorList.entries.map((entry: { id: string }) => entry.id);
-    expect(expected.length).toBeGreaterThan(0);
-    expect(shown).toEqual(expected);
+  it('a click on a district filters the units and the lists', async () => {
+    await clickDistrict('440882');
+    await page.locator('#filters[data-division="440882"]').waitFor({ timeout: 30_000 });
+    await ready();
+    expect(await page.locator('#filters').textContent()).toContain('雷州市');
+    const multiple = page.locator('#multiples .multiple[data-indicator="publishedOnTime"]');
+    await multiple.click();
+    await listReady();
+    const divisions = await page.locator('#list-table tbody td.divisionName').allTextContents();
+    expect(divisions.length).toBeGreaterThan(0);
+    expect(new Set(divisions)).toEqual(new Set(['雷州市']));
+    const answer = await system.query(`{ indicatorList(jurisdiction: "440800", year: 2025, indicator: "publishedOnTime", division: "440882") { totalCount } }`, { role: OFFICE });
     expect(await page.locator('#list-summary').textContent()).toContain(`共 ${answer.data.indicatorList.totalCount} 条`);
-    await page.screenshot({ path: new URL('dashboard-list.png', TEST_OUTPUT).pathname, fullPage: false });
-  }, 60_000);
+    await shot('console-district.png');
+    await page.click('#list-close');
+    await page.locator('#filters [data-clear="division"]').click();
+    await page.locator('#filters[data-division=""]').waitFor({ timeout: 30_000 });
+  }, 90_000);
 
-  it('downloads the statistics table from the button', async () => {
+  it('pages a work list to its end, sorted by working days late, and downloads it', async () => {
+    await ready();
+    await page.locator('#multiples .multiple[data-indicator="publishedOnTime"]').click();
+    await listReady();
+    const total = Number(/共 (\d+) 条/.exec((await page.locator('#list-summary').textContent())!)![1]);
+    expect(total).toBeGreaterThan(50);
+    await page.selectOption('#list-sort', 'WORKDAYS_LATE');
+    await page.check('#list-desc');
+    await page.locator('#list-panel[data-state="ready"][data-sort="WORKDAYS_LATE-desc"]').waitFor({ timeout: 30_000 });
+    const first = await page.locator('#list-table tbody td.workdaysLate').first().textContent();
+    const rows: string[] = [];
+    for (;;) {
+      await listReady();
+      rows.push(...(await page.locator('#list-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-id')!))));
+      if ((await page.locator('#list-panel').getAttribute('data-end')) === 'true') break;
+      const offset = await page.locator('#list-panel').getAttribute('data-offset');
+      await page.click('#list-next');
+      await page.locator(`#list-panel[data-state="ready"]:not([data-offset="${offset}"])`).waitFor({ timeout: 30_000 });
+    }
+    expect(rows).toHaveLength(total);
+    expect(new Set(rows).size).toBe(total);
+    expect(await page.locator('#list-page').textContent()).toContain(`共 ${total} 条`);
+    await shot('console-list-end.png');
+
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.click('#list-csv')]);
+    const path = new URL('worklist.csv', TEST_OUTPUT).pathname;
+    await download.saveAs(path);
+    const lines = readFileSync(path, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toContain('湛江市2025年');
+    expect(lines.some((line) => line.startsWith('填报单位：'))).toBe(true);
+    const heading = lines.findIndex((line) => line.startsWith('序号,成员单位'));
+    expect(lines[heading + 1]).toContain(`,${first},`);
+    expect(lines.filter((line) => /^\d+,/.test(line))).toHaveLength(total);
+    await page.click('#list-close');
+  }, 120_000);
+
+  it('downloads the statistics table with the header block', async () => {
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.click('#download-csv')]);
     expect(download.suggestedFilename()).toBe('湛江市2025年推进双随机一公开统计表.csv');
     const path = new URL('statistics.csv', TEST_OUTPUT).pathname;
     await download.saveAs(path);
-    const { readFileSync } = await import('node:fs');
     const lines = readFileSync(path, 'utf8').trim().split('\r\n');
-    expect(lines).toHaveLength(20);
+    expect(lines[1]).toContain('辖区：湛江市');
+    expect(lines.at(-1)).toContain('审核人：');
+    expect(lines.filter((line) => /^\d+,/.test(line))).toHaveLength(18);
+  }, 60_000);
+
+  it('switches to Suizhou: its own three divisions on the map', async () => {
+    await page.selectOption('#jurisdiction', '421300|2020');
+    await page.locator('#board[data-jurisdiction="421300"][data-state="ready"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator('#map').getAttribute('data-divisions')).toBe('3');
+    expect(await page.locator('#meta').textContent()).toContain('随州市');
+    await shot('console-suizhou.png');
+    await page.selectOption('#jurisdiction', '440800|2025');
+    await page.locator('#board[data-jurisdiction="440800"][data-state="ready"]').waitFor({ timeout: 30_000 });
+  }, 60_000);
+
+  it('as a department: only its own unit, its own list and alerts', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const own = await context.newPage();
+    await own.goto(`${origin()}/dashboard?role=department:market`);
+    await own.locator('#board[data-state="ready"]').waitFor({ timeout: 30_000 });
+    expect(await own.locator('#who').textContent()).toContain('market');
+    expect(await own.locator('#ranking').getAttribute('data-units')).toBe('1');
+    await own.locator('#alerts-panel[data-state="ready"]').waitFor({ timeout: 30_000 });
+    const titles = await own.locator('#alerts li > div:first-child').allTextContents();
+    expect(titles.length).toBeGreaterThan(0);
+    expect(titles.every((title) => title.startsWith('市场监督管理局：'))).toBe(true);
+    await own.locator('#multiples .multiple[data-indicator="drawnInspected"]').click();
+    await own.locator('#list-panel[data-state="ready"]').waitFor({ timeout: 30_000 });
+    const units = await own.locator('#list-table tbody td.unitName').allTextContents();
+    expect(new Set(units)).toEqual(new Set(units.length ? ['市场监督管理局'] : []));
+    await own.screenshot({ path: new URL('console-department.png', TEST_OUTPUT).pathname });
+    await context.close();
+  }, 90_000);
+
+  it('is usable on a phone', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const phone = await context.newPage();
+    await phone.goto(`${origin()}/dashboard?role=office`);
+    await phone.locator('#board[data-state="ready"]').waitFor({ timeout: 30_000 });
+    const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(390);
+    await phone.screenshot({ path: new URL('console-phone.png', TEST_OUTPUT).pathname });
+    await phone.screenshot({ path: new URL('console-phone-full.png', TEST_OUTPUT).pathname, fullPage: true });
+    await context.close();
   }, 60_000);
 });

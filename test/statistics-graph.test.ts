@@ -172,7 +172,14 @@ describe('statistics table downloads', () => {
     const response = await fetch(gatewayRoot() + link.url);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-disposition')).toContain(encodeURIComponent('湛江市'));
-    const lines = (await response.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+    const all = (await response.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+    // The form's header block (title, jurisdiction/year/as-of, reporting unit/date), a blank line,
+    // the table, a blank line, the signature line.
+    expect(all[0]).toBe('湛江市2025年推进“双随机、一公开”统计表');
+    expect(all[1]).toBe(`辖区：湛江市,年度：2025年,统计截至：${ASOF}`);
+    expect(all[2]).toMatch(/^填报单位：“双随机、一公开”监管工作联席会议办公室,制表日期：\d{4}-\d{2}-\d{2},依据：湛随办字〔2025〕2号$/);
+    expect(all.at(-1)).toMatch(/^填报单位（盖章）：.*,填报人：,审核人：,联系电话：,填报日期：/);
+    const lines = all.slice(4, -2);
     expect(lines).toHaveLength(1 + 18 + 1);
     expect(lines[0].split(',').slice(0, 3)).toEqual(['序号', '成员单位', '抽查事项数']);
     expect(lines[1].split(',')[1]).toBe('市场监督管理局');
@@ -186,16 +193,25 @@ describe('statistics table downloads', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet('统计表')!;
-    expect(sheet.rowCount).toBe(20);
-    expect(sheet.getRow(2).getCell(2).value).toBe('市场监督管理局');
-    expect(typeof sheet.getRow(2).getCell(3).value).toBe('number');
+    // Header block (3 rows and a blank one), headings, 18 units, the total, a blank row, the signature.
+    expect(sheet.rowCount).toBe(4 + 20 + 2);
+    expect(sheet.getRow(1).getCell(1).value).toBe('湛江市2025年推进“双随机、一公开”统计表');
+    expect(sheet.getRow(5).getCell(1).value).toBe('序号');
+    expect(sheet.getRow(6).getCell(2).value).toBe('市场监督管理局');
+    expect(typeof sheet.getRow(6).getCell(3).value).toBe('number');
+    expect(String(sheet.getRow(26).getCell(3).value)).toBe('审核人：');
   });
 
-  it('refuses callers without an office token or with a tampered link', async () => {
+  it('refuses callers without a token, the public, or a tampered link; a department gets its own row', async () => {
     const base = `${gatewayRoot()}/exports/statistics.csv?jurisdiction=440800&year=2025`;
     expect((await fetch(base)).status).toBe(401);
+    const publicToken = await signToken(PUBLIC, system.config.jwtSecret);
+    expect((await fetch(base, { headers: { authorization: `Bearer ${publicToken}` } })).status).toBe(403);
     const departmentToken = await signToken(department('market'), system.config.jwtSecret);
-    expect((await fetch(base, { headers: { authorization: `Bearer ${departmentToken}` } })).status).toBe(403);
+    const own = await fetch(base, { headers: { authorization: `Bearer ${departmentToken}` } });
+    expect(own.status).toBe(200);
+    const rows = (await own.text()).split('\r\n').filter((line) => /^\d+,/.test(line));
+    expect(rows.map((row) => row.split(',')[1])).toEqual(['市场监督管理局']);
     const link = (await system.query(LINK, { role: OFFICE, variables: { f: 'CSV' } })).data.statisticsDownload;
     expect((await fetch(gatewayRoot() + link.url.replace('year=2025', 'year=2024'))).status).toBe(401);
     expect((await fetch(`${base}&token=not-a-token`)).status).toBe(401);

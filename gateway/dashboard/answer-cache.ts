@@ -7,7 +7,7 @@ import { LRUCache } from 'lru-cache';
 import { chinaDay } from '../../lib/workdays';
 
 /** Operations whose answers depend only on the data and the variables (not links that expire). */
-const CACHEABLE = new Set(['DashboardReport', 'IndicatorList']);
+const CACHEABLE = new Set(['DashboardReport', 'IndicatorList', 'Alerts']);
 const KEPT_ANSWERS = 64;
 
 export interface CachedAnswer {
@@ -21,17 +21,20 @@ export class AnswerCache {
 
   constructor(private readonly version: () => Promise<string | undefined>) {}
 
-  async answer(operationName: string, variables: object, fetchAnswer: () => Promise<CachedAnswer>): Promise<CachedAnswer> {
+  /** `role`: answers differ per role (a department sees its own unit), never per token. */
+  async answer(role: string, operationName: string, variables: object, fetchAnswer: () => Promise<CachedAnswer>): Promise<CachedAnswer> {
     if (!CACHEABLE.has(operationName)) return fetchAnswer();
     const version = await this.version().catch(() => undefined);
     if (version === undefined) return fetchAnswer();
-    const key = `${version}|${chinaDay(new Date())}|${operationName}|${canonical(variables)}`;
+    const key = `${version}|${chinaDay(new Date())}|${role}|${operationName}|${canonical(variables)}`;
     const kept = this.answers.get(key);
     if (kept) return kept;
     let pending = this.inFlight.get(key);
     if (!pending) {
       pending = fetchAnswer().then((answer) => {
-        if (answer.status === 200 && answer.body.startsWith('{"data":') && !answer.body.includes('"errors":')) this.answers.set(key, answer);
+        // An incomplete answer (a unit syncing, a part unread) is asked again next time.
+        const complete = !answer.body.includes('"errors":') && !answer.body.includes('"complete":false');
+        if (answer.status === 200 && answer.body.startsWith('{"data":') && complete) this.answers.set(key, answer);
         return answer;
       });
       this.inFlight.set(key, pending);

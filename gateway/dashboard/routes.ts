@@ -1,16 +1,19 @@
-// The office dashboard, served by the gateway (plain HTML/CSS/JS, no build step):
-//   GET  /dashboard               the page (Chinese)
-//   GET  /dashboard/app.js, /dashboard/style.css
-//   GET  /dashboard/session       development only: an office token for the page
-//   POST /dashboard/graphql       {operationName, variables}: runs a persisted operation
+// The office's console, served by the gateway (plain ES modules in ./static, no build step):
+//   GET  /dashboard                     the page (Chinese)
+//   GET  /dashboard/<module>.js, style.css, maps/<code>.json   the page's files (a fixed list)
+//   GET  /dashboard/vendor/echarts.js   Apache ECharts' ES module build, from node_modules
+//   GET  /dashboard/session[?role=]     development only: a token for the page (office, department:<code>)
+//   POST /dashboard/graphql             {operationName, variables}: runs a persisted operation
 //
-// Authentication: the page keeps an office JWT in sessionStorage and sends it as
-// `Authorization: Bearer`. It gets one from /dashboard/session, which answers ONLY while the
-// gateway runs with the development JWT secret (config/env.ts DEV_JWT_SECRET); with a real
-// secret that route answers 404 and the page shows a login form where staff paste the office
-// JWT they were issued (e.g. `npm run token -- office`). /dashboard/graphql accepts office
-// tokens only and runs nothing but the operations of operations.ts.
+// Authentication: the page keeps a JWT in sessionStorage and sends it as `Authorization:
+// Bearer`. It gets one from /dashboard/session, which answers ONLY while the gateway runs with
+// the development JWT secret (config/env.ts DEV_JWT_SECRET); with a real secret that route
+// answers 404. Outside production the page then offers a field for an issued token; with
+// NODE_ENV=production it does not (tokens come from the deployment's sign-in, see README).
+// /dashboard/graphql accepts office and department tokens (a department sees its own unit:
+// the graph enforces it) and runs nothing but the operations of operations.ts.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap } from '@apollo/server';
 import { DEV_JWT_SECRET } from '../../config/env';
@@ -19,6 +22,8 @@ import { HttpError, sendJson, type RouteHandler } from '../../lib/graphql-http';
 import { authenticate, signToken, type OidcConfig } from '../../lib/auth';
 import { AnswerCache, type CachedAnswer } from './answer-cache';
 import { persistedOperation } from './operations';
+import { formatRole, parseRole } from '../../lib/roles';
+import { MEMBER_UNITS, findUnit } from '../../config/units';
 
 export interface DashboardRouteOptions {
   jwtSecret: string;
@@ -30,12 +35,14 @@ export interface DashboardRouteOptions {
    * absent when nothing is shared (separate processes without Redis): no answer is kept.
    */
   viewsVersion?: () => Promise<string | undefined>;
+  /** NODE_ENV=production: no token field in the page. */
+  production?: boolean;
 }
 
 const MAX_BODY = 16 * 1024;
 
-function asset(name: string, contentType: string): RouteHandler {
-  const body = readFileSync(new URL(`./static/${name}`, import.meta.url));
+function asset(name: string, contentType: string, from: URL = new URL(`./static/${name}`, import.meta.url)): RouteHandler {
+  const body = readFileSync(from);
   return (_request, response) => {
     response.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-cache' });
     response.end(body);
@@ -69,7 +76,9 @@ function graphqlRoute(options: DashboardRouteOptions): RouteHandler {
       const headers = new HeaderMap();
       if (request.headers.authorization) headers.set('authorization', request.headers.authorization);
       const caller = await authenticate(headers, options.jwtSecret, options.oidc);
-      if (caller.role.kind !== 'office') throw new HttpError(401, ErrorCode.UNAUTHENTICATED, '请使用联席办（office）令牌登录');
+      if (caller.role.kind !== 'office' && caller.role.kind !== 'department') {
+        throw new HttpError(401, ErrorCode.UNAUTHENTICATED, '请以联席会议办公室或成员单位身份登录');
+      }
       let body: { operationName?: unknown; variables?: unknown };
       try {
         body = JSON.parse(await readBody(request)) as typeof body;
@@ -91,8 +100,8 @@ function graphqlRoute(options: DashboardRouteOptions): RouteHandler {
         });
         return { status: answer.status, body: await answer.text() };
       };
-      // Office answers are the same for every office token: one kept answer serves them all.
-      const answer = answers ? await answers.answer(operationName, variables, ask) : await ask();
+      // Answers are the same for every token of one role: one kept answer serves them all.
+      const answer = answers ? await answers.answer(formatRole(caller.role), operationName, variables, ask) : await ask();
       response.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
       response.end(answer.body);
     } catch (error) {
@@ -102,22 +111,34 @@ function graphqlRoute(options: DashboardRouteOptions): RouteHandler {
 }
 
 function sessionRoute(options: DashboardRouteOptions): RouteHandler {
-  return async (_request, response) => {
+  return async (request, response) => {
     if (options.jwtSecret !== DEV_JWT_SECRET) {
-      return sendJson(response, 404, { errors: [{ message: 'No development token: sign in with an office token', extensions: { code: ErrorCode.NOT_FOUND } }] });
+      const message = options.production ? '请通过本单位统一身份认证登录后再打开本页' : '非开发环境：请输入已签发的令牌登录';
+      return sendJson(response, 404, { errors: [{ message, extensions: { code: ErrorCode.NOT_FOUND, tokenField: !options.production } }] });
     }
-    const token = await signToken({ kind: 'office' }, options.jwtSecret, { subject: 'dashboard-dev', expiresIn: '8h' });
-    sendJson(response, 200, { token, development: true });
+    const asked = new URL(request.url ?? '/', 'http://gateway').searchParams.get('role') ?? 'office';
+    const role = parseRole(asked);
+    const known = role && (role.kind === 'office' || (role.kind === 'department' && findUnit(role.unitCode)));
+    if (!role || !known) return sendJson(response, 400, { errors: [{ message: `未知的身份：${asked}`, extensions: { code: ErrorCode.BAD_INPUT } }] });
+    const token = await signToken(role, options.jwtSecret, { subject: `dashboard-dev:${asked}`, expiresIn: '8h' });
+    sendJson(response, 200, { token, role: formatRole(role), development: true, units: MEMBER_UNITS.map(({ code, name }) => ({ code, name })) });
   };
 }
 
+const require = createRequire(import.meta.url);
+/** The page's own files: a fixed list, nothing else under /dashboard is read from disk. */
+const MODULES = ['app.js', 'api.js', 'charts.js', 'format.js', 'lists.js', 'alerts.js', 'state.js'];
+const MAPS = ['440800', '421300', '130284'];
+
 export function dashboardRoutes(options: DashboardRouteOptions): Record<string, RouteHandler> {
   const page = asset('index.html', 'text/html; charset=utf-8');
+  const echarts = new URL(`file://${require.resolve('echarts/dist/echarts.esm.min.mjs')}`);
   return {
     '/dashboard': page,
     '/dashboard/': page,
-    '/dashboard/app.js': asset('app.js', 'text/javascript; charset=utf-8'),
-    '/dashboard/chart.js': asset('chart.js', 'text/javascript; charset=utf-8'),
+    ...Object.fromEntries(MODULES.map((name) => [`/dashboard/${name}`, asset(name, 'text/javascript; charset=utf-8')])),
+    ...Object.fromEntries(MAPS.map((code) => [`/dashboard/maps/${code}.json`, asset(`maps/${code}.json`, 'application/json; charset=utf-8')])),
+    '/dashboard/vendor/echarts.js': asset('echarts', 'text/javascript; charset=utf-8', echarts),
     '/dashboard/style.css': asset('style.css', 'text/css; charset=utf-8'),
     '/dashboard/session': sessionRoute(options),
     '/dashboard/graphql': graphqlRoute(options),

@@ -122,9 +122,10 @@ export abstract class Department {
     @Arg('year', () => Int) year: number,
     @Arg('asOf', () => String, { nullable: true, description: 'YYYY-MM-DD; default today (Beijing), at most the year\'s end' }) asOf?: string | null,
     @Arg('withLists', () => Boolean, { defaultValue: false }) withLists?: boolean,
-    @Arg('indicator', () => String, { nullable: true, description: 'With withLists: only this indicator\'s list' }) indicator?: string | null,
+    @Arg('indicator', () => String, { nullable: true, description: 'With withLists: only this indicator\'s list, with its work-list rows' }) indicator?: string | null,
+    @Arg('publicationsDueWithin', () => Int, { nullable: true, description: 'Also list results whose publication limit passes within this many working days (0..20)' }) publicationsDueWithin?: number | null,
   ): Promise<UnitStatisticsType> {
-    return resolveUnitStatistics(ctx, this.code, { jurisdiction, year, asOf, withLists, indicator });
+    return resolveUnitStatistics(ctx, this.code, { jurisdiction, year, asOf, withLists, indicator, publicationsDueWithin });
   }
 
   /** One page of a platform list, with cursors bound to this unit, list and filter. */

@@ -1,166 +1,245 @@
-// The office dashboard: runs the gateway's persisted operations by name (POST
-// /dashboard/graphql) with an office token kept in sessionStorage.
-import { trendChart } from './chart.js';
+// The console: sign-in, the report with its filters (unit, county-level division), the map,
+// ranking, trend, small multiples, alerts and work lists. Runs the gateway's persisted
+// operations by name (POST /dashboard/graphql).
+import { devSession, roleOfToken, run, session } from './api.js';
+import { drawMap, drawMultiple, drawRanking, drawTrend, ensureMap } from './charts.js';
+import { escapeHtml, MAP_INDICATORS, ratioText, reasonText, STATUS_TEXT, valueText } from './format.js';
+import { loadAlerts } from './alerts.js';
+import { openAlertList, openList, wireListPanel } from './lists.js';
+import { createState, reportVariables, toggleDivision, toggleUnit } from './state.js';
 
 const $ = (id) => document.getElementById(id);
-const TOKEN_KEY = 'dashboard-token';
-const STATUS_TEXT = { PASS: '达标', FAIL: '未达标', INCOMPLETE: '数据不完整', NO_DATA: '暂无数据', NOT_APPLICABLE: '未设目标' };
-let current = null;
+const SYNC_REFRESH_MS = 2000;
+let state;
+let report = null;
+let divisionsReport = null;
+let refreshTimer;
 
-function escapeHtml(text) {
-  return String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
-}
+const status = (text) => ($('status').textContent = text);
 
-async function ensureToken() {
-  if (sessionStorage.getItem(TOKEN_KEY)) return true;
-  const response = await fetch('/dashboard/session');
-  if (response.ok) {
-    sessionStorage.setItem(TOKEN_KEY, (await response.json()).token);
-    return true;
-  }
-  $('login').hidden = false;
-  return false;
-}
-
-async function run(operationName, variables) {
-  const response = await fetch('/dashboard/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY)}` },
-    body: JSON.stringify({ operationName, variables }),
-  });
-  const body = await response.json();
-  if (response.status === 401) {
-    sessionStorage.removeItem(TOKEN_KEY);
-    $('login').hidden = false;
-    $('board').hidden = true;
-  }
-  if (!body.data) throw new Error(body.errors?.map((e) => `${e.extensions?.code ?? ''} ${e.message}`).join('；') ?? `HTTP ${response.status}`);
-  return body;
-}
-
-function selection() {
+function applySelection() {
   const [jurisdiction, year] = $('jurisdiction').value.split('|');
-  return { jurisdiction, year: Number(year), asOf: $('asOf').value || null };
+  state = { ...state, jurisdiction, year: Number(year), asOf: $('asOf').value || null, indicator: $('indicator').value || state.indicator };
 }
 
-function valueText(figure) {
-  if (figure.value === null) return '—';
-  return figure.denominator === null ? String(figure.numerator) : `${(figure.value * 100).toFixed(1)}%`;
+function unitName(code) {
+  return report?.units.find((unit) => unit.code === code)?.name ?? code;
 }
 
-function card(figure, unitCode) {
-  const ratio = figure.denominator === null ? `计数 ${figure.numerator}` : `${figure.numerator} / ${figure.denominator}`;
-  const target = figure.target ? figure.target.label : '本辖区未设目标';
-  return `<div class="card status-${figure.status}" tabindex="0" data-unit="${escapeHtml(unitCode ?? '')}" data-indicator="${figure.key}" data-status="${figure.status}" title="${escapeHtml(figure.listLabel)}">
-    <div class="label">${escapeHtml(figure.label)}</div>
-    <div class="value">${valueText(figure)}</div>
-    <div class="ratio">${ratio} · ${STATUS_TEXT[figure.status]}</div>
-    <div class="target">目标：${escapeHtml(target)}</div></div>`;
+function divisionLabel(code) {
+  return divisionsReport?.divisions.find((division) => division.code === code)?.name ?? code;
 }
 
-function render(report) {
-  current = report;
-  $('board').hidden = false;
-  $('meta').textContent = `${report.jurisdictionName} ${report.year}年目标（${report.document}），统计数据：湛江市 ${report.dataYear}年平台数据，截至 ${report.asOf}`;
-  $('total-title').textContent = `${report.jurisdictionName}合计`;
-  const incomplete = $('incomplete');
-  incomplete.hidden = report.complete;
-  const syncing = report.missingUnits.filter((u) => u.syncing);
-  const down = report.missingUnits.filter((u) => !u.syncing);
+function renderFilters() {
   const parts = [];
-  if (syncing.length) parts.push(`${syncing.length} 个单位正在从平台同步数据：${syncing.map((u) => `${u.name}（${progressText(u.syncing)}）`).join('；')}`);
+  if (state.unit) parts.push(`单位：${escapeHtml(unitName(state.unit))}${state.department ? '' : ' <button type="button" data-clear="unit">清除</button>'}`);
+  if (state.division) parts.push(`区划：${escapeHtml(divisionLabel(state.division))} <button type="button" data-clear="division">清除</button>`);
+  $('filters').innerHTML = parts.length ? `筛选 — ${parts.join('；')}` : '全部成员单位、全部区划（点击地图或排名可筛选）';
+  $('filters').dataset.unit = state.unit ?? '';
+  $('filters').dataset.division = state.division ?? '';
+}
+
+function renderIncomplete() {
+  const box = $('incomplete');
+  box.hidden = report.complete;
+  const syncing = report.missingUnits.filter((unit) => unit.syncing);
+  const down = report.missingUnits.filter((unit) => !unit.syncing);
+  const parts = [];
+  if (syncing.length) parts.push(`${syncing.length} 个单位正在从平台同步数据：${syncing.map((u) => `${u.name}（已处理 ${u.syncing.applied} 条变更，剩余 ${u.syncing.remaining} 条）`).join('；')}`);
   if (down.length) parts.push(`缺少：${down.map((u) => `${u.name}（${reasonText(u.reason)}）`).join('；')}`);
-  incomplete.textContent = report.complete ? '' : `数据不完整，合计暂不评判。${parts.join('。')}`;
-  incomplete.dataset.syncing = String(syncing.length);
-  const missing = new Map(report.missingUnits.map((u) => [u.unitCode, u]));
-  $('total').innerHTML = report.total.figures.map((figure) => card(figure, null)).join('');
-  $('trend').innerHTML = trendChart(report.trend);
-  $('units').innerHTML = report.units
-    .map((unit) => `<div class="unit${unit.available ? '' : ' missing'}" data-unit-code="${unit.code}"><h3>${escapeHtml(unit.name)}</h3>
-      ${unit.available ? `<div class="cards">${unit.figures.map((figure) => card(figure, unit.code)).join('')}</div>` : missingText(missing.get(unit.code))}</div>`)
-    .join('');
-  // While units sync, the page asks again every few seconds until it is complete.
+  box.textContent = report.complete ? '' : `数据不完整，合计暂不评判。${parts.join('。')}`;
+  box.dataset.syncing = String(syncing.length);
   clearTimeout(refreshTimer);
   if (syncing.length) refreshTimer = setTimeout(load, SYNC_REFRESH_MS);
 }
 
-const SYNC_REFRESH_MS = 2000;
-let refreshTimer;
-
-function progressText(progress) {
-  return `已处理 ${progress.applied} 条变更，剩余 ${progress.remaining} 条`;
+function renderMultiples() {
+  const units = report.units.filter((unit) => unit.available);
+  $('multiples').innerHTML = report.total.figures
+    .map((figure) => `<div class="multiple status-${figure.status}" tabindex="0" data-indicator="${figure.key}" data-status="${figure.status}" title="${escapeHtml(figure.listLabel)}">
+      <div class="label">${escapeHtml(figure.label)}</div>
+      <div class="value">${valueText(figure)} <span class="status-${figure.status}">${STATUS_TEXT[figure.status]}</span></div>
+      <div class="target">${ratioText(figure)} · ${escapeHtml(figure.target ? figure.target.label : '本辖区未设目标')}</div>
+      ${units.length > 1 ? '<div class="bars"></div>' : ''}</div>`)
+    .join('');
+  for (const element of $('multiples').querySelectorAll('.multiple')) {
+    const bars = element.querySelector('.bars');
+    if (bars) drawMultiple(bars, units, report.total.figures.find((figure) => figure.key === element.dataset.indicator));
+  }
 }
 
-/** Server reasons start with a stable code; the page names the common ones in Chinese. */
-function reasonText(reason) {
-  const code = /^([A-Z_]+):/.exec(reason)?.[1];
-  const known = { PLATFORM_UNAVAILABLE: '业务平台不可用', PLATFORM_TIMEOUT: '业务平台响应超时', SUBGRAPH_UNAVAILABLE: '数据服务不可用' };
-  return known[code] ?? '未返回数据';
+async function renderMap() {
+  const code = report.jurisdictionCode;
+  const known = divisionsReport.divisions.filter((division) => division.code !== 'unknown');
+  if (!(await ensureMap(code))) {
+    $('map').textContent = '该辖区暂无区划边界数据';
+    return;
+  }
+  drawMap($('map'), code, known, state.indicator, state.division, (division) => {
+    state = toggleDivision(state, division);
+    load();
+  });
+  const label = report.total.figures.find((figure) => figure.key === state.indicator)?.label ?? '';
+  $('map-title').textContent = `各县（市、区）：${label}`;
+  $('map').dataset.divisions = String(known.length);
 }
 
-function missingText(unit) {
-  if (unit?.syncing) return `<p class="syncing" data-state="SYNCING">正在从平台同步数据：${progressText(unit.syncing)}</p>`;
-  return `<p class="error">未返回数据（${reasonText(unit?.reason ?? '')}）</p>`;
+function renderRanking() {
+  const label = report.total.figures.find((figure) => figure.key === state.indicator)?.label ?? '';
+  $('ranking-title').textContent = `成员单位排名：${label}`;
+  const count = drawRanking($('ranking'), report.units.filter((unit) => unit.available), state.indicator, state.unit, (unit) => {
+    state = toggleUnit(state, unit);
+    load();
+  });
+  $('ranking').dataset.units = String(count);
+}
+
+function renderMeta() {
+  const own = report.dataJurisdiction === report.jurisdictionCode;
+  const data = own ? `${report.jurisdictionName} ${report.dataYear}年平台数据` : `平台数据为 ${report.dataYear} 年（非本辖区数据，仅按本辖区目标评判）`;
+  $('meta').textContent = `${report.jurisdictionName} ${report.year}年目标（${report.document}），${data}，统计截至 ${report.asOf}`;
+  $('trend-note').textContent = `上年同期：平台无 ${report.dataYear - 1} 年数据，暂无法对比`;
+}
+
+function fillIndicatorSelect() {
+  const select = $('indicator');
+  if (select.options.length) return;
+  select.innerHTML = MAP_INDICATORS.map((key) => `<option value="${key}">${key}</option>`).join('');
+  select.value = state.indicator;
+}
+
+function labelIndicatorSelect() {
+  for (const option of $('indicator').options) {
+    const figure = report.total.figures.find((candidate) => candidate.key === option.value);
+    if (figure) option.textContent = figure.label;
+  }
 }
 
 async function load() {
-  $('status').textContent = '加载中…';
+  status('加载中…');
+  $('board').dataset.state = 'loading';
   try {
-    const { data } = await run('DashboardReport', selection());
-    render(data.complianceStatistics);
-    $('status').textContent = `已更新 ${new Date().toLocaleTimeString('zh-CN')}`;
+    const [main, whole] = await Promise.all([
+      run('DashboardReport', reportVariables(state)),
+      state.division ? run('DashboardReport', reportVariables(state, { withDivision: false })) : null,
+    ]);
+    report = main.data.complianceStatistics;
+    divisionsReport = whole ? whole.data.complianceStatistics : report;
+    $('board').hidden = false;
+    renderMeta();
+    labelIndicatorSelect();
+    renderFilters();
+    renderIncomplete();
+    renderMultiples();
+    renderRanking();
+    drawTrend($('trend'), report.trend);
+    await renderMap();
+    $('board').dataset.state = 'ready';
+    $('board').dataset.jurisdiction = report.jurisdictionCode;
+    status(`已更新 ${new Date().toLocaleTimeString('zh-CN')}`);
+    loadAlerts({ jurisdiction: state.jurisdiction, year: state.year, asOf: state.asOf, unit: state.unit }, openAlert);
   } catch (error) {
-    $('status').textContent = `加载失败：${error.message}`;
+    $('board').dataset.state = 'error';
+    status(`加载失败：${error.message}`);
+    if (error.code === 'UNAUTHENTICATED') showLogin(error.message);
   }
 }
 
-async function showList(unitCode, indicator) {
-  const panel = $('list-panel');
-  panel.hidden = false;
-  panel.dataset.state = 'loading';
-  $('list-entries').innerHTML = '';
-  $('list-summary').textContent = '加载中…';
-  const unitName = unitCode ? current.units.find((u) => u.code === unitCode)?.name : `${current.jurisdictionName}全部成员单位`;
-  try {
-    const { data } = await run('IndicatorList', { ...selection(), indicator, unit: unitCode || null, first: 500 });
-    const list = data.indicatorList;
-    $('list-title').textContent = `${unitName}：${list.label}`;
-    const shown = list.entries.length < list.totalCount ? `（显示前 ${list.entries.length} 条）` : '';
-    $('list-summary').textContent = `${list.listLabel}：共 ${list.totalCount} 条${shown}${list.complete ? '' : `；缺少单位 ${list.missingUnits.join('、')}`}`;
-    $('list-entries').innerHTML = list.entries.map((e) => `<li data-id="${escapeHtml(e.id)}">${unitCode ? '' : `${escapeHtml(e.unitName)} `}${escapeHtml(e.id)}</li>`).join('');
-    panel.dataset.state = 'ready';
-  } catch (error) {
-    $('list-summary').textContent = `加载失败：${error.message}`;
-    panel.dataset.state = 'error';
-  }
+function openAlert(alert) {
+  if (alert.entries.length > 0) return openAlertList(alert);
+  if (alert.indicator) return openList({ jurisdiction: state.jurisdiction, year: state.year, asOf: state.asOf, indicator: alert.indicator, unit: alert.unitCode, division: null }, alert.unitName);
+}
+
+function scopeName() {
+  const parts = [state.unit ? unitName(state.unit) : `${report.jurisdictionName}全部成员单位`];
+  if (state.division) parts.push(divisionLabel(state.division));
+  return parts.join(' · ');
 }
 
 async function download(format) {
   try {
-    const { data } = await run('StatisticsDownload', { ...selection(), format });
+    const { data } = await run('StatisticsDownload', { jurisdiction: state.jurisdiction, year: state.year, asOf: state.asOf, format });
     window.location.assign(data.statisticsDownload.url);
   } catch (error) {
-    $('status').textContent = `下载失败：${error.message}`;
+    status(`下载失败：${error.message}`);
   }
 }
 
+function showWho() {
+  $('who').textContent = state.department ? `当前身份：成员单位（${state.department}），仅显示本单位数据` : '当前身份：联席会议办公室（全部成员单位）';
+}
+
+async function signIn(role) {
+  const answer = await devSession(role);
+  if (!answer.ok) return showLogin(answer.message, answer.tokenField);
+  session.set(answer.token, answer.role);
+  start();
+}
+
+async function showLogin(message, tokenField) {
+  $('board').hidden = true;
+  $('login').hidden = false;
+  $('login-message').textContent = message ?? '';
+  const probe = await devSession('office');
+  $('dev-login').hidden = !probe.ok;
+  if (probe.ok) $('dev-role').innerHTML = `<option value="office">联席会议办公室</option>${probe.units.map((u) => `<option value="department:${u.code}">${escapeHtml(u.name)}</option>`).join('')}`;
+  $('login-form').hidden = probe.ok || !(tokenField ?? probe.tokenField);
+  if (!probe.ok && !probe.tokenField) $('login-message').textContent = probe.message;
+}
+
+function start() {
+  $('login').hidden = true;
+  state = createState(session.role);
+  fillIndicatorSelect();
+  applySelection();
+  showWho();
+  load();
+}
+
 document.addEventListener('click', (event) => {
-  const target = event.target.closest('.card');
-  if (target) showList(target.dataset.unit, target.dataset.indicator);
+  const clear = event.target.closest('[data-clear]');
+  if (clear) {
+    state = clear.dataset.clear === 'unit' ? toggleUnit(state, state.unit) : { ...state, division: null };
+    return load();
+  }
+  const multiple = event.target.closest('.multiple');
+  if (multiple) {
+    openList({ jurisdiction: state.jurisdiction, year: state.year, asOf: state.asOf, indicator: multiple.dataset.indicator, unit: state.unit, division: state.division }, scopeName());
+  }
 });
-$('list-close').addEventListener('click', () => ($('list-panel').hidden = true));
 $('scope').addEventListener('submit', (event) => {
   event.preventDefault();
+  applySelection();
   load();
 });
-$('jurisdiction').addEventListener('change', load);
+$('jurisdiction').addEventListener('change', () => {
+  applySelection();
+  state = { ...state, division: null };
+  load();
+});
+$('indicator').addEventListener('change', () => {
+  applySelection();
+  renderMap();
+  renderRanking();
+});
 $('download-csv').addEventListener('click', () => download('CSV'));
 $('download-xlsx').addEventListener('click', () => download('XLSX'));
+$('dev-sign-in').addEventListener('click', () => signIn($('dev-role').value));
 $('login-form').addEventListener('submit', (event) => {
   event.preventDefault();
-  sessionStorage.setItem(TOKEN_KEY, $('token').value.trim());
-  $('login').hidden = true;
-  load();
+  const token = $('token').value.trim();
+  session.set(token, roleOfToken(token));
+  start();
 });
+wireListPanel(status);
 
-if (await ensureToken()) load();
+const asked = new URLSearchParams(location.search).get('role');
+if (asked) await signIn(asked);
+else if (session.token) start();
+else {
+  const answer = await devSession('office');
+  if (answer.ok) {
+    session.set(answer.token, answer.role);
+    start();
+  } else showLogin(answer.message, answer.tokenField);
+}

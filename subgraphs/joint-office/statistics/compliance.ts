@@ -16,12 +16,20 @@ import type { GatherDeps } from '../merging/gather';
 import { withDuplicateFigures } from './duplicate-figures';
 import { directoryUnion, distinctSampled, withDistinctSampled, type DirectoryUnion } from './distinct-sampled';
 import { fetchUnitCounts, fetchUnitLists, type FetchParts, type KeptUnits, type UnitList } from './unit-fetch';
-import { DUPLICATE_KEYS } from '../../kit/statistics/catalog';
+import { DUPLICATE_KEYS, UNKNOWN_DIVISION } from '../../kit/statistics/catalog';
+import { forDivision } from './division-report';
 
 export interface ComplianceArgs {
   jurisdiction: string;
   year: number;
   asOf?: string | null;
+}
+
+/** Which part of the jurisdiction a report covers: some units, one county-level division. */
+export interface ReportFilter {
+  /** Null: every member unit. */
+  units?: readonly string[] | null;
+  division?: string | null;
 }
 
 export interface ComplianceResult {
@@ -87,21 +95,51 @@ export type StatisticsDeps = GatherDeps;
  * kept while no unit's data version (bumped by the units' views) and no visit changed, so a warm
  * dashboard costs no read of the units; an incomplete one (a unit syncing or down) is not kept.
  */
-export async function complianceReport(graph: GraphClient, args: ComplianceArgs, parts: FetchParts, deps: StatisticsDeps): Promise<ComplianceResult> {
+export async function complianceReport(graph: GraphClient, args: ComplianceArgs, parts: FetchParts, deps: StatisticsDeps, filter: ReportFilter = {}): Promise<ComplianceResult> {
   const scope = resolveScope(args);
+  const checked = checkFilter(scope, filter);
+  // A division's figures per unit come from the units' split by division.
+  if (checked.division !== null) parts = { ...parts, divisions: true };
   const { cache, visits } = deps;
-  if (!cache) return computeReport(graph, scope, parts, deps);
+  if (!cache) return computeReport(graph, scope, parts, deps, checked);
   const all = await visits.catchUp(cache);
-  if (!all) return computeReport(graph, scope, parts, deps);
+  if (!all) return computeReport(graph, scope, parts, deps, checked);
   const versions = new Map(scope.counting.unitCodes.map((code) => [code, all.get(code)!]));
-  const slot = JSON.stringify(['report', scope.judged.code, scope.judged.year, scope.asOf, parts]);
+  const slot = JSON.stringify(['report', scope.judged.code, scope.judged.year, scope.asOf, parts, checked]);
   const version = JSON.stringify([[...versions.values()], visits.index.version]);
   const units = { kept: visits, versions };
-  return visits.memo(slot, version, () => computeReport(graph, scope, parts, deps, units), (result) => result.report.complete);
+  return visits.memo(slot, version, () => computeReport(graph, scope, parts, deps, checked, units), (result) => result.report.complete);
 }
 
-async function computeReport(graph: GraphClient, scope: StatisticsScope, parts: FetchParts, deps: StatisticsDeps, units?: KeptUnits): Promise<ComplianceResult> {
-  const selected = scope.counting.unitCodes;
+interface CheckedFilter {
+  units: readonly string[] | null;
+  division: string | null;
+}
+
+/** UNKNOWN_UNIT for a unit of no member, BAD_INPUT for a division not of the jurisdiction. */
+function checkFilter(scope: StatisticsScope, filter: ReportFilter): CheckedFilter {
+  const units = filter.units ?? null;
+  try {
+    for (const unit of units ?? []) assertUnitOf(scope.counting, unit);
+  } catch (error) {
+    throw statisticsGraphError(error);
+  }
+  if (units !== null && units.length === 0) throw graphError(ErrorCode.BAD_INPUT, 'units must name at least one unit');
+  const division = filter.division ?? null;
+  checkDivision(scope, division);
+  // In the jurisdiction's order, so the same selection is one kept answer.
+  return { units: units && scope.counting.unitCodes.filter((code) => units.includes(code)), division };
+}
+
+export function checkDivision(scope: StatisticsScope, division: string | null): void {
+  if (division !== null && !scope.judged.divisions.some((candidate) => candidate.code === division) && division !== UNKNOWN_DIVISION) {
+    const known = scope.judged.divisions.map((candidate) => candidate.code).join(', ');
+    throw graphError(ErrorCode.BAD_INPUT, `${division} is not a county-level division of ${scope.judged.name} (${known})`);
+  }
+}
+
+async function computeReport(graph: GraphClient, scope: StatisticsScope, parts: FetchParts, deps: StatisticsDeps, filter: CheckedFilter, units?: KeptUnits): Promise<ComplianceResult> {
+  const selected = filter.units ?? scope.counting.unitCodes;
   // A failed read of the directories leaves indicator 8's total uncounted (incomplete), not low.
   const noDirectories = (): DirectoryUnion => ({ divisionOf: new Map(), missing: [...selected] });
   const [counted, directories] = await Promise.all([
@@ -114,15 +152,19 @@ async function computeReport(graph: GraphClient, scope: StatisticsScope, parts: 
   const sampled = ofSelected.map((outcome) => ({ unitCode: outcome.unitCode, list: 'counts' in outcome ? (outcome.counts.indicators.businessesSampled.list ?? []) : undefined }));
   const combination = withDistinctSampled(combineCounts(ofSelected, scope.counting.year, selected), distinctSampled(directories, sampled));
   // Units split the data by its own divisions; the report lists the judged jurisdiction's.
-  const report = judgeCombination(combination, { ...scope.counting, divisions: scope.judged.divisions });
-  report.asOf ??= scope.asOf;
-  return { scope, report, trend: sumTrends(monthly.values()), unitTrends: monthly, table: () => statisticsTable(report) };
+  const whole = judgeCombination(combination, { ...scope.counting, divisions: scope.judged.divisions });
+  whole.asOf ??= scope.asOf;
+  const report = filter.division === null ? whole : forDivision(whole, ofSelected, filter.division, scope.counting);
+  const trends = [...monthly].filter(([code]) => selected.includes(code)).map(([, trend]) => trend);
+  return { scope, report, trend: sumTrends(trends), unitTrends: monthly, table: () => statisticsTable(report) };
 }
 
 export interface IndicatorListResult {
   scope: StatisticsScope;
   indicator: IndicatorKey;
   unitCode: string | null;
+  /** Entries only of businesses in this county-level division. */
+  division: string | null;
   units: UnitList[];
 }
 
@@ -152,7 +194,7 @@ async function duplicateLists(scope: StatisticsScope, indicator: IndicatorKey, u
 
 export async function indicatorList(
   graph: GraphClient,
-  args: ComplianceArgs & { indicator: string; unit?: string | null },
+  args: ComplianceArgs & { indicator: string; unit?: string | null; division?: string | null },
   deps: StatisticsDeps,
 ): Promise<IndicatorListResult> {
   const scope = resolveScope(args);
@@ -165,10 +207,12 @@ export async function indicatorList(
       throw statisticsGraphError(error);
     }
   }
+  const division = args.division ?? null;
+  checkDivision(scope, division);
   const units = DUPLICATE_KEYS.includes(indicator)
     ? await duplicateLists(scope, indicator, unitCode, deps)
     : await fetchUnitLists(graph, scope, indicator, unitCode, deps.actor);
-  return { scope, indicator, unitCode, units: units.filter((unit) => scope.counting.unitCodes.includes(unit.unitCode)) };
+  return { scope, indicator, unitCode, division, units: units.filter((unit) => scope.counting.unitCodes.includes(unit.unitCode)) };
 }
 
 export const indicatorDefinition = (key: IndicatorKey) => INDICATORS[key];

@@ -14,6 +14,32 @@ export interface StatisticsTable {
   title: string;
   headings: string[];
   rows: Cell[][];
+  /** The official form's header block (jurisdiction, year, reporting unit, date), above the headings. */
+  preamble?: string[][];
+  /** Lines under the table (填报单位（盖章）, 审核人…). */
+  signature?: string[][];
+}
+
+export interface HeaderInfo {
+  jurisdictionName: string;
+  year: number;
+  asOf: string;
+  /** Who reports: a member unit's name, or the office. */
+  reportingUnit: string;
+  /** Day the file is produced (Beijing). */
+  producedOn: string;
+  document?: string;
+}
+
+/** The form's header block and signature lines, as an official table has them. */
+export function withHeaderBlock(table: StatisticsTable, info: HeaderInfo): StatisticsTable {
+  const preamble = [
+    [table.title],
+    [`辖区：${info.jurisdictionName}`, `年度：${info.year}年`, `统计截至：${info.asOf}`],
+    [`填报单位：${info.reportingUnit}`, `制表日期：${info.producedOn}`, ...(info.document ? [`依据：${info.document}`] : [])],
+  ];
+  const signature = [[`填报单位（盖章）：${info.reportingUnit}`, '填报人：', '审核人：', '联系电话：', `填报日期：${info.producedOn}`]];
+  return { ...table, preamble, signature };
 }
 
 interface Column {
@@ -103,7 +129,10 @@ function csvField(cell: Cell): string {
 
 /** RFC 4180 CSV (CRLF, quoted where needed), UTF-8 with a byte-order mark so Excel reads the Chinese. */
 export function tableToCsv(table: StatisticsTable): string {
-  const lines = [table.headings, ...table.rows].map((cells) => cells.map(csvField).join(','));
+  const blank = table.preamble || table.signature ? [[]] : [];
+  const lines = [...(table.preamble ?? []), ...(table.preamble ? blank : []), table.headings, ...table.rows, ...(table.signature ? blank : []), ...(table.signature ?? [])].map((cells) =>
+    cells.map(csvField).join(','),
+  );
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
@@ -120,11 +149,24 @@ export async function tableToXlsx(table: StatisticsTable): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = '联席会议办公室';
   workbook.title = table.title;
-  const sheet = workbook.addWorksheet('统计表', { views: [{ state: 'frozen', ySplit: 1 }] });
+  const above = table.preamble ? table.preamble.length + 1 : 0;
+  const sheet = workbook.addWorksheet('统计表', { views: [{ state: 'frozen', ySplit: above + 1 }] });
+  if (table.preamble) {
+    for (const line of table.preamble) sheet.addRow(line);
+    sheet.addRow([]);
+    // The title spans the table, large and bold, as on the paper form.
+    sheet.mergeCells(1, 1, 1, table.headings.length);
+    sheet.getRow(1).font = { bold: true, size: 14 };
+    sheet.getRow(1).alignment = { horizontal: 'center' };
+  }
   sheet.addRow(table.headings);
   // Empty text becomes an empty cell rather than an empty string.
   for (const cells of table.rows) sheet.addRow(cells.map((cell) => (cell === '' ? null : cell)));
-  const header = sheet.getRow(1);
+  if (table.signature) {
+    sheet.addRow([]);
+    for (const line of table.signature) sheet.addRow(line);
+  }
+  const header = sheet.getRow(above + 1);
   header.font = { bold: true };
   header.alignment = { vertical: 'middle', wrapText: true };
   table.headings.forEach((heading, index) => {

@@ -12,10 +12,20 @@ import { statisticsFileName, type Cell } from './export';
 import type { FigureGroup, MissingUnit, SyncProgress } from './indicators';
 import type { IndicatorFigure } from './targets';
 import { IndicatorListType } from './list-types';
+import { AlertsType } from './alerts-types';
+import { complianceAlerts } from './alerts';
 import { selects } from './selection';
 
-function requireOffice(ctx: OfficeContext): void {
-  if (ctx.role.kind !== 'office') throw forbidden('read the compliance statistics', ctx.role);
+/**
+ * The units a caller may see: the office any (null: all, or those asked for); a department only
+ * its own (asking for another is FORBIDDEN); nobody else anything.
+ */
+function visibleUnits(ctx: OfficeContext, asked: readonly string[] | null): readonly string[] | null {
+  const { role } = ctx;
+  if (role.kind === 'office') return asked;
+  if (role.kind !== 'department') throw forbidden('read the compliance statistics', role);
+  if (asked && asked.some((code) => code !== role.unitCode)) throw forbidden('read other units\' statistics', role);
+  return [role.unitCode];
 }
 
 /** What the office's own findings (indicator 11) read: the graph, its store and the shared cache. */
@@ -155,11 +165,18 @@ builder.queryFields((t) => ({
   complianceStatistics: t.field({
     type: ReportType,
     description: 'Yearly compliance indicators of a jurisdiction against its targets (issue 5)',
-    args: { jurisdiction: t.arg.id({ required: true }), year: t.arg.int({ required: true }), asOf: t.arg.string({ required: false }) },
+    args: {
+      jurisdiction: t.arg.id({ required: true }),
+      year: t.arg.int({ required: true }),
+      asOf: t.arg.string({ required: false }),
+      units: t.arg.idList({ required: false, description: 'Only these member units (a department: its own, always)' }),
+      division: t.arg.id({ required: false, description: 'Only this county-level division: each unit\'s figures within it' }),
+    },
     resolve: (_root, args, ctx, info) => {
-      requireOffice(ctx);
+      const units = visibleUnits(ctx, args.units ? args.units.map(String) : null);
       const parts = { divisions: selects(info, ['divisions']), monthly: selects(info, ['trend']) || selects(info, ['units', 'trend']) };
-      return complianceReport(ctx.graph, { jurisdiction: String(args.jurisdiction), year: args.year, asOf: args.asOf }, parts, officeDeps(ctx));
+      const filter = { units, division: args.division == null ? null : String(args.division) };
+      return complianceReport(ctx.graph, { jurisdiction: String(args.jurisdiction), year: args.year, asOf: args.asOf }, parts, officeDeps(ctx), filter);
     },
   }),
   indicatorList: t.field({
@@ -169,13 +186,32 @@ builder.queryFields((t) => ({
       jurisdiction: t.arg.id({ required: true }),
       year: t.arg.int({ required: true }),
       indicator: t.arg.string({ required: true }),
-      unit: t.arg.id({ required: false }),
+      unit: t.arg.id({ required: false, description: 'Null: every unit (office only; a department gets its own)' }),
       asOf: t.arg.string({ required: false }),
+      division: t.arg.id({ required: false, description: 'Only entries of businesses in this county-level division' }),
     },
     resolve: (_root, args, ctx): Promise<IndicatorListResult> => {
-      requireOffice(ctx);
-      const unit = args.unit == null ? null : String(args.unit);
-      return indicatorList(ctx.graph, { jurisdiction: String(args.jurisdiction), year: args.year, asOf: args.asOf, indicator: args.indicator, unit }, officeDeps(ctx));
+      const unit = visibleUnits(ctx, args.unit == null ? null : [String(args.unit)])?.[0] ?? null;
+      const division = args.division == null ? null : String(args.division);
+      return indicatorList(ctx.graph, { jurisdiction: String(args.jurisdiction), year: args.year, asOf: args.asOf, indicator: args.indicator, unit, division }, officeDeps(ctx));
+    },
+  }),
+  complianceAlerts: t.field({
+    type: AlertsType,
+    description: '待办: what needs action now (results about to pass their publication limit, findings without follow-up, annual plans, visits planned past the cap, duplicates that can still be merged), most urgent first',
+    args: {
+      jurisdiction: t.arg.id({ required: true }),
+      year: t.arg.int({ required: true }),
+      asOf: t.arg.string({ required: false }),
+      unit: t.arg.id({ required: false, description: 'Only this unit (a department: its own, always)' }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const asked = visibleUnits(ctx, args.unit == null ? null : [String(args.unit)]);
+      const deps = officeDeps(ctx);
+      const base = { jurisdiction: String(args.jurisdiction), year: args.year, asOf: args.asOf };
+      const result = await complianceReport(ctx.graph, base, { divisions: false, monthly: false }, deps, { units: asked });
+      const units = asked ?? result.scope.counting.unitCodes;
+      return { asOf: result.scope.asOf, ...(await complianceAlerts(ctx.graph, result.scope, result.report, units, deps)) };
     },
   }),
   statisticsDownload: t.field({
@@ -188,10 +224,10 @@ builder.queryFields((t) => ({
       format: t.arg({ type: ExportFormatEnum, required: true }),
     },
     resolve: async (_root, args, ctx) => {
-      requireOffice(ctx);
+      const unit = visibleUnits(ctx, null)?.[0] ?? null;
       if (!ctx.downloadSecret) throw graphError(ErrorCode.SUBGRAPH_UNAVAILABLE, 'Downloads are not configured in this office subgraph');
       const scope = resolveScope({ jurisdiction: String(args.jurisdiction), year: args.year, asOf: args.asOf });
-      const claims = { jurisdiction: scope.judged.code, year: scope.judged.year, asOf: args.asOf ?? null };
+      const claims = { jurisdiction: scope.judged.code, year: scope.judged.year, asOf: args.asOf ?? null, unit };
       const { token, expiresAt } = await signDownloadToken(ctx.downloadSecret, claims, ctx.actor);
       const fileName = `${scope.judged.name}${scope.counting.year}年推进双随机一公开统计表.${args.format}`;
       return { url: downloadPath(args.format, claims, token), fileName, expiresAt };

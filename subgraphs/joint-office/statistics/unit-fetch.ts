@@ -10,12 +10,14 @@ import type { StatisticsScope } from '../../kit/statistics/scope';
 import type { GraphClient, GraphError } from '../graph-client';
 import type { OfficeVisits } from '../visit-index/runtime';
 import type { SyncProgress, UnitOutcome } from './indicators';
+import type { ListRow } from '../../kit/statistics/list-rows';
 
 interface WireCount {
   key: string;
   numerator: number;
   denominator: number | null;
   list?: string[] | null;
+  rows?: ListRow[] | null;
 }
 
 interface WireStatistics {
@@ -44,7 +46,8 @@ const ONE_UNIT_STATISTICS_QUERY = `query OfficeOneUnitStatistics($code: ID!, $ju
   department(code: $code) { code statistics(jurisdiction: $jurisdiction, year: $year, asOf: $asOf, withLists: true, indicator: "businessesSampled") { ${STATISTICS_FIELDS} } }
 }`;
 
-const LIST_FIELDS = `unitCode indicators { ${COUNTS} list }`;
+export const ROW_FIELDS = 'id uscc divisionCode subject plannedOn inspectedOn dueOn publishedOn workdaysLate reason';
+const LIST_FIELDS = `unitCode indicators { ${COUNTS} list rows { ${ROW_FIELDS} } }`;
 export const UNIT_LIST_QUERY = `query OfficeUnitList($unit: ID!, $jurisdiction: ID!, $year: Int!, $asOf: String, $indicator: String) {
   department(code: $unit) { code statistics(jurisdiction: $jurisdiction, year: $year, asOf: $asOf, withLists: true, indicator: $indicator) { ${LIST_FIELDS} } }
 }`;
@@ -178,7 +181,7 @@ async function fetchUnitByUnit(graph: GraphClient, vars: Record<string, unknown>
 }
 
 /** The list behind one indicator of one unit, or why it is missing. */
-export type UnitList = { unitCode: string; numerator: number; denominator: number | null; list: string[] } | { unitCode: string; error: string };
+export type UnitList = { unitCode: string; numerator: number; denominator: number | null; list: string[]; rows?: ListRow[] } | { unitCode: string; error: string };
 
 type ListAnswer = { code: string; statistics: { unitCode: string; indicators: WireCount[] } | null };
 
@@ -188,7 +191,7 @@ function listsOf(departments: readonly ListAnswer[], errors: readonly GraphError
   return departments.map((department) => {
     const count = department.statistics?.indicators.find((candidate) => candidate.key === indicator);
     if (!count) return { unitCode: department.code, error: reasons.get(department.code) ?? 'no answer' };
-    return { unitCode: department.code, numerator: count.numerator, denominator: count.denominator, list: count.list ?? [] };
+    return { unitCode: department.code, numerator: count.numerator, denominator: count.denominator, list: count.list ?? [], rows: count.rows ?? undefined };
   });
 }
 

@@ -19,7 +19,12 @@ export interface StatisticsArgs {
   withLists?: boolean;
   /** With withLists: keep only this indicator's list (the click-through of one figure). */
   indicator?: string | null;
+  /** Results to publish within this many working days (the office's alerts). */
+  publicationsDueWithin?: number | null;
 }
+
+/** The largest horizon of publicationsDue: the publication limit itself. */
+const MAX_DUE_WITHIN = 20;
 
 /** A statistics failure as a GraphQL error with a stable code (and the unit, when known). */
 export function statisticsGraphError(error: unknown, unitCode?: string): unknown {
@@ -56,12 +61,23 @@ export async function resolveUnitStatistics(ctx: DepartmentContext, unitCode: st
     throw graphError(ErrorCode.BAD_INPUT, `Unknown indicator "${indicator}"; one of ${INDICATOR_KEYS.join(', ')}`, { unitCode });
   }
   const withLists = args.withLists ?? false;
+  const within = args.publicationsDueWithin ?? null;
+  if (within !== null && (!Number.isInteger(within) || within < 0 || within > MAX_DUE_WITHIN)) {
+    throw graphError(ErrorCode.BAD_INPUT, `publicationsDueWithin must be 0..${MAX_DUE_WITHIN} working days, got ${within}`, { unitCode });
+  }
+  if (within !== null && !isOfficeOrUnit(ctx.role, unitCode)) throw forbidden(`read ${unitCode}'s unpublished results`, ctx.role);
   // Counts are for anyone; the lists name officers' certificate numbers and businesses.
   if (withLists && !isOfficeOrUnit(ctx.role, unitCode)) throw forbidden(`read the lists behind ${unitCode}'s statistics`, ctx.role);
   try {
     const scope = statisticsScope(args.jurisdiction, args.year, args.asOf);
     const payload = await forUnit(unitCode, () => service.statistics(unitCode, scope, withLists));
-    return toGraphStatistics(payload, (key) => withLists && (indicator === null || key === indicator));
+    const answer = toGraphStatistics(payload, (key) => withLists && (indicator === null || key === indicator));
+    if (withLists && indicator !== null) {
+      const count = answer.indicators.find((candidate) => candidate.key === indicator)!;
+      count.rows = service.listRows(unitCode, scope, indicator as IndicatorKey, count.list ?? []);
+    }
+    if (within !== null) answer.publicationsDue = service.publicationsDue(unitCode, scope, within);
+    return answer;
   } catch (error) {
     throw statisticsGraphError(error, unitCode);
   }

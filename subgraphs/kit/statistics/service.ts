@@ -11,6 +11,8 @@ import type { UnitCounts } from './catalog';
 import { monthlyActivity, type MonthlyActivity } from './monthly';
 import type { StatisticsScope } from './scope';
 import { countUnit, countingRules } from './unit-counts';
+import { listRows, publicationsDue, type ListRow } from './list-rows';
+import type { IndicatorKey } from './catalog';
 
 export interface UnitStatisticsPayload {
   counts: UnitCounts;
@@ -72,6 +74,18 @@ export class UnitStatisticsService {
     unit.set(key, { version: view.version, payload });
     if (unit.size > COUNTS_PER_UNIT) unit.delete(unit.keys().next().value as string);
     return payload;
+  }
+
+  /** Work-list rows of one indicator's ids (from the same view the counts came from). */
+  listRows(unitCode: string, scope: StatisticsScope, key: IndicatorKey, ids: readonly string[]): ListRow[] {
+    const input = this.readyView(unitCode).statisticsInput([]);
+    return listRows(key, ids, input, countingRules(scope.counting, scope.asOf));
+  }
+
+  /** Results whose publication limit passes within `withinWorkdays` working days of asOf. */
+  publicationsDue(unitCode: string, scope: StatisticsScope, withinWorkdays: number): ListRow[] {
+    const input = this.readyView(unitCode).statisticsInput([]);
+    return publicationsDue(input, countingRules(scope.counting, scope.asOf), withinWorkdays);
   }
 
   items(unitCode: string): Item[] {

@@ -5,6 +5,40 @@ import 'reflect-metadata';
 // subgraph defines the same value types, hence @shareable.
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 
+@ObjectType('StatisticsListRow', { description: 'One entry of a work list: the business, the days that matter and the reason (Chinese)' })
+@Directive('@shareable')
+export class StatisticsListRowType {
+  @Field(() => String, { description: 'The id the list names (task id, item code, certificate number, plan id, credit code, taskId/findingCode)' })
+  id!: string;
+
+  @Field(() => String, { nullable: true, description: 'Credit code of the business concerned' })
+  uscc!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'GB/T 2260 county-level division of the business, or "unknown"' })
+  divisionCode!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Item, plan or officer name, or the finding' })
+  subject!: string | null;
+
+  @Field(() => String, { nullable: true })
+  plannedOn!: string | null;
+
+  @Field(() => String, { nullable: true })
+  inspectedOn!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Last day allowed (publication due day, plan deadline)' })
+  dueOn!: string | null;
+
+  @Field(() => String, { nullable: true })
+  publishedOn!: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Working days past dueOn (until publication, else until asOf); null when not late' })
+  workdaysLate!: number | null;
+
+  @Field(() => String, { description: 'Why the entry is listed (Chinese)' })
+  reason!: string;
+}
+
 @ObjectType('IndicatorCount', { description: 'One indicator counted for one unit (or one unit within one division)' })
 @Directive('@shareable')
 export class IndicatorCountType {
@@ -19,6 +53,9 @@ export class IndicatorCountType {
 
   @Field(() => [String], { nullable: true, description: 'Ids behind the count; only with withLists' })
   list?: string[] | null;
+
+  @Field(() => [StatisticsListRowType], { nullable: true, description: 'The list as work-list rows; only with withLists and one indicator' })
+  rows?: StatisticsListRowType[] | null;
 }
 
 @ObjectType('DivisionCounts', { description: 'Counts of the indicators that split by the county-level division of the business' })
@@ -70,4 +107,7 @@ export class UnitStatisticsType {
 
   @Field(() => [MonthlyActivityType])
   monthly!: MonthlyActivityType[];
+
+  @Field(() => [StatisticsListRowType], { nullable: true, description: 'With publicationsDueWithin: results to publish before their limit passes' })
+  publicationsDue?: StatisticsListRowType[] | null;
 }
