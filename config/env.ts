@@ -32,6 +32,8 @@ export interface SystemConfig {
   databaseUrl?: string;
   /** OFFICE_DATA_DIR: folder of the embedded PostgreSQL when DATABASE_URL is unset. */
   officeDataDir: string;
+  /** Folder of the platform stand-ins' journals (their writes survive restarts). */
+  platformDataDir: string;
   /** JWT_SECRET: HS256 key the gateway verifies callers' tokens with. */
   jwtSecret: string;
   /**
@@ -120,6 +122,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SystemConfig {
     creditCacheTtlSeconds: integer(env, 'CREDIT_CACHE_TTL_SECONDS', 600),
     databaseUrl: env.DATABASE_URL || undefined,
     officeDataDir: env.OFFICE_DATA_DIR || 'data/joint-office',
+    platformDataDir: env.PLATFORM_DATA_DIR || 'data/platforms',
     jwtSecret: env.JWT_SECRET || DEV_JWT_SECRET,
     oidc: oidc(env),
     ecologyApiKey: env.ECOLOGY_API_KEY || 'eco-dev-key',
