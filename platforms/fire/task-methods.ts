@@ -66,7 +66,7 @@ export function taskWriteMethods(maxKeys: number): Record<string, (store: UnitSt
     }),
     // 凭码检查: {unit, taskId, inspectionCode, enterpriseId, inspectorId, checkedInAt}
     'tasks.checkIn': (store, params) => ({
-      data: taskJson(
+      data: [taskJson(
         store.ledger.checkIn({
           taskId: string(params, 'taskId', 'params'),
           inspectionCode: string(params, 'inspectionCode', 'params'),
@@ -74,7 +74,7 @@ export function taskWriteMethods(maxKeys: number): Record<string, (store: UnitSt
           inspectorId: string(params, 'inspectorId', 'params'),
           on: day(params, 'checkedInAt'),
         }),
-      ),
+      )],
     }),
     // {unit, taskId, inspectedAt, conclusion, findings: [{id, itemId, text}]}
     'results.record': (store, params) => {
@@ -91,11 +91,11 @@ export function taskWriteMethods(maxKeys: number): Record<string, (store: UnitSt
           return { code: string(row, 'id', where), itemCode: string(row, 'itemId', where), description: string(row, 'text', where) };
         }),
       });
-      return { data: { task: taskJson(task), result: resultJson(result) } };
+      return { data: [{ task: taskJson(task), result: resultJson(result) }] };
     },
     // {unit, taskId, findingId, action, handledAt, note}
     'followUps.record': (store, params) => ({
-      data: followUpJson(
+      data: [followUpJson(
         store.ledger.recordFollowUp({
           taskId: string(params, 'taskId', 'params'),
           findingCode: string(params, 'findingId', 'params'),
@@ -103,7 +103,7 @@ export function taskWriteMethods(maxKeys: number): Record<string, (store: UnitSt
           handledOn: day(params, 'handledAt'),
           note: typeof params.note === 'string' ? params.note : '',
         }),
-      ),
+      )],
     }),
     'tasks.cancel': (store, params) => {
       const ids = list(params, 'taskIds', maxKeys);
