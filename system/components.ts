@@ -99,6 +99,7 @@ async function startJointOffice(deps: SubgraphDeps, graph: GraphClient, port?: n
     jwtSecret: config.jwtSecret,
     server: serverSettings(config),
     verifyDrawMaxBytes: config.verifyDrawMaxBytes,
+    voice: { minGroupSize: config.ratingMinGroup, noticeWorkingDays: config.noticeWorkingDays },
     oidc: config.oidc,
     store,
     ownsStore: !deps.officeStore,
