@@ -3,7 +3,11 @@
 // record the result per item, publish it, follow up the problems; the plan moves to
 // IN_PROGRESS then COMPLETED, and the unit's statistics count the new results. Every refusal
 // of a check-in has its code.
+import { mkdirSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chinaDay, addWorkdays } from '../lib/workdays';
+import { browserSkipReason, launchChromium, TEST_OUTPUT } from './helpers/browser';
 import { department, OFFICE, PUBLIC, startTestSystem, type TestSystem } from './helpers/system';
 import { call, DISPATCH, errorCode, ok, publishedPlan, TASKS } from './helpers/joint-plans';
 
@@ -15,7 +19,14 @@ const TASK_FIELDS = 'id status uscc: enterprise { uscc } itemCodes inspectorIds 
 
 interface UnitTask { id: string; unitCode: string; uscc: string; itemCodes: string[]; inspectorIds: string[]; plannedOn: string; inspectionCode: string }
 
+const skipBrowser = browserSkipReason() !== undefined;
+const CHECK = `query ($code: String!) { inspectionCheck(code: $code) { code state plannedOn inspectorsShown ratingOpen rated
+  units { unitCode unitName items { code name legalBasis } inspectors { name certificateNo } result { conclusion findings { itemName description } } }
+  plan { id kind title publishedOn } draw { seed documentSha256 } } }`;
+const RATE = `mutation ($code: String!, $score: Int!, $complaint: String) { rateInspection(code: $code, score: $score, complaint: $complaint) }`;
+
 let system: TestSystem;
+let browser: Browser | undefined;
 let planId: string;
 let tasks: UnitTask[];
 
@@ -49,7 +60,47 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await browser?.close();
   await system?.close();
+});
+
+async function screenshot(code: string, name: string): Promise<string> {
+  browser ??= await launchChromium();
+  mkdirSync(TEST_OUTPUT, { recursive: true });
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+  await page.goto(`${new URL(system.gateway.url).origin}/check/${code}`);
+  await page.screenshot({ path: new URL(name, TEST_OUTPUT).pathname, fullPage: true });
+  const text = (await page.locator('main').textContent()) ?? '';
+  await page.close();
+  return text;
+}
+
+describe('the inspection code, before the visit', () => {
+  it('tells anyone holding it who comes, for what, on which basis, from which plan and draw', async () => {
+    const task = tasks[0];
+    const check = (await ok(system, CHECK, { code: task.inspectionCode.toLowerCase() }, PUBLIC)).inspectionCheck;
+    expect(check).toMatchObject({ state: 'ACTIVE', plannedOn: task.plannedOn, inspectorsShown: true, ratingOpen: false, plan: { id: planId, kind: 'JOINT' } });
+    expect(check.draw.documentSha256).toMatch(/^[0-9a-f]{64}$/);
+    // One joint visit: the three units, each with its items' legal basis and its two inspectors' certificates.
+    expect(check.units.map((unit: { unitCode: string }) => unit.unitCode).sort()).toEqual(['fire', 'health', 'market']);
+    for (const unit of check.units) {
+      expect(unit.items.every((item: { legalBasis: string }) => item.legalBasis.length > 0)).toBe(true);
+      expect(unit.inspectors).toHaveLength(2);
+      expect(unit.inspectors.every((inspector: { certificateNo: string }) => inspector.certificateNo.length > 0)).toBe(true);
+    }
+    const unknown = await call(system, CHECK, { code: '2222222222222222' }, PUBLIC);
+    expect(errorCode(unknown)).toBe('UNKNOWN_CODE');
+    expect(errorCode(await call(system, RATE, { code: task.inspectionCode, score: 5 }, PUBLIC))).toBe('RATING_NOT_OPEN');
+  });
+
+  it.skipIf(skipBrowser)('shows the business its page in a phone browser', async () => {
+    const text = await screenshot(tasks[0].inspectionCode, 'check-before-visit.png');
+    expect(text).toContain('检查码核验');
+    expect(text).toContain('检查依据');
+    expect(text).toContain('执法证号');
+    expect(text).toContain('赤坎区餐饮单位跨部门联合抽查');
+    expect(await screenshot('2222222222222222', 'check-unknown.png')).toContain('不存在或已失效');
+  });
 });
 
 describe('the visit, from check-in to COMPLETED', () => {
@@ -115,5 +166,63 @@ describe('the visit, from check-in to COMPLETED', () => {
     expect(await statistics('fire')).toEqual({ completed: before.completed + fireTasks.length, published: before.published });
     const published = await ok(system, `query ($uscc: ID!) { enterprise(uscc: $uscc) { publications { taskId unitCode summary } } }`, { uscc: fireTasks[0].uscc }, PUBLIC);
     expect(published.enterprise.publications).toContainEqual(expect.objectContaining({ taskId: fireTasks[0].id, unitCode: 'fire' }));
+  });
+});
+
+describe('the business’s voice', () => {
+  it('shows the result on the page, takes one rating per visit, never tells the unit who rated', async () => {
+    const task = tasks[0];
+    const check = (await ok(system, CHECK, { code: task.inspectionCode }, PUBLIC)).inspectionCheck;
+    expect(check).toMatchObject({ state: 'CLOSED', inspectorsShown: false, ratingOpen: true, rated: false });
+    expect(check.units.every((unit: { result: unknown; inspectors: unknown }) => unit.result !== null && unit.inspectors === null)).toBe(true);
+    if (!skipBrowser) expect(await screenshot(task.inspectionCode, 'check-after-result.png')).toContain('检查结果');
+
+    expect(await ok(system, RATE, { code: task.inspectionCode, score: 2, complaint: '检查人员未出示证件' }, PUBLIC)).toEqual({ rateInspection: true });
+    expect(errorCode(await call(system, RATE, { code: task.inspectionCode, score: 5 }, PUBLIC))).toBe('ALREADY_RATED');
+    expect(errorCode(await call(system, RATE, { code: tasks[1].inspectionCode, score: 9 }, PUBLIC))).toBe('BAD_INPUT');
+    for (const other of tasks.slice(1)) await ok(system, RATE, { code: other.inspectionCode, score: 4 }, PUBLIC);
+
+    const RATINGS = `{ visitRatings { minGroupSize units { key count averageScore complaints withheld } inspectors { key unitCode count withheld }
+      complaints(unitCode: "${task.unitCode}") { unitCode text ratedOn } } }`;
+    // The inspecting unit gets nothing of the ratings, not even its own figures.
+    expect(errorCode(await call(system, RATINGS, {}, department(task.unitCode)))).toBe('FORBIDDEN');
+    expect(errorCode(await call(system, RATINGS, {}, PUBLIC))).toBe('FORBIDDEN');
+    const ratings = (await ok(system, RATINGS, {})).visitRatings;
+    const perUnit = new Map(tasks.map((t) => [t.unitCode, tasks.filter((x) => x.unitCode === t.unitCode).length]));
+    for (const unit of ratings.units) {
+      const count = perUnit.get(unit.key)!;
+      expect(unit.withheld).toBe(count < ratings.minGroupSize);
+      if (!unit.withheld) expect(unit.count).toBe(count);
+      else expect(unit).toMatchObject({ count: null, averageScore: null, complaints: null });
+    }
+    // An inspector has a handful of visits here: below the minimum group, so withheld.
+    expect(ratings.inspectors.every((figure: { withheld: boolean; count: number | null }) => figure.withheld === (figure.count === null))).toBe(true);
+    const rater = ratings.units.find((unit: { key: string }) => unit.key === task.unitCode);
+    expect(ratings.complaints).toEqual(rater.withheld ? [] : [expect.objectContaining({ text: '检查人员未出示证件' })]);
+  });
+
+  it('announces the visits of a plan that allows notice, a number of working days before', async () => {
+    const start = chinaDay(new Date());
+    // Another district's catering (霞山区): the loop's businesses had these fire inspectors last time.
+    const period = { year: Number(start.slice(0, 4)), periodStart: start, periodEnd: addWorkdays(start, 15), participatingUnits: ['market', 'fire'], scope: { divisionCodes: ['440803'], industryCodes: ['62'] },
+      items: [{ unitCode: 'market', itemCodes: ['market-I11'] }, { unitCode: 'fire', itemCodes: ['fire-I02'] }] };
+    const upcoming = await publishedPlan(system, 'visit-notice', '44-55-66', period);
+    await ok(system, DISPATCH, { id: upcoming.id });
+    const rows = (await ok(system, TASKS, { id: upcoming.id })).jointPlan.tasks as { uscc: string; plannedOn: string }[];
+    const first = rows.reduce((a, b) => (a.plannedOn <= b.plannedOn ? a : b));
+    const UPCOMING = `query ($uscc: ID!) { upcomingVisits(uscc: $uscc) { planId plannedOn units { unitCode items { name legalBasis } } materials } }`;
+    // Unannounced until the plan says otherwise.
+    expect((await ok(system, UPCOMING, { uscc: first.uscc }, PUBLIC)).upcomingVisits.filter((v: { planId: string }) => v.planId === upcoming.id)).toEqual([]);
+    expect(errorCode(await call(system, `mutation { setJointPlanNotice(id: "${upcoming.id}", allow: true, workingDays: 10) }`, {}, department('fire')))).toBe('FORBIDDEN');
+    await ok(system, `mutation { setJointPlanNotice(id: "${upcoming.id}", allow: true, workingDays: 10) }`, {});
+    const announced = (await ok(system, UPCOMING, { uscc: first.uscc }, PUBLIC)).upcomingVisits.find((v: { planId: string }) => v.planId === upcoming.id);
+    expect(announced).toMatchObject({ plannedOn: first.plannedOn });
+    expect(announced.units.map((u: { unitCode: string }) => u.unitCode).sort()).toEqual(['fire', 'market']);
+    expect(announced.materials).toHaveLength(2);
+    const late = rows.filter((row) => row.plannedOn > addWorkdays(start, 10));
+    for (const row of late) {
+      const seen = (await ok(system, UPCOMING, { uscc: row.uscc }, PUBLIC)).upcomingVisits.filter((v: { planId: string }) => v.planId === upcoming.id);
+      expect(seen).toEqual([]);
+    }
   });
 });

@@ -91,12 +91,14 @@ export async function checkInspectionCode(graph: GraphClient, store: OfficeStore
   const read = await graph.query<Record<string, GraphUnit | null>>(`query { ${aliases.join('\n')} }`);
   const graphUnits = Object.values(read.data ?? {}).filter((unit): unit is GraphUnit => unit !== null);
 
-  const state: CodeState = task.status === 'cancelled' ? 'EXPIRED' : task.status === 'completed' ? 'CLOSED' : 'ACTIVE';
+  // The graph answers statuses as its enum (COMPLETED); the model's are lower case.
+  const status = task.status.toLowerCase() as TaskStatus;
+  const state: CodeState = status === 'cancelled' ? 'EXPIRED' : status === 'completed' ? 'CLOSED' : 'ACTIVE';
   // Names and certificates only while the visit is due: from the planned day until the task closes.
   const inspectorsShown = state === 'ACTIVE' && today >= task.plannedOn;
   const units: CheckedUnit[] = [];
   for (const unit of graphUnits) {
-    const visit = unit.tasksOf.find((candidate) => candidate.id === task.id || (task.jointGroupId !== null && candidate.jointGroupId === task.jointGroupId && candidate.status !== 'cancelled'));
+    const visit = unit.tasksOf.find((candidate) => candidate.id === task.id || (task.jointGroupId !== null && candidate.jointGroupId === task.jointGroupId && candidate.status !== 'CANCELLED'));
     if (!visit) continue;
     const items = visit.itemCodes.map((itemCode) => unit.items.find((item) => item.code === itemCode) ?? { code: itemCode, name: itemCode, legalBasis: '' });
     const itemName = (itemCode: string) => items.find((item) => item.code === itemCode)?.name ?? itemCode;
