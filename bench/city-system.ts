@@ -36,8 +36,10 @@ function rssOfPid(pid: number): number {
 export async function startBenchSystem(layout: Layout, env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<BenchSystem> {
   const started = Date.now();
   const officeDir = mkdtempSync(join(tmpdir(), 'ssj-bench-office-'));
+  // The platforms' writes go to a throwaway store too: a bench never meets the stores of npm start.
+  const platformDir = mkdtempSync(join(tmpdir(), 'ssj-bench-platforms-'));
   if (layout === 'one') {
-    const config = readConfig({ ...env, OFFICE_DATA_DIR: officeDir });
+    const config = readConfig({ ...env, OFFICE_DATA_DIR: officeDir, PLATFORM_DATA_DIR: platformDir });
     const system = await startSystem({ config, fixedPorts: false, log });
     const token = await signToken({ kind: 'office' }, config.jwtSecret, { subject: 'bench', expiresIn: '2h' });
     return {
@@ -51,7 +53,7 @@ export async function startBenchSystem(layout: Layout, env: NodeJS.ProcessEnv, l
       close: () => system.close(),
     };
   }
-  const processEnv = { ...env, OFFICE_DATA_DIR: officeDir };
+  const processEnv = { ...env, OFFICE_DATA_DIR: officeDir, PLATFORM_DATA_DIR: platformDir };
   const config = readConfig(processEnv);
   const system = await startProcesses({ env: processEnv, portBase: PORT_BASE, log });
   const token = await signToken({ kind: 'office' }, config.jwtSecret, { subject: 'bench', expiresIn: '2h' });

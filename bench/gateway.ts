@@ -7,6 +7,9 @@
 //   BENCH_WARMUP_SECONDS = 3      warm-up seconds before each measured run (at most BENCH_SECONDS)
 //   PLATFORM_TIMEOUT_MS = 10000, SUBGRAPH_TIMEOUT_MS = 15000   raised from 2000 / 5000 (see main)
 //   LOG_LEVEL = warn              (request lines at info would fill the report)
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import os from 'node:os';
 import { readConfig } from '../config/env';
 import { signToken } from '../lib/auth';
@@ -117,7 +120,9 @@ async function main(): Promise<void> {
   // saturating load the queue in that loop, not a platform, would trip the production timeouts
   // (2 s / 5 s). The bench raises them unless the environment sets them.
   const env = { PLATFORM_TIMEOUT_MS: '10000', SUBGRAPH_TIMEOUT_MS: '15000', ...process.env };
-  const config = readConfig({ ...env, DATA_SCALE: process.env.BENCH_SCALE || process.env.DATA_SCALE || 'default' });
+  // The platforms' writes go to a throwaway store: a bench never meets the stores of npm start.
+  const platformDir = mkdtempSync(join(tmpdir(), 'ssj-bench-platforms-'));
+  const config = readConfig({ ...env, DATA_SCALE: process.env.BENCH_SCALE || process.env.DATA_SCALE || 'default', PLATFORM_DATA_DIR: platformDir });
   const cpus = os.cpus();
   console.log(`machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, ${os.platform()} ${os.arch()}`);
   console.log(`scale: ${config.dataScale}; concurrency: ${settings.connections} connections; duration: ${settings.seconds} s per run after ${settings.warmupSeconds} s warm-up`);

@@ -33,6 +33,12 @@ export interface SystemConfig {
   databaseUrl?: string;
   /** OFFICE_DATA_DIR: folder of the embedded PostgreSQL when DATABASE_URL is unset. */
   officeDataDir: string;
+  /** Folder of the platform stand-ins' journals (their writes survive restarts). */
+  platformDataDir: string;
+  /** Smallest group of visit ratings the office sees figures of. */
+  ratingMinGroup: number;
+  /** Working days of advance notice of a plan that announces its visits, unless it says otherwise. */
+  noticeWorkingDays: number;
   /** JWT_SECRET: HS256 key the gateway verifies callers' tokens with. */
   jwtSecret: string;
   /**
@@ -126,6 +132,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SystemConfig {
     creditCacheTtlSeconds: integer(env, 'CREDIT_CACHE_TTL_SECONDS', 600),
     databaseUrl: env.DATABASE_URL || undefined,
     officeDataDir: env.OFFICE_DATA_DIR || 'data/joint-office',
+    platformDataDir: env.PLATFORM_DATA_DIR || 'data/platforms',
+    ratingMinGroup: Math.max(1, integer(env, 'RATING_MIN_GROUP', 5)),
+    noticeWorkingDays: Math.min(30, Math.max(1, integer(env, 'NOTICE_WORKING_DAYS', 3))),
     jwtSecret: env.JWT_SECRET || DEV_JWT_SECRET,
     oidc: oidc(env),
     ecologyApiKey: env.ECOLOGY_API_KEY || 'eco-dev-key',

@@ -16,6 +16,7 @@ import { errorExposurePlugin } from '../lib/plugins/error-exposure';
 import { consolePage } from './console/route';
 import { dashboardRoutes } from './dashboard/routes';
 import { exportRoutes } from './exports';
+import { checkRoutes } from './check/route';
 import { operationNamePlugin } from './plugins/operation-name';
 import { queryLimits } from './plugins/query-limits';
 import { createRateLimit, type RateLimitOptions } from './plugins/rate-limit';
@@ -111,6 +112,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     routes: {
       ...exportRoutes({ jwtSecret: options.jwtSecret, oidc: options.oidc, graphUrl: (): string => service.url }),
       ...dashboardRoutes({ jwtSecret: options.jwtSecret, oidc: options.oidc, graphUrl: (): string => service.url, viewsVersion: options.viewsVersion, production: process.env.NODE_ENV === 'production' }),
+      ...checkRoutes({ graphUrl: (): string => service.url }),
       '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok' }),
       '/readyz': async (_req, res) => {
         const subgraphs = await probeSubgraphs(options.subgraphUrls);

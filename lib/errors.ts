@@ -69,6 +69,20 @@ export const ErrorCode = {
   UNIT_NOT_IN_GROUP: 'UNIT_NOT_IN_GROUP',
   /** A visit of the group already started or took place: done checks cannot be merged. */
   GROUP_NOT_MERGEABLE: 'GROUP_NOT_MERGEABLE',
+  /** An inspection code no task has (never issued, mistyped), or one that expired (its task was cancelled). */
+  UNKNOWN_CODE: 'UNKNOWN_CODE',
+  /** A check-in with a code that is not the task's. */
+  WRONG_CODE: 'WRONG_CODE',
+  /** A check-in at a business the task is not a visit of. */
+  WRONG_BUSINESS: 'WRONG_BUSINESS',
+  /** A check-in by an inspector not assigned to the task. */
+  INSPECTOR_NOT_ON_TASK: 'INSPECTOR_NOT_ON_TASK',
+  /** A check-in before the planned day, after the task's period, or in the future. */
+  OUTSIDE_PERIOD: 'OUTSIDE_PERIOD',
+  /** The visit has been rated with this code already (one rating per visit). */
+  ALREADY_RATED: 'ALREADY_RATED',
+  /** No rating before the visit's result is recorded. */
+  RATING_NOT_OPEN: 'RATING_NOT_OPEN',
   /** No targets are configured for this jurisdiction. */
   UNKNOWN_JURISDICTION: 'UNKNOWN_JURISDICTION',
   /** The jurisdiction has no configuration or data for this year. */

@@ -39,7 +39,7 @@ export interface GraphQLServerOptions<Context extends BaseContext> {
   maxBodyBytes?: number;
   /** Answers a browser's GET /graphql (Accept: text/html); absent: Apollo answers it (no landing page). */
   landingPage?: RouteHandler;
-  /** Extra routes by exact path, e.g. /healthz. */
+  /** Extra routes by exact path, e.g. /healthz; a path ending in `/` (e.g. /check/) also serves every path below it. */
   routes?: Record<string, RouteHandler>;
   /** Serve this process's Prometheus metrics at GET /metrics (default true; METRICS=0 turns it off). */
   metrics?: boolean;
@@ -129,6 +129,14 @@ async function handleGraphQL<Context extends BaseContext>(options: GraphQLServer
   res.end();
 }
 
+/** The route of the longest `…/` key the path lies below, if any. */
+function prefixRoute(routes: Record<string, RouteHandler>, path: string): RouteHandler | undefined {
+  const key = Object.keys(routes)
+    .filter((prefix) => prefix.endsWith('/') && path.startsWith(prefix) && path.length > prefix.length)
+    .sort((a, b) => b.length - a.length)[0];
+  return key === undefined ? undefined : routes[key];
+}
+
 /** Starts Apollo and listens; `port` 0 picks a free port (tests). */
 export async function startGraphQLServer<Context extends BaseContext>(options: GraphQLServerOptions<Context>): Promise<RunningService> {
   await options.apollo.start();
@@ -155,7 +163,7 @@ export async function startGraphQLServer<Context extends BaseContext>(options: G
   const serve = async (req: IncomingMessage, res: ServerResponse, requestId: string) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {
-      const route = routes[url.pathname];
+      const route = routes[url.pathname] ?? prefixRoute(routes, url.pathname);
       if (route) return await route(req, res);
       if (url.pathname === '/graphql' && options.landingPage && req.method === 'GET' && !url.search && (req.headers.accept ?? '').includes('text/html')) {
         return await options.landingPage(req, res);

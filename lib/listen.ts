@@ -35,7 +35,8 @@ export function urlHost(host: string): string {
 
 /** Prints a start-up failure: one line for a port in use, the error otherwise; exits non-zero. */
 export function exitOnStartFailure(error: unknown): never {
-  if (error instanceof PortInUseError) console.error(error.message);
+  // A refusal meant for the operator (port in use, a store of another dataset): its one line, no stack.
+  if (error instanceof PortInUseError || (error instanceof Error && error.name === 'JournalMismatch')) console.error(error.message);
   else console.error(error);
   process.exit(1);
 }

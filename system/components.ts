@@ -102,6 +102,7 @@ async function startJointOffice(deps: SubgraphDeps, graph: GraphClient, port?: n
     jwtSecret: config.jwtSecret,
     server: serverSettings(config, deps.plugins),
     verifyDrawMaxBytes: config.verifyDrawMaxBytes,
+    voice: { minGroupSize: config.ratingMinGroup, noticeWorkingDays: config.noticeWorkingDays },
     oidc: config.oidc,
     store,
     ownsStore: !deps.officeStore,

@@ -7,12 +7,17 @@ import { createEcologyPlatform } from '../platforms/ecology/server';
 import { createEmergencyPlatform } from '../platforms/emergency/server';
 import { createFirePlatform } from '../platforms/fire/server';
 import type { PlatformDefinition } from '../platforms/kit/server';
+import { openJournal } from '../platforms/kit/journal';
 import { createProvincialPlatform } from '../platforms/provincial/server';
 
+/** The platform's journal in PLATFORM_DATA_DIR: its writes of earlier runs, refused when made on another dataset. */
+const journalOf = (platform: PlatformName, dataset: Dataset, config: SystemConfig) =>
+  openJournal(config.platformDataDir, { platform, scale: dataset.scale, seed: dataset.seed });
+
 export const PLATFORM_BUILDERS: Record<PlatformName, (dataset: Dataset, config: SystemConfig) => PlatformDefinition> = {
-  provincial: (dataset) => createProvincialPlatform(dataset),
-  ecology: (dataset, config) => createEcologyPlatform(dataset, { apiKey: config.ecologyApiKey }),
-  emergency: (dataset) => createEmergencyPlatform(dataset),
-  fire: (dataset) => createFirePlatform(dataset),
-  credit: (dataset) => createCreditPlatform(dataset),
+  provincial: (dataset, config) => createProvincialPlatform(dataset, { journal: journalOf('provincial', dataset, config) }),
+  ecology: (dataset, config) => createEcologyPlatform(dataset, { apiKey: config.ecologyApiKey, journal: journalOf('ecology', dataset, config) }),
+  emergency: (dataset, config) => createEmergencyPlatform(dataset, { journal: journalOf('emergency', dataset, config) }),
+  fire: (dataset, config) => createFirePlatform(dataset, { journal: journalOf('fire', dataset, config) }),
+  credit: (dataset, config) => createCreditPlatform(dataset, { journal: journalOf('credit', dataset, config) }),
 };

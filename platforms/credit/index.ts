@@ -7,6 +7,7 @@ import { RISK_CLASSES, type RiskClass } from '../data/model';
 import { findUnit } from '../../config/units';
 import { isValidUscc, usccProblem, USCC_PROBLEM_TEXT } from '../../lib/uscc';
 import { CreditStore, type EnterpriseFilter } from './store';
+import { memoryJournal, type Journal } from '../kit/journal';
 import { CursorRefused, feedCursor, feedSequence, newEpoch } from '../kit/change-log';
 import {
   ERRCODE, REG_STATE_CODES, toWireEnterprise, toWirePublication, toWireRiskHistory,
@@ -20,6 +21,8 @@ export interface CreditPlatformOptions {
   maxPageSize?: number;
   /** Clock for publications without a pubTime. */
   now?: () => Date;
+  /** Where publications made through the API survive a restart; default: memory only. */
+  journal?: Journal;
 }
 
 export const CREDIT_MAX_BATCH = 100;
@@ -71,6 +74,8 @@ export function createCreditPlatform(dataset: Dataset, options: CreditPlatformOp
   const maxPageSize = options.maxPageSize ?? CREDIT_MAX_PAGE;
   const now = options.now ?? (() => new Date());
   const store = new CreditStore(dataset);
+  const journal = options.journal ?? memoryJournal();
+  for (const entry of journal.entries) if (entry.kind === 'publication') store.addPublication(entry.publication);
   // The stand-in regenerates its data at start: cursors of an earlier start are refused.
   const epoch = newEpoch();
 
@@ -176,6 +181,7 @@ export function createCreditPlatform(dataset: Dataset, options: CreditPlatformOp
     }
     const publication: Publication = { id: store.newPublicationId(taskId), uscc, unitCode, taskId, publishedAt, summary };
     store.addPublication(publication);
+    journal.append({ unit: unitCode, kind: 'publication', publication });
     return json(201, { created: true, publication: toWirePublication(publication) } satisfies WirePublishAnswer);
   }
 

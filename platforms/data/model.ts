@@ -145,6 +145,11 @@ export interface Task {
   status: TaskStatus;
   /** Shared by the tasks of all units that visit together in a joint inspection. */
   jointGroupId?: string;
+  /** 检查码 of a task created through the graph (lib/inspection-code.ts); generated history has none. */
+  inspectionCode?: string;
+  /** When the inspectors checked in with the code (ISO day), and who did. */
+  checkedInOn?: string;
+  checkedInBy?: string;
 }
 
 export type Conclusion = 'no_problem' | 'problem_found' | 'not_found' | 'closed';

@@ -35,6 +35,9 @@ const DISPOSITION: Record<FollowUpAction, EcoDisposition> = {
   referred_to_police: 'REFERRED_TO_POLICE',
 };
 
+export const CONCLUSION_BY_OUTCOME = new Map(Object.entries(OUTCOME).map(([conclusion, outcome]) => [outcome, conclusion as Conclusion]));
+export const ACTION_BY_DISPOSITION = new Map(Object.entries(DISPOSITION).map(([action, disposition]) => [disposition, action as FollowUpAction]));
+
 /** Wire state → canonical status, for the tasks query. */
 export const STATUS_BY_STATE = new Map(Object.entries(STATE).map(([status, state]) => [state, status as TaskStatus]));
 
@@ -111,6 +114,9 @@ export function encodeTask(task: Task): EcoTask {
     scheduledOn: task.plannedOn,
     state: STATE[task.status],
     jointInspectionId: task.jointGroupId ?? null,
+    inspectionCode: task.inspectionCode ?? null,
+    checkedInOn: task.checkedInOn ?? null,
+    checkedInBy: task.checkedInBy ?? null,
   };
 }
 

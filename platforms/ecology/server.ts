@@ -11,7 +11,8 @@ import { CursorRefused, type Change } from '../kit/change-log';
 import { feedAdmin } from '../kit/feed-admin';
 import * as encode from './encode';
 import { HttpError, invalid, refusal } from './http-error';
-import { CANCEL_ROUTE, EcologyTaskWrites } from './task-routes';
+import { TASK_ACTION_ROUTE, EcologyTaskWrites } from './task-routes';
+import type { Journal } from '../kit/journal';
 import {
   API_KEY_HEADER,
   DEFAULT_API_KEY,
@@ -25,6 +26,8 @@ import {
 } from './wire-types';
 
 export interface EcologyPlatformOptions {
+  /** Where the platform's writes survive a restart; default: memory only. */
+  journal?: Journal;
   /** The key clients must send in `X-Api-Key`. */
   apiKey?: string;
   /** Page size when a request names no limit. */
@@ -98,6 +101,7 @@ export function createEcologyPlatform(dataset: Dataset, options: EcologyPlatform
   const units = indexUnits(
     dataset,
     unitsOnPlatform('ecology').map((unit) => unit.code),
+    options.journal,
   );
 
   function list<T, W>(request: PlatformRequest, rows: readonly T[], toWire: (row: T) => W): ListResponse<W> {
@@ -130,10 +134,14 @@ export function createEcologyPlatform(dataset: Dataset, options: EcologyPlatform
   }
 
   const writes = new EcologyTaskWrites();
+  const taskIdOf = (request: PlatformRequest) => decodeURIComponent(TASK_ACTION_ROUTE.exec(request.path)![2]);
   type Handler = (request: PlatformRequest, unit: UnitIndex) => unknown;
   const handlers: Record<string, Handler> = {
     'POST tasks': (request, unit) => writes.create(request, unit),
-    'POST tasks/:id:cancel': (request, unit) => writes.cancel(unit, decodeURIComponent(CANCEL_ROUTE.exec(request.path)![2])),
+    'POST tasks/:id:cancel': (request, unit) => writes.cancel(unit, taskIdOf(request)),
+    'POST tasks/:id:checkIn': (request, unit) => writes.checkIn(request, unit, taskIdOf(request)),
+    'POST tasks/:id/result': (request, unit) => writes.result(request, unit, taskIdOf(request)),
+    'POST tasks/:id/followUps': (request, unit) => writes.followUp(request, unit, taskIdOf(request)),
     'GET changes': (request, unit) => changes(request, unit, defaultLimit),
     'GET items': (request, unit) => list(request, unit.data.items, encode.encodeItem),
     'GET inspectors': (request, unit) => list(request, unit.data.inspectors, encode.encodeInspector),
@@ -187,8 +195,8 @@ export function createEcologyPlatform(dataset: Dataset, options: EcologyPlatform
 
   /** The handler key and unit of a request, or null when no route matches. */
   function match(request: PlatformRequest): { key: string; unitCode: string } | null {
-    const cancel = CANCEL_ROUTE.exec(request.path);
-    if (cancel && request.method === 'POST') return { key: 'POST tasks/:id:cancel', unitCode: decodeURIComponent(cancel[1]) };
+    const action = TASK_ACTION_ROUTE.exec(request.path);
+    if (action && request.method === 'POST') return { key: `POST tasks/:id${action[3]}`, unitCode: decodeURIComponent(action[1]) };
     const parts = UNIT_ROUTE.exec(request.path);
     if (!parts) return null;
     const key = `${request.method} ${parts[2]}`;

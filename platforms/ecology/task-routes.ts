@@ -1,15 +1,17 @@
 // The ecology platform's task writes, REST style: POST /v1/units/{unit}/tasks creates a batch
 // (an `Idempotency-Key` header is required; each task carries its own externalKey, the same key
-// answering the same task), POST /v1/units/{unit}/tasks/{taskId}:cancel cancels one task.
+// answering the same task), POST /v1/units/{unit}/tasks/{taskId}:cancel cancels one task;
+// the visit: POST …/tasks/{taskId}:checkIn (with the 检查码), …/result, …/followUps.
 import { createHash } from 'node:crypto';
 import type { PlatformRequest } from '../kit/server';
 import type { NewTaskRecord } from '../kit/task-ledger';
 import type { UnitIndex } from '../kit/unit-index';
 import * as encode from './encode';
 import { HttpError, invalid } from './http-error';
-import { IDEMPOTENCY_KEY_HEADER, MAX_BATCH, type EcoCreatedTask, type EcoTask } from './wire-types';
+import { IDEMPOTENCY_KEY_HEADER, MAX_BATCH, type EcoCreatedTask, type EcoDisposition, type EcoFollowUp, type EcoOutcome, type EcoResult, type EcoTask } from './wire-types';
 
-export const CANCEL_ROUTE = /^\/v1\/units\/([^/]+)\/tasks\/([^/:]+):cancel$/;
+/** POST /v1/units/{unit}/tasks/{taskId}:cancel | :checkIn | /result | /followUps */
+export const TASK_ACTION_ROUTE = /^\/v1\/units\/([^/]+)\/tasks\/([^/:]+)(:cancel|:checkIn|\/result|\/followUps)$/;
 
 function string(row: Record<string, unknown>, field: string, where: string): string {
   const value = row[field];
@@ -37,6 +39,23 @@ function decodeNewTask(row: unknown, index: number): NewTaskRecord {
   };
   if (fields.jointInspectionId !== null && fields.jointInspectionId !== undefined) record.jointGroupId = string(fields, 'jointInspectionId', where);
   return record;
+}
+
+function object(request: PlatformRequest): Record<string, unknown> {
+  try {
+    const body: unknown = JSON.parse(request.body);
+    if (typeof body === 'object' && body !== null && !Array.isArray(body)) return body as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  throw invalid('request body must be a JSON object');
+}
+
+/** A UTC instant → the day it is in China (UTC+8), as the platform stamps its times. */
+function chinaDay(instant: string): string {
+  const time = Date.parse(instant);
+  if (Number.isNaN(time) || !/T/.test(instant)) throw invalid(`${instant} is not an ISO 8601 instant`);
+  return new Date(time + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
 export class EcologyTaskWrites {
@@ -70,5 +89,51 @@ export class EcologyTaskWrites {
   cancel(unit: UnitIndex, taskId: string): EcoTask {
     const [task] = unit.ledger.cancel([taskId]);
     return encode.encodeTask(task);
+  }
+
+  /** 凭码检查: {inspectionCode, enterpriseId, inspectorId, checkedInOn}. */
+  checkIn(request: PlatformRequest, unit: UnitIndex, taskId: string): EcoTask {
+    const body = object(request);
+    const on = string(body, 'checkedInOn', 'body');
+    const task = unit.ledger.checkIn({
+      taskId,
+      inspectionCode: string(body, 'inspectionCode', 'body'),
+      uscc: string(body, 'enterpriseId', 'body'),
+      inspectorId: string(body, 'inspectorId', 'body'),
+      on,
+    });
+    return encode.encodeTask(task);
+  }
+
+  /** The result: {inspectedAt (UTC instant of the China day), outcome, findings}. */
+  result(request: PlatformRequest, unit: UnitIndex, taskId: string): { task: EcoTask; result: EcoResult } {
+    const body = object(request);
+    const conclusion = encode.CONCLUSION_BY_OUTCOME.get(string(body, 'outcome', 'body') as EcoOutcome);
+    if (!conclusion) throw invalid(`outcome must be one of ${[...encode.CONCLUSION_BY_OUTCOME.keys()].join(', ')}`);
+    const findings = body.findings;
+    if (!Array.isArray(findings)) throw invalid('findings must be an array');
+    const { task, result } = unit.ledger.recordResult({
+      taskId,
+      inspectedOn: chinaDay(string(body, 'inspectedAt', 'body')),
+      conclusion,
+      findings: findings.map((row: unknown, index: number) => {
+        if (typeof row !== 'object' || row === null) throw invalid(`findings[${index}] must be an object`);
+        const fields = row as Record<string, unknown>;
+        const where = `findings[${index}]`;
+        return { code: string(fields, 'findingId', where), itemCode: string(fields, 'itemCode', where), description: string(fields, 'description', where) };
+      }),
+    });
+    return { task: encode.encodeTask(task), result: encode.encodeResult(result) };
+  }
+
+  /** The follow-up of one finding: {findingId, disposition, handledAt, remarks}. */
+  followUp(request: PlatformRequest, unit: UnitIndex, taskId: string): EcoFollowUp {
+    const body = object(request);
+    const action = encode.ACTION_BY_DISPOSITION.get(string(body, 'disposition', 'body') as EcoDisposition);
+    if (!action) throw invalid(`disposition must be one of ${[...encode.ACTION_BY_DISPOSITION.keys()].join(', ')}`);
+    const remarks = typeof body.remarks === 'string' ? body.remarks : '';
+    return encode.encodeFollowUp(
+      unit.ledger.recordFollowUp({ taskId, findingCode: string(body, 'findingId', 'body'), action, handledOn: chinaDay(string(body, 'handledAt', 'body')), note: remarks }),
+    );
   }
 }

@@ -102,6 +102,11 @@ export interface EcoTask {
   scheduledOn: string;
   state: EcoTaskState;
   jointInspectionId: string | null;
+  /** 检查码 of tasks created through POST tasks; null for older ones */
+  inspectionCode?: string | null;
+  /** ISO date of the check-in with the code, and the inspector who checked in */
+  checkedInOn?: string | null;
+  checkedInBy?: string | null;
 }
 
 export interface EcoFinding {

@@ -1,7 +1,8 @@
 // Stand-in for the emergency-management bureau's self-built legacy platform (应急管理): one
 // XML endpoint, POST /service, whose request names an operation. Business errors come back as
 // HTTP 200 with ResultCode ≠ 0; a malformed request is a 400 Fault, a server error a 500 Fault.
-// Task writes (CreateTasks, CancelTasks) live in task-operations.ts; QueryChanges is the unit's
+// Task writes (CreateTasks, CancelTasks, and the visit: CheckIn, RecordResult, RecordFollowUp)
+// live in task-operations.ts; QueryChanges is the unit's
 // change feed (<Cursor>, <Limit> up to 2000).
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { unitsOnPlatform } from '../../config/units';
@@ -11,7 +12,8 @@ import { TaskWriteRefused } from '../kit/task-ledger';
 import { CursorRefused, type Change } from '../kit/change-log';
 import { feedAdmin } from '../kit/feed-admin';
 import { storesFor, type UnitStore } from '../kit/unit-store';
-import { cancelTasks, createTasks } from './task-operations';
+import { cancelTasks, checkIn, createTasks, recordFollowUp, recordResult } from './task-operations';
+import type { Journal } from '../kit/journal';
 import {
   buildXml,
   followUpXml,
@@ -28,6 +30,8 @@ import {
 } from './wire';
 
 export interface EmergencyPlatformOptions {
+  /** Where the platform's writes survive a restart; default: memory only. */
+  journal?: Journal;
   /** Units served; defaults to the units whose platform is `emergency` in config/units.ts. */
   unitCodes?: readonly string[];
 }
@@ -77,7 +81,7 @@ function parseRequest(xml: string): { operation: string; unit: string; params: P
   if (XMLValidator.validate(xml) !== true) return 'the request is not well-formed XML';
   const parser = new XMLParser({
     parseTagValue: false,
-    isArray: (_name, jPath) => /\.(Codes\.Code|TaskIds\.TaskId|NewTasks\.NewTask|ItemCodes\.ItemCode|InspectorIds\.InspectorId)$/.test(String(jPath)),
+    isArray: (_name, jPath) => /\.(Codes\.Code|TaskIds\.TaskId|NewTasks\.NewTask|Findings\.Finding|ItemCodes\.ItemCode|InspectorIds\.InspectorId)$/.test(String(jPath)),
   });
   const request = (parser.parse(xml) as { Request?: unknown }).Request;
   if (typeof request !== 'object' || request === null) return 'the document has no <Request> root';
@@ -204,11 +208,14 @@ const OPERATIONS: Record<string, Operation> = {
   QueryChanges: queryChanges,
   CreateTasks: (store, params) => createTasks(store, params, EMERGENCY_MAX_LIMIT),
   CancelTasks: (store, params) => cancelTasks(store, params, EMERGENCY_MAX_LIMIT),
+  CheckIn: checkIn,
+  RecordResult: recordResult,
+  RecordFollowUp: recordFollowUp,
 };
 
 export function createEmergencyPlatform(dataset: Dataset, options: EmergencyPlatformOptions = {}): PlatformDefinition {
   const unitCodes = options.unitCodes ?? unitsOnPlatform('emergency').map((unit) => unit.code);
-  const stores = storesFor(dataset.units, unitCodes);
+  const stores = storesFor(dataset.units, unitCodes, options.journal);
 
   function handle(request: PlatformRequest): PlatformResponse {
     if (request.path !== '/service') return fault(404, 'NOT_FOUND', `no service at ${request.path}`);

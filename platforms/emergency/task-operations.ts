@@ -4,7 +4,8 @@
 // TaskWriteRefused; the server turns it into its ResultCode.
 import { TaskWriteRefused, type NewTaskRecord } from '../kit/task-ledger';
 import type { UnitStore } from '../kit/unit-store';
-import { isoFromLegacyDate, taskXml, yesNo, type XmlNode } from './wire';
+import type { Conclusion, FollowUpAction } from '../data/model';
+import { followUpXml, isoFromLegacyDate, resultXml, taskXml, yesNo, type XmlNode } from './wire';
 
 type Params = Record<string, unknown>;
 
@@ -66,4 +67,55 @@ export function cancelTasks(store: UnitStore, params: Params, max: number): XmlN
   const ids = repeated(params, 'TaskIds', 'TaskId', max);
   if (!ids.every((id) => typeof id === 'string')) throw invalid('<TaskId> must be text');
   return { Tasks: { Task: store.ledger.cancel(ids as string[]).map(taskXml) } };
+}
+
+function day(fields: Record<string, unknown>, name: string): string {
+  const iso = isoFromLegacyDate(text(fields, name));
+  if (iso === undefined) throw invalid(`<${name}> must be a date YYYYMMDD`);
+  return iso;
+}
+
+/** CheckIn: <TaskId>, <InspectionCode>, <CreditCode>, <InspectorId>, <CheckInDate>. */
+export function checkIn(store: UnitStore, params: Params): XmlNode {
+  const fields = element(params, 'Params');
+  const task = store.ledger.checkIn({
+    taskId: text(fields, 'TaskId'),
+    inspectionCode: text(fields, 'InspectionCode'),
+    uscc: text(fields, 'CreditCode'),
+    inspectorId: text(fields, 'InspectorId'),
+    on: day(fields, 'CheckInDate'),
+  });
+  return { Task: taskXml(task) };
+}
+
+/** RecordResult: <TaskId>, <InspectedDate>, <Conclusion>, <Findings><Finding><FindingCode/><ItemCode/><Description/>. */
+export function recordResult(store: UnitStore, params: Params): XmlNode {
+  const fields = element(params, 'Params');
+  const holder = fields.Findings;
+  const rows = typeof holder === 'object' && holder !== null ? ((holder as Record<string, unknown>).Finding ?? []) : [];
+  if (!Array.isArray(rows)) throw invalid('<Findings> must hold <Finding> elements');
+  const { task, result } = store.ledger.recordResult({
+    taskId: text(fields, 'TaskId'),
+    inspectedOn: day(fields, 'InspectedDate'),
+    conclusion: text(fields, 'Conclusion') as Conclusion,
+    findings: rows.map((row) => {
+      const finding = element(row, 'Finding');
+      return { code: text(finding, 'FindingCode'), itemCode: text(finding, 'ItemCode'), description: text(finding, 'Description') };
+    }),
+  });
+  return { Task: taskXml(task), Result: resultXml(result) };
+}
+
+/** RecordFollowUp: <TaskId>, <FindingCode>, <Action>, <HandledDate>, <Note>. */
+export function recordFollowUp(store: UnitStore, params: Params): XmlNode {
+  const fields = element(params, 'Params');
+  const note = typeof fields.Note === 'string' ? fields.Note : '';
+  const followUp = store.ledger.recordFollowUp({
+    taskId: text(fields, 'TaskId'),
+    findingCode: text(fields, 'FindingCode'),
+    action: text(fields, 'Action') as FollowUpAction,
+    handledOn: day(fields, 'HandledDate'),
+    note,
+  });
+  return { FollowUp: followUpXml(followUp) };
 }

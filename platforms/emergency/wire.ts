@@ -109,6 +109,9 @@ export function taskXml(task: Task): XmlNode {
     PlannedDate: legacyDate(task.plannedOn),
     Status: task.status,
     JointGroupId: task.jointGroupId,
+    InspectionCode: task.inspectionCode,
+    CheckedInDate: legacyDate(task.checkedInOn),
+    CheckedInBy: task.checkedInBy,
   };
 }
 

@@ -4,6 +4,7 @@ import { unitsOnPlatform } from '../../config/units';
 import type { Dataset } from '../data/model';
 import type { PlatformDefinition, PlatformRequest, PlatformResponse } from '../kit/server';
 import { storesFor } from '../kit/unit-store';
+import type { Journal } from '../kit/journal';
 import { TaskWriteRefused } from '../kit/task-ledger';
 import { CursorRefused } from '../kit/change-log';
 import { feedAdmin } from '../kit/feed-admin';
@@ -12,6 +13,8 @@ import { InvalidParams, METHODS, type Params } from './methods';
 export interface FirePlatformOptions {
   /** Units served; defaults to the units whose platform is `fire` in config/units.ts. */
   unitCodes?: readonly string[];
+  /** Where the platform's writes survive a restart; default: memory only. */
+  journal?: Journal;
 }
 
 /** Most calls accepted in one batch request. */
@@ -53,7 +56,7 @@ function isId(value: unknown): value is Id {
 
 export function createFirePlatform(dataset: Dataset, options: FirePlatformOptions = {}): PlatformDefinition {
   const unitCodes = options.unitCodes ?? unitsOnPlatform('fire').map((unit) => unit.code);
-  const stores = storesFor(dataset.units, unitCodes);
+  const stores = storesFor(dataset.units, unitCodes, options.journal);
 
   /** One call; undefined for a notification (a call without id gets no answer). */
   function answer(call: unknown): RpcResponse | undefined {

@@ -1,9 +1,10 @@
 // The fire platform's task writes as JSON-RPC methods: `tasks.create` {unit, tasks: [...]}
 // (at most 100; the same externalKey answers the same task) and `tasks.cancel` {unit, taskIds}
-// (at most 100). Days travel as the epoch milliseconds of their 00:00 China Standard Time.
+// (at most 100); the visit: `tasks.checkIn`, `results.record`, `followUps.record`. Days travel as the epoch milliseconds of their 00:00 China Standard Time.
 import type { NewTaskRecord } from '../kit/task-ledger';
 import type { UnitStore } from '../kit/unit-store';
-import { taskJson } from './wire';
+import type { Conclusion, FollowUpAction } from '../data/model';
+import { followUpJson, resultJson, taskJson } from './wire';
 
 /** Thrown for params that break the method's contract (-32602). */
 export class InvalidParams extends Error {}
@@ -31,6 +32,13 @@ function strings(record: Params, key: string, where: string): string[] {
   return value as string[];
 }
 
+/** A day sent as the epoch milliseconds of its 00:00 China Standard Time. */
+function day(params: Params, key: string): string {
+  const at = params[key];
+  if (!Number.isSafeInteger(at)) throw new InvalidParams(`${key} must be epoch milliseconds`);
+  return new Date((at as number) + CST_OFFSET_MS).toISOString().slice(0, 10);
+}
+
 function decodeNewTask(value: unknown, index: number): NewTaskRecord {
   const where = `tasks[${index}]`;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidParams(`${where} must be an object`);
@@ -55,6 +63,47 @@ export function taskWriteMethods(maxKeys: number): Record<string, (store: UnitSt
       data: store.ledger
         .create(list(params, 'tasks', maxKeys).map(decodeNewTask))
         .map(({ externalKey, task, existed }) => ({ externalKey, existed, task: taskJson(task) })),
+    }),
+    // 凭码检查: {unit, taskId, inspectionCode, enterpriseId, inspectorId, checkedInAt}
+    'tasks.checkIn': (store, params) => ({
+      data: [taskJson(
+        store.ledger.checkIn({
+          taskId: string(params, 'taskId', 'params'),
+          inspectionCode: string(params, 'inspectionCode', 'params'),
+          uscc: string(params, 'enterpriseId', 'params'),
+          inspectorId: string(params, 'inspectorId', 'params'),
+          on: day(params, 'checkedInAt'),
+        }),
+      )],
+    }),
+    // {unit, taskId, inspectedAt, conclusion, findings: [{id, itemId, text}]}
+    'results.record': (store, params) => {
+      const findings = params.findings;
+      if (!Array.isArray(findings)) throw new InvalidParams('findings must be an array');
+      const { task, result } = store.ledger.recordResult({
+        taskId: string(params, 'taskId', 'params'),
+        inspectedOn: day(params, 'inspectedAt'),
+        conclusion: string(params, 'conclusion', 'params') as Conclusion,
+        findings: findings.map((value: unknown, index: number) => {
+          if (typeof value !== 'object' || value === null) throw new InvalidParams(`findings[${index}] must be an object`);
+          const row = value as Params;
+          const where = `findings[${index}]`;
+          return { code: string(row, 'id', where), itemCode: string(row, 'itemId', where), description: string(row, 'text', where) };
+        }),
+      });
+      return { data: [{ task: taskJson(task), result: resultJson(result) }] };
+    },
+    // {unit, taskId, findingId, action, handledAt, note}
+    'followUps.record': (store, params) => ({
+      data: [followUpJson(
+        store.ledger.recordFollowUp({
+          taskId: string(params, 'taskId', 'params'),
+          findingCode: string(params, 'findingId', 'params'),
+          action: string(params, 'action', 'params') as FollowUpAction,
+          handledOn: day(params, 'handledAt'),
+          note: typeof params.note === 'string' ? params.note : '',
+        }),
+      )],
     }),
     'tasks.cancel': (store, params) => {
       const ids = list(params, 'taskIds', maxKeys);

@@ -87,6 +87,9 @@ export function taskJson(task: Task) {
     plannedAt: epochOfDay(task.plannedOn),
     state: task.status,
     jointGroupId: task.jointGroupId ?? null,
+    inspectionCode: task.inspectionCode ?? null,
+    checkedInAt: epochOfOptionalDay(task.checkedInOn),
+    checkedInBy: task.checkedInBy ?? null,
   };
 }
 

@@ -8,6 +8,7 @@
 import type { Dataset, DirectoryEntry, FollowUp, Inspector, Plan, Result, Task, TaskStatus, UnitData } from '../data/model';
 import { ChangeLog, newEpoch } from './change-log';
 import type { FeedUnit } from './feed-admin';
+import { memoryJournal, type Journal } from './journal';
 import { TaskLedger } from './task-ledger';
 
 export interface DirectoryFilter {
@@ -85,10 +86,17 @@ function taskYear(task: Task, planYears: Map<string, number>): number {
   return planYears.get(task.planId) ?? Number(task.plannedOn.slice(0, 4));
 }
 
-export function indexUnit(source: UnitData, epoch = newEpoch()): UnitIndex {
+export function indexUnit(source: UnitData, epoch = newEpoch(), journal: Journal = memoryJournal()): UnitIndex {
   // The dataset is shared by every platform started in this process: this instance writes to
   // its own copy of the lists it changes, so its writes stay its own.
-  const data: UnitData = { ...source, tasks: source.tasks.slice(), directory: source.directory.slice(), inspectors: source.inspectors.slice() };
+  const data: UnitData = {
+    ...source,
+    tasks: source.tasks.slice(),
+    directory: source.directory.slice(),
+    inspectors: source.inspectors.slice(),
+    results: source.results.slice(),
+    followUps: source.followUps.slice(),
+  };
   const directoryByUscc = new Map(data.directory.map((entry) => [entry.uscc, entry]));
   const directoryByDivision = groupBy(data.directory, (entry) => entry.divisionCode);
   const directoryByTag = new Map<string, DirectoryEntry[]>();
@@ -189,7 +197,20 @@ export function indexUnit(source: UnitData, epoch = newEpoch()): UnitIndex {
       tasks.clear();
       changes.append('task', updated.id);
     },
-  });
+    result: (taskId) => resultByTask.get(taskId),
+    followUps: (taskId) => followUpsByTask.get(taskId) ?? [],
+    putResult(result) {
+      data.results.push(result);
+      resultByTask.set(result.taskId, result);
+      changes.append('result', result.taskId);
+    },
+    addFollowUp(followUp) {
+      data.followUps.push(followUp);
+      append(followUpsByTask, followUp.taskId, followUp);
+      changes.append('followUp', String(data.followUps.length - 1));
+    },
+  }, (entry) => journal.append(entry));
+  for (const entry of journal.entries) if (entry.unit === data.unitCode) ledger.replay(entry);
 
   return {
     data,
@@ -244,13 +265,13 @@ function canonical(filter: object): string {
 }
 
 /** Indexes the units of `dataset` that a platform serves; units missing from the dataset are skipped. */
-export function indexUnits(dataset: Dataset, unitCodes: readonly string[]): Map<string, UnitIndex> {
+export function indexUnits(dataset: Dataset, unitCodes: readonly string[], journal?: Journal): Map<string, UnitIndex> {
   const indexes = new Map<string, UnitIndex>();
   // One epoch per platform start: every cursor of an earlier start is refused.
   const epoch = newEpoch();
   for (const code of unitCodes) {
     const data = dataset.units[code];
-    if (data) indexes.set(code, indexUnit(data, epoch));
+    if (data) indexes.set(code, indexUnit(data, epoch, journal));
   }
   return indexes;
 }

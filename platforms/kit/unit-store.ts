@@ -7,6 +7,7 @@
 import type { CertifiedOfficer, DirectoryEntry, FollowUp, Inspector, Plan, Result, Task, TaskStatus, UnitData } from '../data/model';
 import { ChangeLog, newEpoch } from './change-log';
 import type { FeedUnit } from './feed-admin';
+import { memoryJournal, type Journal } from './journal';
 import { TaskLedger } from './task-ledger';
 
 export interface DirectoryFilter {
@@ -92,9 +93,16 @@ export class UnitStore implements FeedUnit {
   private readonly planById: Map<string, Plan>;
   private readonly removedEntries = new Map<string, DirectoryEntry>();
 
-  constructor(source: UnitData, epoch = newEpoch()) {
+  constructor(source: UnitData, epoch = newEpoch(), journal: Journal = memoryJournal()) {
     // Own copies of the lists this store changes: the dataset is shared within the process.
-    const data: UnitData = { ...source, tasks: source.tasks.slice(), directory: source.directory.slice(), inspectors: source.inspectors.slice() };
+    const data: UnitData = {
+      ...source,
+      tasks: source.tasks.slice(),
+      directory: source.directory.slice(),
+      inspectors: source.inspectors.slice(),
+      results: source.results.slice(),
+      followUps: source.followUps.slice(),
+    };
     this.data = data;
     for (const entry of data.directory) {
       this.directoryByUscc.set(entry.uscc, entry);
@@ -122,7 +130,19 @@ export class UnitStore implements FeedUnit {
       task: (id) => this.tasksById.get(id),
       insert: (task) => this.insertTask(task),
       replace: (current, updated) => this.replaceTask(current, updated),
-    });
+      result: (taskId) => this.resultsByTask.get(taskId),
+      followUps: (taskId) => this.followUpsOf(taskId),
+      putResult: (result) => {
+        data.results.push(result);
+        this.resultsByTask.set(result.taskId, result);
+        this.changes.append('result', result.taskId);
+      },
+      addFollowUp: (followUp) => {
+        data.followUps.push(followUp);
+        push(this.followUpsByTask, followUp.taskId, followUp);
+        this.changes.append('followUp', String(data.followUps.length - 1));
+      },
+    }, (entry) => journal.append(entry));
     this.planById = new Map(data.plans.map((plan) => [plan.id, plan]));
     this.changes = new ChangeLog(epoch, data.unitCode, {
       task: (id) => this.tasksById.get(id),
@@ -137,6 +157,8 @@ export class UnitStore implements FeedUnit {
         return removed && { entry: removed, removed: true };
       },
     }, data);
+    // After the change log exists: the writes of earlier runs are logged again, as new changes.
+    for (const entry of journal.entries) if (entry.unit === data.unitCode) this.ledger.replay(entry);
   }
 
   /** Adds or replaces an entry; it takes the last row position, so keyset order still holds. */
@@ -300,13 +322,13 @@ export function rowsAfter<T>(rows: readonly T[], position: (row: T) => number, a
 }
 
 /** Builds a store for each unit of `unitCodes` present in the dataset's units. */
-export function storesFor(units: Record<string, UnitData>, unitCodes: readonly string[]): Map<string, UnitStore> {
+export function storesFor(units: Record<string, UnitData>, unitCodes: readonly string[], journal?: Journal): Map<string, UnitStore> {
   const stores = new Map<string, UnitStore>();
   // One epoch per platform start: every cursor of an earlier start is refused.
   const epoch = newEpoch();
   for (const code of unitCodes) {
     const data = units[code];
-    if (data) stores.set(code, new UnitStore(data, epoch));
+    if (data) stores.set(code, new UnitStore(data, epoch, journal));
   }
   return stores;
 }

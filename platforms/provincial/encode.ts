@@ -24,6 +24,9 @@ const CONCLUSION: Record<Conclusion, { code: number; text: string }> = {
 };
 const FOLLOW_UP_ACTION: Record<FollowUpAction, number> = { rectified: 1, penalized: 2, transferred: 3, referred_to_police: 4 };
 
+export const CONCLUSION_BY_CODE = new Map(Object.entries(CONCLUSION).map(([conclusion, { code }]) => [code, conclusion as Conclusion]));
+export const FOLLOW_UP_ACTION_BY_CODE = new Map(Object.entries(FOLLOW_UP_ACTION).map(([action, code]) => [code, action as FollowUpAction]));
+
 /** Task status filter of the tasks query, wire code → canonical status. */
 export const TASK_STATUS_BY_CODE = new Map(Object.entries(TASK_STATUS).map(([status, code]) => [code, status as TaskStatus]));
 
@@ -133,6 +136,9 @@ export function encodeTask(task: Task): RwWire {
     jhrq: wireTime(task.plannedOn),
     rwzt: TASK_STATUS[task.status],
     lhjcbh: task.jointGroupId ?? null,
+    jcm: task.inspectionCode ?? null,
+    qdrq: task.checkedInOn === undefined ? null : wireTime(task.checkedInOn),
+    qdry: task.checkedInBy ?? null,
   };
 }
 

@@ -9,6 +9,7 @@ import * as encode from './encode';
 import { TaskWriteRefused } from '../kit/task-ledger';
 import { CursorRefused, type Change } from '../kit/change-log';
 import { feedAdmin } from '../kit/feed-admin';
+import type { Journal } from '../kit/journal';
 import { batchList, jsonBody, taskWriteRoutes } from './task-routes';
 import { indexUnits, type UnitIndex } from '../kit/unit-index';
 import { badParameter, refusal, WireError } from './wire-error';
@@ -17,6 +18,8 @@ import { ErrorCodes, MAX_CHANGES_PAGE_SIZE, MAX_PAGE_SIZE, OK_CODE, Paths, type 
 export interface ProvincialPlatformOptions {
   /** Page size when a request names none. */
   defaultPageSize?: number;
+  /** Where the platform's writes survive a restart; default: memory only. */
+  journal?: Journal;
 }
 
 function envelope(code: string, msg: string, data: unknown, status = 200): PlatformResponse {
@@ -47,6 +50,7 @@ export function createProvincialPlatform(dataset: Dataset, options: ProvincialPl
   const units = indexUnits(
     dataset,
     unitsOnPlatform('provincial').map((unit) => unit.code),
+    options.journal,
   );
   const enterpriseNames = new Map(dataset.enterprises.map((enterprise) => [enterprise.uscc, enterprise.name]));
 

@@ -1,12 +1,13 @@
 // The provincial platform's task writes: POST rw/create (a batch of 新建任务, idempotent per
-// 外部标识 wbbs) and POST rw/cancel (a batch of 任务编号). Requests in its legacy style:
+// 外部标识 wbbs; each new task gets its 检查码 jcm) and POST rw/cancel (a batch of 任务编号);
+// the visit itself: rw/qd (凭码签到), jcjg/lr (检查结果录入), hxcz/lr (后续处置录入). Requests in its legacy style:
 // pinyin fields, comma-joined lists, times as `yyyy-MM-dd HH:mm:ss`.
 import type { PlatformRequest } from '../kit/server';
 import * as encode from './encode';
 import type { NewTaskRecord } from '../kit/task-ledger';
 import type { UnitIndex } from '../kit/unit-index';
 import { badParameter, WireError } from './wire-error';
-import { ErrorCodes, MAX_BATCH, Paths, type XjjgWire, type RwWire } from './wire-types';
+import { ErrorCodes, MAX_BATCH, Paths, type XjjgWire, type RwWire, type JcjgWire, type HxczWire } from './wire-types';
 
 const TIME = /^(\d{4}-\d{2}-\d{2})( 00:00:00)?$/;
 
@@ -62,6 +63,44 @@ export function taskWriteRoutes(unitOf: (bmdm: unknown) => UnitIndex): Record<st
       if (rows.length === 0) throw badParameter('rwlb 不能为空');
       const created = unit.ledger.create(rows.map(decodeNewTask));
       return created.map(({ externalKey, task, existed }) => ({ wbbs: externalKey, sfycz: existed ? 1 : 0, rw: encode.encodeTask(task) }));
+    },
+    [`POST ${Paths.taskCheckIn}`]: (request): RwWire => {
+      const body = jsonBody(request);
+      const day = TIME.exec(text(body, 'qdrq', 'qd'));
+      if (!day) throw badParameter('qd.qdrq 应为 yyyy-MM-dd HH:mm:ss');
+      const task = unitOf(body.bmdm).ledger.checkIn({
+        taskId: text(body, 'rwbh', 'qd'),
+        inspectionCode: text(body, 'jcm', 'qd'),
+        uscc: text(body, 'tyshxydm', 'qd'),
+        inspectorId: text(body, 'jcry', 'qd'),
+        on: day[1],
+      });
+      return encode.encodeTask(task);
+    },
+    [`POST ${Paths.resultRecord}`]: (request): { rw: RwWire; jcjg: JcjgWire } => {
+      const body = jsonBody(request);
+      const day = TIME.exec(text(body, 'jcrq', 'jcjg'));
+      if (!day) throw badParameter('jcjg.jcrq 应为 yyyy-MM-dd HH:mm:ss');
+      const conclusion = encode.CONCLUSION_BY_CODE.get(Number(body.jcjg));
+      if (!conclusion) throw badParameter(`jcjg=${String(body.jcjg)}`);
+      if (!Array.isArray(body.wtqd)) throw badParameter('wtqd 应为数组');
+      const findings = body.wtqd.map((row: unknown, index: number) => {
+        if (typeof row !== 'object' || row === null) throw badParameter(`wtqd[${index}] 应为对象`);
+        const fields = row as Record<string, unknown>;
+        return { code: text(fields, 'wtbh', `wtqd[${index}]`), itemCode: text(fields, 'sxbm', `wtqd[${index}]`), description: text(fields, 'wtms', `wtqd[${index}]`) };
+      });
+      const { task, result } = unitOf(body.bmdm).ledger.recordResult({ taskId: text(body, 'rwbh', 'jcjg'), inspectedOn: day[1], conclusion, findings });
+      return { rw: encode.encodeTask(task), jcjg: encode.encodeResult(result) };
+    },
+    [`POST ${Paths.followUpRecord}`]: (request): HxczWire => {
+      const body = jsonBody(request);
+      const day = TIME.exec(text(body, 'czrq', 'hxcz'));
+      if (!day) throw badParameter('hxcz.czrq 应为 yyyy-MM-dd HH:mm:ss');
+      const action = encode.FOLLOW_UP_ACTION_BY_CODE.get(Number(body.czfs));
+      if (!action) throw badParameter(`czfs=${String(body.czfs)}`);
+      const note = typeof body.bz === 'string' ? body.bz : '';
+      const followUp = unitOf(body.bmdm).ledger.recordFollowUp({ taskId: text(body, 'rwbh', 'hxcz'), findingCode: text(body, 'wtbh', 'hxcz'), action, handledOn: day[1], note });
+      return encode.encodeFollowUp(followUp);
     },
     [`POST ${Paths.taskCancel}`]: (request): RwWire[] => {
       const body = jsonBody(request);

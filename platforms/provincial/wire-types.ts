@@ -155,6 +155,11 @@ export interface RwWire {
   rwzt: number;
   /** 联合检查编号 */
   lhjcbh: string | null;
+  /** 检查码 (tasks created through rw/create); null for older tasks */
+  jcm?: string | null;
+  /** 签到日期 yyyy-MM-dd HH:mm:ss and 签到人员编号, once checked in */
+  qdrq?: string | null;
+  qdry?: string | null;
 }
 
 /** 问题 found in a check */
@@ -265,5 +270,11 @@ export const Paths = {
   followUpsBatch: '/sssj/api/hxcz/batch',
   taskCreate: '/sssj/api/rw/create',
   taskCancel: '/sssj/api/rw/cancel',
+  /** 凭码签到 {bmdm, rwbh, jcm, tyshxydm, jcry, qdrq} → RwWire */
+  taskCheckIn: '/sssj/api/rw/qd',
+  /** 检查结果录入 {bmdm, rwbh, jcrq, jcjg, wtqd} → {rw, jcjg} */
+  resultRecord: '/sssj/api/jcjg/lr',
+  /** 后续处置录入 {bmdm, rwbh, wtbh, czfs, czrq, bz} → HxczWire */
+  followUpRecord: '/sssj/api/hxcz/lr',
   changes: '/sssj/api/bg/list',
 } as const;

@@ -23,7 +23,7 @@ import {
   type ErrorBody,
   type ListResponse,
 } from '../../platforms/ecology/wire-types';
-import type { CreatedTask, DepartmentPlatform, DirectoryQuery, NewTask, PlatformPage, TaskQuery, UnitChanges } from '../kit/platform';
+import type { CheckIn, CreatedTask, DepartmentPlatform, DirectoryQuery, NewFollowUp, NewResult, NewTask, PlatformPage, TaskQuery, UnitChanges } from '../kit/platform';
 import { alignMany, alignOne, fetchInChunks, mapLimited, slices } from '../kit/batching';
 import { taskNotFound, writeRejected } from '../provincial/write-errors';
 import * as wire from './wire';
@@ -210,6 +210,25 @@ export class EcologyPlatformClient implements DepartmentPlatform {
       this.send(this.http, 'POST', `${tasksPath}/${encodeURIComponent(taskId)}:cancel`, {}, unitCode),
     );
     return this.decode(unitCode, rows as EcoTask[], wire.decodeTask);
+  }
+
+  private taskPath(unitCode: string, taskId: string, action: string): string {
+    return `${this.unitPath(unitCode, 'tasks')}/${encodeURIComponent(taskId)}${action}`;
+  }
+
+  async checkIn(unitCode: string, checkIn: CheckIn): Promise<Task> {
+    const row = await this.send(this.http, 'POST', this.taskPath(unitCode, checkIn.taskId, ':checkIn'), wire.encodeCheckIn(checkIn), unitCode);
+    return this.decode(unitCode, [row as EcoTask], wire.decodeTask)[0];
+  }
+
+  async recordResult(unitCode: string, result: NewResult): Promise<{ task: Task; result: Result }> {
+    const answer = (await this.send(this.http, 'POST', this.taskPath(unitCode, result.taskId, '/result'), wire.encodeNewResult(result), unitCode)) as { task: EcoTask; result: EcoResult };
+    return this.http.decode(`${unitCode} result`, () => ({ task: wire.decodeTask(unitCode, answer.task), result: wire.decodeResult(unitCode, answer.result) }));
+  }
+
+  async recordFollowUp(unitCode: string, followUp: NewFollowUp): Promise<FollowUp> {
+    const row = await this.send(this.http, 'POST', this.taskPath(unitCode, followUp.taskId, '/followUps'), wire.encodeNewFollowUp(followUp), unitCode);
+    return this.decode(unitCode, [row as EcoFollowUp], wire.decodeFollowUp)[0];
   }
 
   /** One GET /changes: the platform's own cursor, up to 5000 changes. */

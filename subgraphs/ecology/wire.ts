@@ -27,7 +27,7 @@ import type {
   EcoTask,
   EcoTaskState,
 } from '../../platforms/ecology/wire-types';
-import { emptyChanges, type CreatedTask, type NewTask, type UnitChanges } from '../kit/platform';
+import { emptyChanges, type CheckIn, type CreatedTask, type NewFollowUp, type NewResult, type NewTask, type UnitChanges } from '../kit/platform';
 import { WireError } from '../../lib/platform-http';
 
 /** The platform sent something the spec does not allow. */
@@ -136,7 +136,33 @@ export function decodeTask(unitCode: string, row: EcoTask): Task {
     status: lookup(STATUS, row.state, 'task state'),
   };
   if (row.jointInspectionId !== null) task.jointGroupId = row.jointInspectionId;
+  if (row.inspectionCode) task.inspectionCode = row.inspectionCode;
+  if (row.checkedInOn) task.checkedInOn = row.checkedInOn;
+  if (row.checkedInBy) task.checkedInBy = row.checkedInBy;
   return task;
+}
+
+const wireValue = <T>(table: Record<string, T>, value: T): string => Object.keys(table).find((key) => table[key] === value)!;
+/** 00:00 of a China day as the UTC instant the platform stamps times with. */
+const chinaMidnight = (day: string) => new Date(Date.parse(`${day}T00:00:00+08:00`)).toISOString();
+
+/** Body of POST …/tasks/{id}:checkIn. */
+export function encodeCheckIn(checkIn: CheckIn) {
+  return { inspectionCode: checkIn.inspectionCode, enterpriseId: checkIn.uscc, inspectorId: checkIn.inspectorId, checkedInOn: checkIn.on };
+}
+
+/** Body of POST …/tasks/{id}/result. */
+export function encodeNewResult(result: NewResult) {
+  return {
+    inspectedAt: chinaMidnight(result.inspectedOn),
+    outcome: wireValue(CONCLUSION, result.conclusion),
+    findings: result.findings.map((finding) => ({ findingId: finding.code, itemCode: finding.itemCode, description: finding.description })),
+  };
+}
+
+/** Body of POST …/tasks/{id}/followUps. */
+export function encodeNewFollowUp(followUp: NewFollowUp) {
+  return { findingId: followUp.findingCode, disposition: wireValue(ACTION, followUp.action), handledAt: chinaMidnight(followUp.handledOn), remarks: followUp.note };
 }
 
 export function decodeResult(unitCode: string, row: EcoResult): Result {

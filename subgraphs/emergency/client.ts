@@ -5,10 +5,10 @@ import { unitsOnPlatform } from '../../config/units';
 import { ErrorCode, graphError } from '../../lib/errors';
 import { PlatformHttp } from '../../lib/platform-http';
 import type { CertifiedOfficer, DirectoryEntry, FollowUp, Inspector, Item, Plan, Result, Task } from '../../platforms/data/model';
-import type { CreatedTask, DepartmentPlatform, DirectoryQuery, NewTask, PlatformPage, TaskQuery, UnitChanges } from '../kit/platform';
+import type { CheckIn, CreatedTask, DepartmentPlatform, DirectoryQuery, NewFollowUp, NewResult, NewTask, PlatformPage, TaskQuery, UnitChanges } from '../kit/platform';
 import { slices } from '../kit/batching';
 import { taskNotFound, writeRejected } from '../provincial/write-errors';
-import { cancelTasksXml, createTasksXml, toCreated, WRITE_REFUSALS } from './task-writes';
+import { cancelTasksXml, checkInXml, createTasksXml, recordFollowUpXml, recordResultXml, toCreated, WRITE_REFUSALS } from './task-writes';
 import {
   child,
   list,
@@ -231,6 +231,21 @@ export class EmergencyPlatformClient implements DepartmentPlatform {
       }),
     );
     return answers.flat();
+  }
+
+  async checkIn(unitCode: string, checkIn: CheckIn): Promise<Task> {
+    const body = await this.exchange('CheckIn', checkInXml(unitCode, checkIn), unitCode);
+    return this.decode('CheckIn', () => toTask(child(body, 'Task')));
+  }
+
+  async recordResult(unitCode: string, result: NewResult): Promise<{ task: Task; result: Result }> {
+    const body = await this.exchange('RecordResult', recordResultXml(unitCode, result), unitCode);
+    return this.decode('RecordResult', () => ({ task: toTask(child(body, 'Task')), result: toResult(child(body, 'Result')) }));
+  }
+
+  async recordFollowUp(unitCode: string, followUp: NewFollowUp): Promise<FollowUp> {
+    const body = await this.exchange('RecordFollowUp', recordFollowUpXml(unitCode, followUp), unitCode);
+    return this.decode('RecordFollowUp', () => toFollowUp(child(body, 'FollowUp')));
   }
 
   /** One QueryChanges call: the platform's own <Cursor>, up to 2000 changes. */

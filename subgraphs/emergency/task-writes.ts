@@ -1,7 +1,8 @@
 // The emergency platform's task writes in its XML vocabulary: CreateTasks and CancelTasks
-// requests, and the <Created> answer read back into CreatedTask records.
+// requests, and the <Created> answer read back into CreatedTask records; the visit's CheckIn,
+// RecordResult and RecordFollowUp requests.
 import { XMLBuilder } from 'fast-xml-parser';
-import type { CreatedTask, NewTask } from '../kit/platform';
+import type { CheckIn, CreatedTask, NewFollowUp, NewResult, NewTask } from '../kit/platform';
 import { WireError } from '../../lib/platform-http';
 import { child, text, toTask, type Node } from './wire';
 
@@ -33,6 +34,35 @@ export function createTasksXml(unit: string, tasks: readonly NewTask[]): string 
 
 export function cancelTasksXml(unit: string, taskIds: readonly string[]): string {
   return build('CancelTasks', unit, { TaskIds: { TaskId: [...taskIds] } });
+}
+
+export function checkInXml(unit: string, checkIn: CheckIn): string {
+  return build('CheckIn', unit, {
+    TaskId: checkIn.taskId,
+    InspectionCode: checkIn.inspectionCode,
+    CreditCode: checkIn.uscc,
+    InspectorId: checkIn.inspectorId,
+    CheckInDate: legacyDate(checkIn.on),
+  });
+}
+
+export function recordResultXml(unit: string, result: NewResult): string {
+  return build('RecordResult', unit, {
+    TaskId: result.taskId,
+    InspectedDate: legacyDate(result.inspectedOn),
+    Conclusion: result.conclusion,
+    Findings: { Finding: result.findings.map((finding) => ({ FindingCode: finding.code, ItemCode: finding.itemCode, Description: finding.description })) },
+  });
+}
+
+export function recordFollowUpXml(unit: string, followUp: NewFollowUp): string {
+  return build('RecordFollowUp', unit, {
+    TaskId: followUp.taskId,
+    FindingCode: followUp.findingCode,
+    Action: followUp.action,
+    HandledDate: legacyDate(followUp.handledOn),
+    Note: followUp.note,
+  });
 }
 
 /** The <Entry> of a <Created> answer. */

@@ -18,7 +18,7 @@ import type {
   TaskStatus,
 } from '../../platforms/data/model';
 import { WireError } from '../../lib/platform-http';
-import { emptyChanges, type UnitChanges } from '../kit/platform';
+import { emptyChanges, type CheckIn, type NewFollowUp, type NewResult, type UnitChanges } from '../kit/platform';
 
 
 export type Node = Record<string, unknown>;
@@ -205,7 +205,12 @@ export function toTask(node: Node): Task {
     plannedOn: day(node, 'PlannedDate'),
     status: text(node, 'Status') as TaskStatus,
   };
-  return withOptional(task, { jointGroupId: optionalText(node, 'JointGroupId') });
+  return withOptional(task, {
+    jointGroupId: optionalText(node, 'JointGroupId'),
+    inspectionCode: optionalText(node, 'InspectionCode'),
+    checkedInOn: optionalDay(node, 'CheckedInDate'),
+    checkedInBy: optionalText(node, 'CheckedInBy'),
+  });
 }
 
 export function toResult(node: Node): Result {

@@ -5,13 +5,16 @@ import { unitsOnPlatform } from '../../config/units';
 import { ErrorCode, graphError } from '../../lib/errors';
 import { PlatformHttp } from '../../lib/platform-http';
 import type { CertifiedOfficer, DirectoryEntry, FollowUp, Inspector, Item, Plan, Result, Task } from '../../platforms/data/model';
-import type { CreatedTask, DepartmentPlatform, DirectoryQuery, NewTask, PlatformPage, TaskQuery, UnitChanges } from '../kit/platform';
+import type { CheckIn, CreatedTask, DepartmentPlatform, DirectoryQuery, NewFollowUp, NewResult, NewTask, PlatformPage, TaskQuery, UnitChanges } from '../kit/platform';
 import { slices } from '../kit/batching';
 import { taskNotFound, writeRejected } from '../provincial/write-errors';
 import { JsonRpcCodes, JsonRpcTransport, RpcCallError } from './rpc';
 import {
   array,
+  checkInJson,
   epochOfDay,
+  newFollowUpJson,
+  newResultJson,
   newTaskJson,
   object,
   toChanges,
@@ -104,6 +107,33 @@ export class FirePlatformClient implements DepartmentPlatform {
       if (error.rpcCode === JsonRpcCodes.INVALID_PARAMS || error.rpcCode === JsonRpcCodes.TASK_STATE_CONFLICT) throw writeRejected('fire', unit, error.message);
       throw error;
     }
+  }
+
+  /** One write of one record (the visit's calls); refusals as in `write`. */
+  private async writeOne<T>(method: string, unit: string, params: Json, toRecord: (record: Json) => T): Promise<T> {
+    try {
+      return (await this.call(method, params, toRecord)).data[0];
+    } catch (error) {
+      if (!(error instanceof RpcCallError)) throw error;
+      if (error.rpcCode === JsonRpcCodes.TASK_NOT_FOUND) throw taskNotFound('fire', unit, error.message);
+      if (error.rpcCode === JsonRpcCodes.INVALID_PARAMS || error.rpcCode === JsonRpcCodes.TASK_STATE_CONFLICT) throw writeRejected('fire', unit, error.message);
+      throw error;
+    }
+  }
+
+  checkIn(unitCode: string, checkIn: CheckIn): Promise<Task> {
+    return this.writeOne('tasks.checkIn', unitCode, checkInJson(unitCode, checkIn), toTask);
+  }
+
+  recordResult(unitCode: string, result: NewResult): Promise<{ task: Task; result: Result }> {
+    return this.writeOne('results.record', unitCode, newResultJson(unitCode, result), (record) => ({
+      task: toTask(object(record.task, 'task')),
+      result: toResult(object(record.result, 'result')),
+    }));
+  }
+
+  recordFollowUp(unitCode: string, followUp: NewFollowUp): Promise<FollowUp> {
+    return this.writeOne('followUps.record', unitCode, newFollowUpJson(unitCode, followUp), toFollowUp);
   }
 
   private async all<T>(method: string, unit: string, toRecord: (record: Json) => T, idOf: (record: T) => string): Promise<T[]> {

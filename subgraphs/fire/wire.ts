@@ -14,7 +14,7 @@ import type {
   Task,
   TaskStatus,
 } from '../../platforms/data/model';
-import { emptyChanges, type CreatedTask, type NewTask, type UnitChanges } from '../kit/platform';
+import { emptyChanges, type CheckIn, type CreatedTask, type NewFollowUp, type NewResult, type NewTask, type UnitChanges } from '../kit/platform';
 import { WireError } from '../../lib/platform-http';
 
 
@@ -151,7 +151,31 @@ export function toTask(record: Json): Task {
     plannedOn: day(record, 'plannedAt'),
     status: str(record, 'state') as TaskStatus,
   };
-  return withOptional(task, { jointGroupId: record.jointGroupId === null ? undefined : str(record, 'jointGroupId') });
+  return withOptional(task, {
+    jointGroupId: record.jointGroupId === null ? undefined : str(record, 'jointGroupId'),
+    inspectionCode: record.inspectionCode == null ? undefined : str(record, 'inspectionCode'),
+    checkedInOn: record.checkedInAt == null ? undefined : day(record, 'checkedInAt'),
+    checkedInBy: record.checkedInBy == null ? undefined : str(record, 'checkedInBy'),
+  });
+}
+
+/** Params of tasks.checkIn, results.record and followUps.record (days as epoch ms of 00:00 CST). */
+export function checkInJson(unit: string, checkIn: CheckIn) {
+  return { unit, taskId: checkIn.taskId, inspectionCode: checkIn.inspectionCode, enterpriseId: checkIn.uscc, inspectorId: checkIn.inspectorId, checkedInAt: epochOfDay(checkIn.on) };
+}
+
+export function newResultJson(unit: string, result: NewResult) {
+  return {
+    unit,
+    taskId: result.taskId,
+    inspectedAt: epochOfDay(result.inspectedOn),
+    conclusion: result.conclusion,
+    findings: result.findings.map((finding) => ({ id: finding.code, itemId: finding.itemCode, text: finding.description })),
+  };
+}
+
+export function newFollowUpJson(unit: string, followUp: NewFollowUp) {
+  return { unit, taskId: followUp.taskId, findingId: followUp.findingCode, action: followUp.action, handledAt: epochOfDay(followUp.handledOn), note: followUp.note };
 }
 
 export function toResult(record: Json): Result {

@@ -25,6 +25,8 @@ export interface OfficeContext {
   cache?: Cache;
   /** The public verifyDraw's bounded, off-loop verifier. */
   drawVerifier: DrawVerifier;
+  /** The business's voice: smallest group of ratings shown (RATING_MIN_GROUP), default notice (NOTICE_WORKING_DAYS). */
+  voice: { minGroupSize: number; noticeWorkingDays: number };
 }
 
 export const builder = new SchemaBuilder<{ Context: OfficeContext; DefaultFieldNullability: false }>({

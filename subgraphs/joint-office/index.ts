@@ -36,6 +36,8 @@ export interface OfficeSubgraphOptions {
   server?: ServerSettings;
   /** Largest draw document verifyDraw re-checks (VERIFY_DRAW_MAX_BYTES). */
   verifyDrawMaxBytes: number;
+  /** RATING_MIN_GROUP and NOTICE_WORKING_DAYS; defaults 5 and 3. */
+  voice?: { minGroupSize: number; noticeWorkingDays: number };
 }
 
 export interface RunningOffice extends RunningService {
@@ -54,6 +56,7 @@ export async function startOfficeSubgraph(options: OfficeSubgraphOptions): Promi
     log: options.log && ((message) => options.log!(`[joint-office] ${message}`)),
   });
   const drawVerifier = new DrawVerifier(options.verifyDrawMaxBytes);
+  const voice = options.voice ?? { minGroupSize: 5, noticeWorkingDays: 3 };
   const service = await serveSubgraph<OfficeContext>({
     name: 'joint-office',
     schema: buildOfficeSchema(),
@@ -61,7 +64,7 @@ export async function startOfficeSubgraph(options: OfficeSubgraphOptions): Promi
     oidc: options.oidc,
     port: options.port,
     server: options.server,
-    context: (role, actor) => ({ role, actor, graph: options.graph, plans, visits, downloadSecret: options.jwtSecret, cache, drawVerifier }),
+    context: (role, actor) => ({ role, actor, graph: options.graph, plans, visits, downloadSecret: options.jwtSecret, cache, drawVerifier, voice }),
     onClose: async () => {
       await drawVerifier.close();
       await visits.close();

@@ -1,6 +1,6 @@
 import type { Role } from '../../lib/roles';
 import type { DepartmentLoaders } from './loaders';
-import type { DepartmentPlatform } from './platform';
+import type { DepartmentPlatform, PublicationSource } from './platform';
 import type { UnitStatisticsService } from './statistics/service';
 
 /** Per-request context of a department subgraph. */
@@ -10,6 +10,8 @@ export interface DepartmentContext {
   loaders: DepartmentLoaders;
   /** The units' views: statistics, visits, feeds, sync state. */
   statistics: UnitStatisticsService;
+  /** The credit information system: where results are published (公示). */
+  credit: PublicationSource;
 }
 
 /** What resolvers receive as the root of a Department: its unit code and GraphQL type name. */

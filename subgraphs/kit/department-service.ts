@@ -90,7 +90,7 @@ export async function startDepartmentSubgraph(options: DepartmentSubgraphOptions
     server: options.server,
     oidc: options.oidc,
     port: options.port,
-    context: (role) => ({ role, platform: options.client, loaders: createDepartmentLoaders(options.client), statistics }),
+    context: (role) => ({ role, platform: options.client, loaders: createDepartmentLoaders(options.client), statistics, credit }),
     onClose: async () => views.close(),
   });
   if (!options.deferViews) views.start();

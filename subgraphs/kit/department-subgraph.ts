@@ -10,6 +10,7 @@ import { Department } from './department';
 import { buildFederatedSchema } from './federated-schema';
 import { DirectoryEntryFieldsResolver, InspectorFieldsResolver, TaskFieldsResolver } from './record-resolvers';
 import { taskWritesResolver } from './task-writes';
+import { visitWritesResolver } from './visit-writes';
 import { VisitChangesResolver, VisitsResolver } from './visits-resolver';
 import { ChangesResolver } from './changes-resolver';
 import { DirectoryBusinessesResolver } from './directory-businesses';
@@ -56,6 +57,7 @@ export function buildDepartmentSchema(spec: DepartmentSubgraphSpec): GraphQLSche
       resolvers: [
         DepartmentQuery,
         taskWritesResolver(spec),
+        visitWritesResolver(spec),
         TaskFieldsResolver,
         DirectoryEntryFieldsResolver,
         InspectorFieldsResolver,

@@ -2,7 +2,7 @@
 // adapter. An adapter speaks its platform's wire format and returns the canonical records of
 // platforms/data/model.ts; the kit never sees a wire format. Batch methods take at most
 // `maxBatch` keys; the kit's DataLoaders split larger batches.
-import type { CertifiedOfficer, DirectoryEntry, FollowUp, Inspector, Item, Plan, Publication, Result, Task, TaskStatus } from '../../platforms/data/model';
+import type { CertifiedOfficer, Conclusion, DirectoryEntry, Finding, FollowUp, FollowUpAction, Inspector, Item, Plan, Publication, Result, Task, TaskStatus } from '../../platforms/data/model';
 
 export interface DirectoryQuery {
   divisionCode?: string;
@@ -53,6 +53,33 @@ export interface CreatedTask {
   task: Task;
   /** True when the key was known already: the task is the one created before, nothing new was made. */
   existed: boolean;
+}
+
+/** 凭码检查: the inspectors arrive at the business with the task's inspection code. */
+export interface CheckIn {
+  taskId: string;
+  inspectionCode: string;
+  uscc: string;
+  inspectorId: string;
+  /** ISO day of the visit. */
+  on: string;
+}
+
+/** A task's result; the platform completes the task with it. */
+export interface NewResult {
+  taskId: string;
+  inspectedOn: string;
+  conclusion: Conclusion;
+  findings: Finding[];
+}
+
+/** 后续处置 of one finding. */
+export interface NewFollowUp {
+  taskId: string;
+  findingCode: string;
+  action: FollowUpAction;
+  handledOn: string;
+  note: string;
 }
 
 export interface UnitChanges {
@@ -108,6 +135,15 @@ export interface DepartmentPlatform {
    */
   cancelTasks(unitCode: string, taskIds: readonly string[]): Promise<Task[]>;
 
+  /**
+   * The visit, on the unit's platform: check in with the code (the task is in progress; again
+   * on a task in progress answers it as it is), the result (the task is completed), the
+   * follow-up of one finding. A refusal fails with PLATFORM_REJECTED, an unknown task NOT_FOUND.
+   */
+  checkIn(unitCode: string, checkIn: CheckIn): Promise<Task>;
+  recordResult(unitCode: string, result: NewResult): Promise<{ task: Task; result: Result }>;
+  recordFollowUp(unitCode: string, followUp: NewFollowUp): Promise<FollowUp>;
+
   /** The unit's changes after `after` (absent: from the beginning). A cursor the platform no longer knows fails with PlatformError code CURSOR_EXPIRED: start over from the beginning. */
   changes(unitCode: string, after: string | undefined, first: number): Promise<UnitChanges>;
   /** Largest page of changes the platform gives. */
@@ -123,5 +159,7 @@ export interface PublicationSource {
    * Publications of every unit after `after` (absent: from the beginning), oldest first. A cursor
    * the system no longer knows fails with PlatformError code CURSOR_EXPIRED: start over.
    */
+  /** Publishes a task's result (公示); a repeat for the same task answers the existing one with created false. */
+  publish(input: { uscc: string; unitCode: string; taskId: string; summary: string }): Promise<{ created: boolean; publication: Publication }>;
   publicationChanges(after: string | undefined, first: number): Promise<{ publications: Publication[]; cursor: string; hasMore: boolean; remaining: number }>;
 }

@@ -38,6 +38,18 @@ export class TaskFieldsResolver {
     return task.plannedOn;
   }
 
+  @FieldResolver(() => String, { nullable: true })
+  inspectionCode(@Root() task: Task, @Ctx() ctx: DepartmentContext): string | null {
+    if (!isOfficeOrUnit(ctx.role, task.unitCode)) throw forbidden(`see the inspection codes of unit ${task.unitCode}`, ctx.role);
+    return task.inspectionCode ?? null;
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  checkedInOn(@Root() task: Task, @Ctx() ctx: DepartmentContext): string | null {
+    if (!isOfficeOrUnit(ctx.role, task.unitCode)) throw forbidden(`see the check-ins of unit ${task.unitCode}`, ctx.role);
+    return task.checkedInOn ?? null;
+  }
+
   @FieldResolver(() => [FollowUpType], { description: '后续处置 of the findings' })
   followUps(@Root() task: Task, @Ctx() ctx: DepartmentContext): Promise<FollowUp[]> {
     return forUnit(task.unitCode, () => ctx.loaders.followUps.load(`${task.unitCode}|${task.id}`));

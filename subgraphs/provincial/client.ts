@@ -21,7 +21,7 @@ import {
   type RwWire,
   type XjjgWire,
 } from '../../platforms/provincial/wire-types';
-import type { CreatedTask, DepartmentPlatform, DirectoryQuery, NewTask, PlatformPage, TaskQuery, UnitChanges } from '../kit/platform';
+import type { CheckIn, CreatedTask, DepartmentPlatform, NewFollowUp, NewResult, DirectoryQuery, NewTask, PlatformPage, TaskQuery, UnitChanges } from '../kit/platform';
 import { alignMany, alignOne, fetchInChunks, slices } from '../kit/batching';
 import { taskNotFound, writeRejected } from './write-errors';
 import * as wire from './wire';
@@ -76,8 +76,9 @@ export class ProvincialPlatformClient implements DepartmentPlatform {
    * One call: unwraps the envelope, turning any refusal into a PlatformError, except that a
    * write (`writeUnit` given) refused for its input fails as PLATFORM_REJECTED or NOT_FOUND.
    */
-  private async call<T>(method: 'GET' | 'POST', path: string, params: Params, body?: unknown, writeUnit?: string): Promise<T> {
-    const expectRows = method === 'POST' ? 'list' : 'page';
+  private async call<T>(method: 'GET' | 'POST', path: string, params: Params, body?: unknown, writeUnit?: string, oneRecord = false): Promise<T> {
+    // Lists come back as rows (POST batches) or pages (GET); the visit's writes answer one record.
+    const expectRows = oneRecord ? undefined : method === 'POST' ? 'list' : 'page';
     const query = new URLSearchParams();
     for (const [key, value] of Object.entries(params)) if (value !== undefined) query.set(key, String(value));
     const target = query.size > 0 ? `${path}?${query}` : path;
@@ -217,6 +218,21 @@ export class ProvincialPlatformClient implements DepartmentPlatform {
       slices([...new Set(taskIds)], this.maxBatch).map((chunk) => this.call<RwWire[]>('POST', Paths.taskCancel, {}, { bmdm, rwbh: chunk }, unitCode)),
     );
     return this.decode(answers.flat(), wire.decodeTask);
+  }
+
+  async checkIn(unitCode: string, checkIn: CheckIn): Promise<Task> {
+    const row = await this.call<RwWire>('POST', Paths.taskCheckIn, {}, wire.encodeCheckIn(this.bmdm(unitCode), checkIn), unitCode, true);
+    return this.http.decode('task', () => wire.decodeTask(row));
+  }
+
+  async recordResult(unitCode: string, result: NewResult): Promise<{ task: Task; result: Result }> {
+    const answer = await this.call<{ rw: RwWire; jcjg: JcjgWire }>('POST', Paths.resultRecord, {}, wire.encodeNewResult(this.bmdm(unitCode), result), unitCode, true);
+    return this.http.decode('result', () => ({ task: wire.decodeTask(answer.rw), result: wire.decodeResult(answer.jcjg) }));
+  }
+
+  async recordFollowUp(unitCode: string, followUp: NewFollowUp): Promise<FollowUp> {
+    const row = await this.call<HxczWire>('POST', Paths.followUpRecord, {}, wire.encodeNewFollowUp(this.bmdm(unitCode), followUp), unitCode, true);
+    return this.http.decode('follow-up', () => wire.decodeFollowUp(row));
   }
 
   /** One bg/list call: the platform pages changes by its 游标 (yb), up to 5000 rows. */

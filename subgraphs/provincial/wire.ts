@@ -28,7 +28,7 @@ import type {
   XjrwWire,
   ZfzgWire,
 } from '../../platforms/provincial/wire-types';
-import { emptyChanges, type CreatedTask, type NewTask, type UnitChanges } from '../kit/platform';
+import { emptyChanges, type CheckIn, type CreatedTask, type NewFollowUp, type NewResult, type NewTask, type UnitChanges } from '../kit/platform';
 import { WireError } from '../../lib/platform-http';
 
 /** The platform sent something the spec does not allow. */
@@ -160,7 +160,33 @@ export function decodeTask(row: RwWire): Task {
     status: lookup(TASK_STATUS, row.rwzt, 'rwzt'),
   };
   if (row.lhjcbh !== null) task.jointGroupId = row.lhjcbh;
+  if (row.jcm) task.inspectionCode = row.jcm;
+  if (row.qdrq) task.checkedInOn = isoDay(row.qdrq);
+  if (row.qdry) task.checkedInBy = row.qdry;
   return task;
+}
+
+const codeOf = <T>(table: Record<number, T>, value: T): number => Number(Object.entries(table).find(([, entry]) => entry === value)![0]);
+
+/** 凭码签到 request (rw/qd). */
+export function encodeCheckIn(bmdm: number, checkIn: CheckIn) {
+  return { bmdm, rwbh: checkIn.taskId, jcm: checkIn.inspectionCode, tyshxydm: checkIn.uscc, jcry: checkIn.inspectorId, qdrq: wireDay(checkIn.on) };
+}
+
+/** 检查结果录入 request (jcjg/lr). */
+export function encodeNewResult(bmdm: number, result: NewResult) {
+  return {
+    bmdm,
+    rwbh: result.taskId,
+    jcrq: wireDay(result.inspectedOn),
+    jcjg: codeOf(CONCLUSION, result.conclusion),
+    wtqd: result.findings.map((finding) => ({ wtbh: finding.code, sxbm: finding.itemCode, wtms: finding.description })),
+  };
+}
+
+/** 后续处置录入 request (hxcz/lr). */
+export function encodeNewFollowUp(bmdm: number, followUp: NewFollowUp) {
+  return { bmdm, rwbh: followUp.taskId, wtbh: followUp.findingCode, czfs: codeOf(FOLLOW_UP_ACTION, followUp.action), czrq: wireDay(followUp.handledOn), bz: followUp.note };
 }
 
 export function decodeResult(row: JcjgWire): Result {

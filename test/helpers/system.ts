@@ -1,6 +1,9 @@
 // Starts the whole system on free ports with the test dataset, and sends GraphQL through the
 // real gateway as a given role.
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { readConfig, type SystemConfig } from '../../config/env';
 import { signToken } from '../../lib/auth';
 import type { Role } from '../../lib/roles';
@@ -31,6 +34,8 @@ export interface TestSystemOptions {
   waitForViews?: boolean;
   /** Faults of platform stand-ins from their start. */
   platformFaults?: StartSystemOptions['platformFaults'];
+  /** An office store to use and keep open (a restart test starts a second system on it); default: a throwaway one. */
+  officeStore?: OfficeStore;
 }
 
 const TEST_DISPATCH_RETRY: RetryOptions = { intervalMs: 200, baseDelayMs: 200, maxDelayMs: 2_000 };
@@ -41,8 +46,12 @@ export async function startTestSystem(env: NodeJS.ProcessEnv = {}, options: Test
   const CACHE_PREFIX = `ssj-test-${randomUUID().slice(0, 8)}:`;
   // The views read the feeds on a long interval here, so request counts measured by a test are
   // the test's own: writes through the graph show at once, other changes after syncNow().
-  const config = readConfig({ DATA_SCALE: 'test', PLATFORM_TIMEOUT_MS: '800', SUBGRAPH_TIMEOUT_MS: '3000', SYNC_INTERVAL_MS: '600000', REDIS_URL: process.env.REDIS_URL, CACHE_PREFIX, ...env });
-  const officeStore = await openTestStore(process.env.DATABASE_URL ? 'postgres' : 'pglite');
+  // The platforms keep their writes in a folder of this system's own (a restart test passes it again).
+  const platformDir = env.PLATFORM_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'ssj-test-platforms-'));
+  const ownsPlatformDir = env.PLATFORM_DATA_DIR === undefined;
+  const config = readConfig({ DATA_SCALE: 'test', PLATFORM_TIMEOUT_MS: '800', SUBGRAPH_TIMEOUT_MS: '3000', SYNC_INTERVAL_MS: '600000', REDIS_URL: process.env.REDIS_URL, CACHE_PREFIX, ...env, PLATFORM_DATA_DIR: platformDir });
+  const officeStore = options.officeStore ?? (await openTestStore(process.env.DATABASE_URL ? 'postgres' : 'pglite'));
+  const ownsOfficeStore = options.officeStore === undefined;
   let system: RunningSystem;
   try {
     const dispatchRetry = { ...TEST_DISPATCH_RETRY, ...options.dispatchRetry };
@@ -50,7 +59,7 @@ export async function startTestSystem(env: NodeJS.ProcessEnv = {}, options: Test
     // Every unit's view and the office's visit index are built before a test asks.
     if (options.waitForViews !== false) await system.viewsReady(60_000);
   } catch (error) {
-    await disposeTestStore(officeStore);
+    if (ownsOfficeStore) await disposeTestStore(officeStore);
     throw error;
   }
   const tokens = new Map<string, string>();
@@ -63,7 +72,8 @@ export async function startTestSystem(env: NodeJS.ProcessEnv = {}, options: Test
         await system.cache.deleteByPrefix(''); // this system's own namespace only
         await system.close();
       } finally {
-        await disposeTestStore(officeStore);
+        if (ownsOfficeStore) await disposeTestStore(officeStore);
+        if (ownsPlatformDir) rmSync(platformDir, { recursive: true, force: true });
       }
     },
     async query(query, options = {}) {

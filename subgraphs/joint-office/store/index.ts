@@ -9,6 +9,7 @@ import { MergesRepo } from './merges-repo';
 import { migrate, type MigrationReport } from './migrate';
 import { PlansRepo } from './plans-repo';
 import { VisitIndexRepo } from './visit-index-repo';
+import { VoiceRepo } from './voice-repo';
 import type { AuditEntry } from './types';
 
 export interface OfficeStore {
@@ -20,6 +21,7 @@ export interface OfficeStore {
   readonly catalogue: CatalogueRepo;
   readonly merges: MergesRepo;
   readonly visitIndex: VisitIndexRepo;
+  readonly voice: VoiceRepo;
   auditTrail(entity: string, entityId: string): Promise<AuditEntry[]>;
   recentAudit(limit?: number, entity?: string): Promise<AuditEntry[]>;
   close(): Promise<void>;
@@ -36,6 +38,7 @@ export function createOfficeStore(db: Database, migrations: MigrationReport): Of
     catalogue: new CatalogueRepo(db),
     merges: new MergesRepo(db),
     visitIndex: new VisitIndexRepo(db),
+    voice: new VoiceRepo(db),
     auditTrail: (entity, entityId) => auditTrail(db, entity, entityId),
     recentAudit: (limit, entity) => recentAudit(db, limit, entity),
     close: () => db.close(),
@@ -71,6 +74,7 @@ export { DrawsRepo, taskKeyOf, type SaveDrawOptions, type SaveDrawResult } from 
 export { StoreError, StoreErrorCode } from './errors';
 export { isStepComplete, MergesRepo } from './merges-repo';
 export { VisitIndexRepo, type StoredVisitIndex } from './visit-index-repo';
+export { VoiceRepo, type ComplaintRecord, type NewRating, type RatingGroup } from './voice-repo';
 export { loadMigrations, migrate, type Migration, type MigrationReport } from './migrate';
 export {
   PLAN_TRANSITIONS,

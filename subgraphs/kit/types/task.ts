@@ -69,6 +69,10 @@ export class TaskType {
   plannedOn!: string | null;
   @Field(() => TaskStatus) status!: TaskStatus;
   @Field(() => String, { nullable: true }) jointGroupId?: string;
+  @Field(() => String, { nullable: true, description: '检查码 of a task created through the graph; office and the task\'s own unit only (the business gets it from the inspectors)' })
+  inspectionCode?: string | null;
+  @Field(() => String, { nullable: true, description: 'Day of the check-in with the code; office and the task\'s own unit only' })
+  checkedInOn?: string | null;
 }
 
 @ObjectType('TaskConnection')

@@ -53,6 +53,8 @@ export class UnitView {
   private readonly directory = new Map<string, string>();
   private directoryDerived: { version: number; sizes: Record<string, number>; businesses: DivisionBusinesses[] } | undefined;
   private readonly tasks = new Map<string, Task>();
+  /** Task id by inspection code (tasks created through the graph carry one). */
+  private readonly taskIdByCode = new Map<string, string>();
   /** Ids of the tasks in the order they changed: the view's own feed of visits (visitChanges). */
   private taskLog: string[] = [];
   /** Counts the rebuilds: a visit cursor of an earlier build is refused. */
@@ -71,6 +73,7 @@ export class UnitView {
     this.applied = 0;
     this.remaining = 0;
     this.tasks.clear();
+    this.taskIdByCode.clear();
     this.taskLog = [];
     this.builds += 1;
     this.results.clear();
@@ -97,6 +100,7 @@ export class UnitView {
   apply(page: UnitChanges): boolean {
     for (const task of page.tasks) {
       this.tasks.set(task.id, task);
+      if (task.inspectionCode !== undefined) this.taskIdByCode.set(task.inspectionCode, task.id);
       this.taskLog.push(task.id);
     }
     for (const result of page.results) this.results.set(result.taskId, result);
@@ -200,6 +204,32 @@ export class UnitView {
     const out: Task[] = [];
     for (const task of this.tasks.values()) if (task.plannedOn >= from && task.plannedOn <= to) out.push(task);
     return out;
+  }
+
+  task(id: string): Task | undefined {
+    return this.tasks.get(id);
+  }
+
+  taskByCode(code: string): Task | undefined {
+    const id = this.taskIdByCode.get(code);
+    return id === undefined ? undefined : this.tasks.get(id);
+  }
+
+  result(taskId: string): Result | undefined {
+    return this.results.get(taskId);
+  }
+
+  /** The earliest publication instant of a task's result, if published. */
+  publishedAtOf(taskId: string): string | undefined {
+    return this.publishedAt.get(taskId);
+  }
+
+  plan(id: string): Plan | undefined {
+    return this.plans.get(id);
+  }
+
+  get inspectorList(): Inspector[] {
+    return this.snapshot.inspectors;
   }
 
   get items(): Item[] {
