@@ -69,6 +69,12 @@ export const ErrorCode = {
   UNIT_NOT_IN_GROUP: 'UNIT_NOT_IN_GROUP',
   /** A visit of the group already started or took place: done checks cannot be merged. */
   GROUP_NOT_MERGEABLE: 'GROUP_NOT_MERGEABLE',
+  /** A seed, secret or public-source value that breaks its rule (`reason`: TOO_SHORT, NOT_CANONICAL, FORBIDDEN_CHARACTER, FORMAT, SEALED). */
+  BAD_SEED: 'BAD_SEED',
+  /** The seed of a sealed plan is not available yet (commitments or reveals missing, public value not entered). */
+  SEED_NOT_READY: 'SEED_NOT_READY',
+  /** A revealed secret does not hash to the unit's commitment, or comes after the deadline. */
+  BAD_REVEAL: 'BAD_REVEAL',
   /** No targets are configured for this jurisdiction. */
   UNKNOWN_JURISDICTION: 'UNKNOWN_JURISDICTION',
   /** The jurisdiction has no configuration or data for this year. */

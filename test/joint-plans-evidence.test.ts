@@ -76,7 +76,7 @@ describe('determinism', () => {
     const drawnLists = new Set<string>();
     for (let i = 0; i < 6; i++) {
       const created = await ok(system, CREATE, { input: cateringPlan(), key: `evidence-seed-${i}` });
-      const drawn = (await ok(system, DRAW, { id: created.createJointPlan.id, seed: `seed-${i}` })).drawJointPlan.plan;
+      const drawn = (await ok(system, DRAW, { id: created.createJointPlan.id, seed: `evidence seed 2026-${i}` })).drawJointPlan.plan;
       expect(drawn.draw.drawSha256).not.toBe(base.draw.drawSha256);
       expect(drawn.draw.candidateSha256).toBe(base.draw.candidateSha256);
       drawnLists.add(JSON.stringify(drawn.drawnBusinesses));

@@ -18,8 +18,20 @@ export { DEFAULT_RATIOS, ROUNDING_RULE, drawFromCandidates, ratioToPpm, targetCo
 export { buildDrawDocument, sealDraw, type ClassTally, type DrawDocument, type SealedFields } from './document';
 export { verifyDrawDocument, verifyDrawText, verifyParsedDocument, type ProblemValue, type VerifyProblem, type VerifyResult } from './verify';
 export { parseStrictJson, type DuplicateKey, type StrictJson } from './strict-json';
-export { isQualified, qualifiedInspectors, type MatchInput, type UnitMatchSpec } from './eligibility';
+export { hasConflict, isQualified, normaliseCode, qualifiedInspectors, type MatchInput, type UnitMatchSpec } from './eligibility';
 export { matchInspectors, type BusinessAssignment, type MatchingRecord, type UnitAssignment } from './match';
 export { findMatchingViolations, type MatchingViolation } from './audit';
 export { isValidUsccFast } from './uscc-order';
 export { DrawError, DrawErrorCode, InfeasibleMatchingError, isDrawError, type MatchingShortfall } from './errors';
+export {
+  MIN_SEED_ALPHANUMERICS,
+  canonicalSeedProblem,
+  commitmentOf,
+  fitsTemplate,
+  isCommitment,
+  secretProblem,
+  seedFromReveals,
+  templateProblem,
+  type Reveal,
+  type SeedRuleProblem,
+} from './seed-rules';

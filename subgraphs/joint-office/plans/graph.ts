@@ -63,11 +63,12 @@ const FilterInput = builder.inputType('JointPlanFilter', {
   fields: (t) => ({ year: t.int({ required: false }), state: t.field({ type: JointPlanStateEnum, required: false }), leadUnit: t.id({ required: false }) }),
 });
 
-const DrawResultType = builder.objectRef<{ plan: Awaited<ReturnType<typeof drawPlan>>['plan']; population: Awaited<ReturnType<typeof drawPlan>>['population']; seedGenerated: boolean }>('JointPlanDrawResult').implement({
+const DrawResultType = builder.objectRef<{ plan: Awaited<ReturnType<typeof drawPlan>>['plan']; population: Awaited<ReturnType<typeof drawPlan>>['population']; seedGenerated: boolean; withheld: string[] }>('JointPlanDrawResult').implement({
   fields: (t) => ({
     plan: t.field({ type: JointPlanType, resolve: (r) => r.plan }),
     population: t.field({ type: PopulationReportType, resolve: (r) => r.population }),
     seedGenerated: t.exposeBoolean('seedGenerated', { description: 'True when no seed was given and the office generated one (recorded)' }),
+    withheld: t.idList({ description: 'Units of a commit–reveal seal that did not reveal in time (the fallback rule applied)', resolve: (r) => r.withheld }),
   }),
 });
 
