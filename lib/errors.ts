@@ -55,6 +55,8 @@ export const ErrorCode = {
   INFEASIBLE_MATCHING: 'INFEASIBLE_MATCHING',
   /** An idempotency key was used before with a different request. */
   IDEMPOTENCY_CONFLICT: 'IDEMPOTENCY_CONFLICT',
+  /** A joint plan with the same lead, units, items and scope and an overlapping period exists (`existingPlanId`); name it in `replaces` to withdraw it. */
+  DUPLICATE_PLAN: 'DUPLICATE_PLAN',
   /** The record is not in a state that allows the operation (e.g. publishing a draft). */
   INVALID_STATE: 'INVALID_STATE',
   /** Someone else changed the record meanwhile; read it again and retry. */

@@ -1,7 +1,7 @@
 // Bad input and forbidden actions on joint plans get stable error codes, and leave nothing behind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUBLIC, department, startTestSystem, type TestSystem } from './helpers/system';
-import { CREATE, DISPATCH, DRAW, PUBLISH, call, cateringPlan, errorCode, ok } from './helpers/joint-plans';
+import { CREATE, DISPATCH, DRAW, PUBLISH, call, cateringPlan, errorCode, ok, week } from './helpers/joint-plans';
 
 let system: TestSystem;
 beforeAll(async () => {
@@ -46,7 +46,7 @@ describe('who may compose and act', () => {
   it('the public and other units may not compose; the lead unit may', async () => {
     expect(errorCode(await call(system, CREATE, { input: cateringPlan(), key: 'p1' }, PUBLIC))).toBe('FORBIDDEN');
     expect(errorCode(await call(system, CREATE, { input: cateringPlan(), key: 'p2' }, department('fire')))).toBe('FORBIDDEN');
-    const led = await ok(system, CREATE, { input: cateringPlan(), key: 'p3' }, department('market'));
+    const led = await ok(system, CREATE, { input: cateringPlan(week(0)), key: 'p3' }, department('market'));
     expect(led.createJointPlan.state).toBe('DRAFT');
     expect(errorCode(await call(system, DRAW, { id: led.createJointPlan.id, seed: 'trial seed 2026-0105' }, department('fire')))).toBe('FORBIDDEN');
     const drawn = await ok(system, DRAW, { id: led.createJointPlan.id, seed: 'trial seed 2026-0105' }, department('market'));
@@ -64,13 +64,13 @@ describe('drawing and the lifecycle', () => {
   });
 
   it('EMPTY_POPULATION when the ratios draw nobody', async () => {
-    const created = await ok(system, CREATE, { input: cateringPlan({ ratios: { A: 0, B: 0, C: 0, D: 0 } }), key: 'zero' });
+    const created = await ok(system, CREATE, { input: cateringPlan({ ratios: { A: 0, B: 0, C: 0, D: 0 }, ...week(1) }), key: 'zero' });
     expect(errorCode(await call(system, DRAW, { id: created.createJointPlan.id, seed: 'trial seed 2026-0106' }))).toBe('EMPTY_POPULATION');
   });
 
   it('INFEASIBLE_MATCHING lists the shortfalls and saves nothing', async () => {
     // Fire has 3 officers qualified for fire-I02: four per business cannot be found.
-    const created = await ok(system, CREATE, { input: cateringPlan({ inspectorsPerUnit: 4 }), key: 'infeasible' });
+    const created = await ok(system, CREATE, { input: cateringPlan({ inspectorsPerUnit: 4, ...week(2) }), key: 'infeasible' });
     const id = created.createJointPlan.id;
     const answer = await call(system, DRAW, { id, seed: 'trial seed 2026-0106' });
     expect(errorCode(answer)).toBe('INFEASIBLE_MATCHING');
@@ -87,7 +87,7 @@ describe('drawing and the lifecycle', () => {
   });
 
   it('INVALID_STATE out of order; NOT_FOUND for unknown plans', async () => {
-    const created = await ok(system, CREATE, { input: cateringPlan(), key: 'order' });
+    const created = await ok(system, CREATE, { input: cateringPlan(week(3)), key: 'order' });
     const id = created.createJointPlan.id;
     expect(errorCode(await call(system, PUBLISH, { id }))).toBe('INVALID_STATE');
     expect(errorCode(await call(system, DISPATCH, { id }))).toBe('INVALID_STATE');
@@ -100,7 +100,7 @@ describe('drawing and the lifecycle', () => {
   });
 
   it('a bad seed is BAD_SEED', async () => {
-    const created = await ok(system, CREATE, { input: cateringPlan(), key: 'bad-seed' });
+    const created = await ok(system, CREATE, { input: cateringPlan(week(4)), key: 'bad-seed' });
     expect(errorCode(await call(system, DRAW, { id: created.createJointPlan.id, seed: 'a|b' }))).toBe('BAD_SEED');
   });
 });

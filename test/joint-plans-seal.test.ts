@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUBLIC, department, startTestSystem, type TestSystem } from './helpers/system';
-import { CREATE, DRAW, call, cateringPlan, errorCode, ok } from './helpers/joint-plans';
+import { DRAW, call, cateringPlan, composeFresh, errorCode, ok } from './helpers/joint-plans';
 import { seedFromReveals, verifyDrawText } from '../subgraphs/joint-office/draw';
 
 let system: TestSystem;
@@ -27,8 +27,9 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 const secrets = Object.fromEntries(UNITS.map((u) => [u, randomBytes(16).toString('hex')]));
 const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
 
+/** A fresh draft of the catering plan (each replaces the previous scenario's plan). */
 async function draft(key: string): Promise<string> {
-  return (await ok(system, CREATE, { input: cateringPlan(), key })).createJointPlan.id;
+  return (await composeFresh(system, cateringPlan(), key)).id;
 }
 
 describe('commit–reveal', () => {
@@ -76,7 +77,7 @@ describe('commit–reveal', () => {
 
   it('a unit withholding its reveal is recorded and the published fallback applies after the deadline', async () => {
     const id = await draft('seal-withheld');
-    const sealed = (await ok(system, SEAL, { id, rule: { kind: 'COMMIT_REVEAL', revealBy: inSeconds(4) } })).sealJointPlan;
+    const sealed = (await ok(system, SEAL, { id, rule: { kind: 'COMMIT_REVEAL', revealBy: inSeconds(12) } })).sealJointPlan;
     for (const unit of UNITS) await ok(system, COMMIT, { id, c: sha256(secrets[unit]) }, department(unit));
     await ok(system, REVEAL, { id, s: secrets.market }, department('market'));
     await ok(system, REVEAL, { id, s: secrets.health }, department('health'));
@@ -99,7 +100,7 @@ describe('commit–reveal', () => {
 describe('public source named in advance', () => {
   it('refuses a value before it is available; afterwards only one fitting the committed format', async () => {
     const id = await draft('seal-public');
-    const rule = { kind: 'PUBLIC_SOURCE', source: '中国福利彩票双色球 第2026003期 开奖号码', format: 'NN NN NN NN NN NN+NN', availableAfter: inSeconds(2) };
+    const rule = { kind: 'PUBLIC_SOURCE', source: '中国福利彩票双色球 第2026003期 开奖号码', format: 'NN NN NN NN NN NN+NN', availableAfter: inSeconds(10) };
     expect(errorCode(await call(system, SEAL, { id, rule: { ...rule, availableAfter: '2020-01-01T00:00:00Z' } }))).toBe('BAD_INPUT');
     expect(errorCode(await call(system, SEAL, { id, rule: { ...rule, format: 'no placeholders' } }))).toBe('BAD_INPUT');
     const sealed = (await ok(system, SEAL, { id, rule })).sealJointPlan;

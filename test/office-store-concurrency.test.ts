@@ -183,9 +183,9 @@ describe.runIf(DATABASE_URL)('migrations of two processes starting at once (post
     try {
       expect(stores).toHaveLength(2);
       const applied = stores.flatMap((s) => s.migrations.applied).sort();
-      expect(applied).toEqual(['001_joint_plans', '002_audit_log', '003_catalogue_and_merges', '004_visit_index', '005_draw_seals']);
+      expect(applied).toEqual(['001_joint_plans', '002_audit_log', '003_catalogue_and_merges', '004_visit_index', '005_draw_seals', '009_plan_withdrawal']);
       const rows = await stores[0].db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-      expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5]);
+      expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 9]);
     } finally {
       await Promise.all(stores.map((s) => s.close()));
       await dropTestSchema(options.schema);

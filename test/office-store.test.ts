@@ -43,11 +43,11 @@ describe.each(BACKENDS)('office store on %s', (backend) => {
 
   it('applies the migrations once; running them again is a no-op', async () => {
     expect(store.db.kind).toBe(backend);
-    expect(store.migrations.applied).toEqual(['001_joint_plans', '002_audit_log', '003_catalogue_and_merges', '004_visit_index', '005_draw_seals']);
+    expect(store.migrations.applied).toEqual(['001_joint_plans', '002_audit_log', '003_catalogue_and_merges', '004_visit_index', '005_draw_seals', '009_plan_withdrawal']);
     const again = await migrate(store.db);
     expect(again).toEqual({ applied: [], alreadyApplied: store.migrations.applied });
     const rows = await store.db.query<{ n: number }>('SELECT count(*)::integer AS n FROM schema_migrations');
-    expect(rows[0].n).toBe(5);
+    expect(rows[0].n).toBe(6);
   });
 
   it('refuses a migration edited after it was applied', async () => {
