@@ -94,8 +94,11 @@ const CODE_NOISE = /[\s\u200b-\u200d\u2060\ufeff]/g;
  * ` 91440802ｍａ…` and `91440802MA…` are the same business for recusal.
  */
 export function normaliseCode(code: string): string {
+  // Most codes are already canonical: skip the Unicode work for them (matching calls this per business).
+  if (CANONICAL_CODE.test(code)) return code;
   return code.normalize('NFKC').replace(CODE_NOISE, '').toUpperCase();
 }
+const CANONICAL_CODE = /^[0-9A-Z]+$/;
 
 /** Whether the inspector recorded a conflict with the business (codes normalised). */
 export function hasConflict(inspector: Inspector, uscc: string): boolean {

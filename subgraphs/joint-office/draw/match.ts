@@ -72,8 +72,8 @@ class UnitMatching {
   /** Positions held by business b: slots b·perBusiness … b·perBusiness + have[b] − 1. */
   readonly held: Int32Array;
   readonly have: Int32Array;
-  /** Businesses holding inspector i, in the order they got it. */
-  readonly holders: number[][];
+  /** Businesses holding inspector i, in the order they got it; built on the first augmentation. */
+  private holders: number[][] | null = null;
   readonly pool: Int32Array;
   private readonly slot: Int32Array;
   poolSize: number;
@@ -90,7 +90,6 @@ class UnitMatching {
     this.load = new Int32Array(q);
     this.held = new Int32Array(businesses * perBusiness);
     this.have = new Int32Array(businesses);
-    this.holders = Array.from({ length: q }, () => []);
     this.pool = Int32Array.from({ length: q }, (_, i) => i);
     this.slot = Int32Array.from({ length: q }, (_, i) => i);
     this.poolSize = q;
@@ -109,7 +108,7 @@ class UnitMatching {
   /** Business b takes inspector i, whose workload rises. */
   give(b: number, i: number): void {
     this.held[b * this.perBusiness + this.have[b]++] = i;
-    this.holders[i].push(b);
+    this.holders?.[i].push(b);
     this.raise(i);
   }
 
@@ -132,15 +131,22 @@ class UnitMatching {
   private swap(b: number, out: number, into: number): void {
     const base = b * this.perBusiness;
     for (let k = 0; k < this.have[b]; k++) if (this.held[base + k] === out) this.held[base + k] = into;
-    const list = this.holders[out];
-    list.splice(list.indexOf(b), 1);
-    this.holders[into].push(b);
+    const holders = this.holders!;
+    holders[out].splice(holders[out].indexOf(b), 1);
+    holders[into].push(b);
     this.lower(out);
     this.raise(into);
   }
 
   /** One more inspector for b along a shortest augmenting path; false when there is none. */
   augment(b: number): boolean {
+    // The uniform pass rarely needs this, so who-holds-whom is only built when it does.
+    if (!this.holders) {
+      const holders: number[][] = Array.from({ length: this.q }, () => []);
+      for (let x = 0; x < this.have.length; x++) for (let k = 0; k < this.have[x]; k++) holders[this.held[x * this.perBusiness + k]].push(x);
+      this.holders = holders;
+    }
+    const holders = this.holders;
     const viaInspector = new Int32Array(this.q).fill(-1); // business that reached inspector i
     const viaBusiness = new Map<number, number>([[b, -1]]); // inspector through which a business was reached
     const queue = [b];
@@ -153,7 +159,7 @@ class UnitMatching {
           this.applyPath(b, i, viaInspector, viaBusiness);
           return true;
         }
-        for (const y of this.holders[i]) {
+        for (const y of holders[i]) {
           if (viaBusiness.has(y)) continue;
           viaBusiness.set(y, i);
           queue.push(y);
@@ -196,10 +202,14 @@ function matchUnit(input: MatchInput, unit: UnitMatchSpec): UnitOutcome {
   const excludedOf: (readonly number[])[] = [];
   for (const { uscc } of draw.drawn) {
     const conflicted = conflictsOf.get(normaliseCode(uscc)) ?? NONE;
-    const lastTime = lastInspectorIds(unit, uscc).flatMap((id) => {
+    const lastIds = lastInspectorIds(unit, uscc);
+    let lastTime: number[] | readonly number[] = NONE;
+    for (const id of lastIds) {
       const i = indexOfId.get(id);
-      return i === undefined || conflicted.includes(i) ? [] : [i];
-    });
+      if (i === undefined || conflicted.includes(i)) continue;
+      if (lastTime === NONE) lastTime = [];
+      (lastTime as number[]).push(i);
+    }
     conflictedOf.push(conflicted);
     lastTimeOf.push(lastTime);
     excludedOf.push(lastTime.length === 0 ? conflicted : conflicted.concat(lastTime));
