@@ -55,6 +55,8 @@ export const ErrorCode = {
   INFEASIBLE_MATCHING: 'INFEASIBLE_MATCHING',
   /** An idempotency key was used before with a different request. */
   IDEMPOTENCY_CONFLICT: 'IDEMPOTENCY_CONFLICT',
+  /** A joint plan with the same lead, units, items and scope and an overlapping period exists (`existingPlanId`); name it in `replaces` to withdraw it. */
+  DUPLICATE_PLAN: 'DUPLICATE_PLAN',
   /** The record is not in a state that allows the operation (e.g. publishing a draft). */
   INVALID_STATE: 'INVALID_STATE',
   /** Someone else changed the record meanwhile; read it again and retry. */
@@ -83,6 +85,12 @@ export const ErrorCode = {
   ALREADY_RATED: 'ALREADY_RATED',
   /** No rating before the visit's result is recorded. */
   RATING_NOT_OPEN: 'RATING_NOT_OPEN',
+  /** A seed, secret or public-source value that breaks its rule (`reason`: TOO_SHORT, NOT_CANONICAL, FORBIDDEN_CHARACTER, FORMAT, SEALED). */
+  BAD_SEED: 'BAD_SEED',
+  /** The seed of a sealed plan is not available yet (commitments or reveals missing, public value not entered). */
+  SEED_NOT_READY: 'SEED_NOT_READY',
+  /** A revealed secret does not hash to the unit's commitment, or comes after the deadline. */
+  BAD_REVEAL: 'BAD_REVEAL',
   /** No targets are configured for this jurisdiction. */
   UNKNOWN_JURISDICTION: 'UNKNOWN_JURISDICTION',
   /** The jurisdiction has no configuration or data for this year. */

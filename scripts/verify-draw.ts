@@ -3,7 +3,7 @@
 // Prints MATCH, or MISMATCH and every difference (field, expected, actual).
 // Exit codes: 0 match, 1 mismatch, 2 unreadable input (no file, not JSON, not an object).
 import { readFileSync } from 'node:fs';
-import { verifyDrawDocument } from '../subgraphs/joint-office/draw';
+import { parseStrictJson, verifyParsedDocument, type StrictJson } from '../subgraphs/joint-office/draw';
 
 function unreadable(message: string): never {
   console.error(`UNREADABLE: ${message}`);
@@ -20,15 +20,16 @@ function main(): void {
   } catch (error) {
     unreadable(`cannot read ${file}: ${(error as Error).message}`);
   }
-  let document: unknown;
+  let parsed: StrictJson;
   try {
-    document = JSON.parse(text);
+    parsed = parseStrictJson(text);
   } catch (error) {
     unreadable(`${file} is not JSON: ${(error as Error).message}`);
   }
+  const document = parsed.value;
   if (typeof document !== 'object' || document === null || Array.isArray(document)) unreadable(`${file} does not hold a JSON object`);
 
-  const { match, problems } = verifyDrawDocument(document);
+  const { match, problems } = verifyParsedDocument(parsed);
   const doc = document as Record<string, unknown>;
   if (match) {
     const drawn = Array.isArray(doc.drawn) ? doc.drawn.length : 0;

@@ -181,9 +181,11 @@ describe('infeasible matching', () => {
         return caught as InfeasibleMatchingError;
       }
     })();
+    // Three inspectors at cap 1 staff three slots of six whatever the seed: a maximum assignment
+    // gives the first business two and the second one; the counts say what each holds.
     expect(error?.shortfalls.map((s) => [s.uscc, s.eligible, s.atWorkloadCap])).toEqual([
       [BUSINESSES[1], 1, 2],
-      [BUSINESSES[2], 1, 2],
+      [BUSINESSES[2], 0, 3],
     ]);
   });
 });

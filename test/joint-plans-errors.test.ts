@@ -1,7 +1,7 @@
 // Bad input and forbidden actions on joint plans get stable error codes, and leave nothing behind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUBLIC, department, startTestSystem, type TestSystem } from './helpers/system';
-import { CREATE, DISPATCH, DRAW, PUBLISH, call, cateringPlan, errorCode, ok } from './helpers/joint-plans';
+import { CREATE, DISPATCH, DRAW, PUBLISH, call, cateringPlan, errorCode, ok, week } from './helpers/joint-plans';
 
 let system: TestSystem;
 beforeAll(async () => {
@@ -46,10 +46,10 @@ describe('who may compose and act', () => {
   it('the public and other units may not compose; the lead unit may', async () => {
     expect(errorCode(await call(system, CREATE, { input: cateringPlan(), key: 'p1' }, PUBLIC))).toBe('FORBIDDEN');
     expect(errorCode(await call(system, CREATE, { input: cateringPlan(), key: 'p2' }, department('fire')))).toBe('FORBIDDEN');
-    const led = await ok(system, CREATE, { input: cateringPlan(), key: 'p3' }, department('market'));
+    const led = await ok(system, CREATE, { input: cateringPlan(week(0)), key: 'p3' }, department('market'));
     expect(led.createJointPlan.state).toBe('DRAFT');
-    expect(errorCode(await call(system, DRAW, { id: led.createJointPlan.id, seed: 's' }, department('fire')))).toBe('FORBIDDEN');
-    const drawn = await ok(system, DRAW, { id: led.createJointPlan.id, seed: 's' }, department('market'));
+    expect(errorCode(await call(system, DRAW, { id: led.createJointPlan.id, seed: 'trial seed 2026-0105' }, department('fire')))).toBe('FORBIDDEN');
+    const drawn = await ok(system, DRAW, { id: led.createJointPlan.id, seed: 'trial seed 2026-0105' }, department('market'));
     expect(drawn.drawJointPlan.plan.state).toBe('DRAWN');
   });
 });
@@ -57,22 +57,22 @@ describe('who may compose and act', () => {
 describe('drawing and the lifecycle', () => {
   it('EMPTY_POPULATION when nothing is in scope, and the plan stays a draft', async () => {
     const created = await ok(system, CREATE, { input: cateringPlan({ scope: { divisionCodes: ['440802'], industryCodes: ['0199'] } }), key: 'empty' });
-    const answer = await call(system, DRAW, { id: created.createJointPlan.id, seed: 'x' });
+    const answer = await call(system, DRAW, { id: created.createJointPlan.id, seed: 'trial seed 2026-0106' });
     expect(errorCode(answer)).toBe('EMPTY_POPULATION');
     const plan = await ok(system, `query ($id: ID!) { jointPlan(id: $id) { state draw { seed } } }`, { id: created.createJointPlan.id });
     expect(plan.jointPlan).toEqual({ state: 'DRAFT', draw: null });
   });
 
   it('EMPTY_POPULATION when the ratios draw nobody', async () => {
-    const created = await ok(system, CREATE, { input: cateringPlan({ ratios: { A: 0, B: 0, C: 0, D: 0 } }), key: 'zero' });
-    expect(errorCode(await call(system, DRAW, { id: created.createJointPlan.id, seed: 'x' }))).toBe('EMPTY_POPULATION');
+    const created = await ok(system, CREATE, { input: cateringPlan({ ratios: { A: 0, B: 0, C: 0, D: 0 }, ...week(1) }), key: 'zero' });
+    expect(errorCode(await call(system, DRAW, { id: created.createJointPlan.id, seed: 'trial seed 2026-0106' }))).toBe('EMPTY_POPULATION');
   });
 
   it('INFEASIBLE_MATCHING lists the shortfalls and saves nothing', async () => {
     // Fire has 3 officers qualified for fire-I02: four per business cannot be found.
-    const created = await ok(system, CREATE, { input: cateringPlan({ inspectorsPerUnit: 4 }), key: 'infeasible' });
+    const created = await ok(system, CREATE, { input: cateringPlan({ inspectorsPerUnit: 4, ...week(2) }), key: 'infeasible' });
     const id = created.createJointPlan.id;
-    const answer = await call(system, DRAW, { id, seed: 'x' });
+    const answer = await call(system, DRAW, { id, seed: 'trial seed 2026-0106' });
     expect(errorCode(answer)).toBe('INFEASIBLE_MATCHING');
     const shortfalls = answer.errors![0].extensions!.shortfalls as { uscc: string; unitCode: string; needed: number; eligible: number }[];
     expect(shortfalls.length).toBeGreaterThanOrEqual(4);
@@ -87,20 +87,20 @@ describe('drawing and the lifecycle', () => {
   });
 
   it('INVALID_STATE out of order; NOT_FOUND for unknown plans', async () => {
-    const created = await ok(system, CREATE, { input: cateringPlan(), key: 'order' });
+    const created = await ok(system, CREATE, { input: cateringPlan(week(3)), key: 'order' });
     const id = created.createJointPlan.id;
     expect(errorCode(await call(system, PUBLISH, { id }))).toBe('INVALID_STATE');
     expect(errorCode(await call(system, DISPATCH, { id }))).toBe('INVALID_STATE');
-    await ok(system, DRAW, { id, seed: 's' });
-    expect(errorCode(await call(system, DRAW, { id, seed: 's' }))).toBe('INVALID_STATE');
+    await ok(system, DRAW, { id, seed: 'trial seed 2026-0105' });
+    expect(errorCode(await call(system, DRAW, { id, seed: 'trial seed 2026-0105' }))).toBe('INVALID_STATE');
     expect(errorCode(await call(system, DISPATCH, { id }))).toBe('INVALID_STATE');
     expect(errorCode(await call(system, `mutation ($id: ID!) { refreshJointPlanProgress(id: $id) { plan { id } } }`, { id }))).toBe('INVALID_STATE');
     expect(errorCode(await call(system, PUBLISH, { id: 'JP-2026-nosuch' }))).toBe('NOT_FOUND');
     expect(errorCode(await call(system, `{ jointPlan(id: "JP-2026-nosuch") { id } }`, {}))).toBe('NOT_FOUND');
   });
 
-  it('a bad seed is BAD_INPUT', async () => {
-    const created = await ok(system, CREATE, { input: cateringPlan(), key: 'bad-seed' });
-    expect(errorCode(await call(system, DRAW, { id: created.createJointPlan.id, seed: 'a|b' }))).toBe('BAD_INPUT');
+  it('a bad seed is BAD_SEED', async () => {
+    const created = await ok(system, CREATE, { input: cateringPlan(week(4)), key: 'bad-seed' });
+    expect(errorCode(await call(system, DRAW, { id: created.createJointPlan.id, seed: 'a|b' }))).toBe('BAD_SEED');
   });
 });

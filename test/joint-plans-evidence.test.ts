@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type TestSystem } from './helpers/system';
-import { CREATE, DRAW, VISITS, call, cateringPlan, errorCode, ok, publishedPlan } from './helpers/joint-plans';
+import { CREATE, DRAW, VISITS, call, cateringPlan, errorCode, ok, publishedPlan, composeFresh } from './helpers/joint-plans';
 
 let system: TestSystem;
 let folder = '';
@@ -75,8 +75,8 @@ describe('determinism', () => {
     const base = first.draw.plan;
     const drawnLists = new Set<string>();
     for (let i = 0; i < 6; i++) {
-      const created = await ok(system, CREATE, { input: cateringPlan(), key: `evidence-seed-${i}` });
-      const drawn = (await ok(system, DRAW, { id: created.createJointPlan.id, seed: `seed-${i}` })).drawJointPlan.plan;
+      const created = await composeFresh(system, cateringPlan(), `evidence-seed-${i}`);
+      const drawn = (await ok(system, DRAW, { id: created.id, seed: `evidence seed 2026-${i}` })).drawJointPlan.plan;
       expect(drawn.draw.drawSha256).not.toBe(base.draw.drawSha256);
       expect(drawn.draw.candidateSha256).toBe(base.draw.candidateSha256);
       drawnLists.add(JSON.stringify(drawn.drawnBusinesses));
@@ -86,8 +86,8 @@ describe('determinism', () => {
   });
 
   it('without a seed, one is generated with node:crypto and recorded', async () => {
-    const created = await ok(system, CREATE, { input: cateringPlan(), key: 'evidence-generated' });
-    const drawn = (await ok(system, DRAW, { id: created.createJointPlan.id })).drawJointPlan;
+    const created = await composeFresh(system, cateringPlan(), 'evidence-generated');
+    const drawn = (await ok(system, DRAW, { id: created.id })).drawJointPlan;
     expect(drawn.seedGenerated).toBe(true);
     expect(drawn.plan.draw.seed).toMatch(/^[0-9a-f]{32}$/);
     expect(JSON.parse(drawn.plan.draw.document).seed).toBe(drawn.plan.draw.seed);
@@ -98,17 +98,18 @@ describe('idempotent, concurrent composing', () => {
   const titled = async (title: string) => (await ok(system, `{ jointPlans(filter: { year: 2026 }) { id title } }`, {})).jointPlans.filter((p: { title: string }) => p.title === title);
 
   it('the same idempotency key twice gives one plan; with another input, IDEMPOTENCY_CONFLICT', async () => {
-    const input = cateringPlan({ title: '幂等测试' });
+    const input = cateringPlan({ title: '幂等测试', periodStart: '2026-03-02', periodEnd: '2026-03-06' });
     const a = await ok(system, CREATE, { input, key: 'same-key' });
     const b = await ok(system, CREATE, { input, key: 'same-key' });
     expect(b.createJointPlan.id).toBe(a.createJointPlan.id);
     expect(await titled('幂等测试')).toHaveLength(1);
-    const other = await call(system, CREATE, { input: cateringPlan({ title: '幂等测试', periodEnd: '2026-02-12' }), key: 'same-key' });
+    const other = await call(system, CREATE, { input: cateringPlan({ title: '幂等测试', periodStart: '2026-03-02', periodEnd: '2026-03-05' }), key: 'same-key' });
     expect(errorCode(other)).toBe('IDEMPOTENCY_CONFLICT');
   });
 
   it('concurrent composes do not corrupt each other', async () => {
-    const inputs = Array.from({ length: 6 }, (_, i) => cateringPlan({ title: `并发 ${i}`, workloadCap: 10 + i }));
+    // Six months apart, so they are not duplicates of one another.
+    const inputs = Array.from({ length: 6 }, (_, i) => cateringPlan({ title: `并发 ${i}`, workloadCap: 10 + i, periodStart: `2026-0${4 + i}-01`, periodEnd: `2026-0${4 + i}-28` }));
     const answers = await Promise.all([
       ...inputs.map((input, i) => ok(system, CREATE, { input, key: `concurrent-${i}` })),
       ...inputs.map((input, i) => ok(system, CREATE, { input, key: `concurrent-${i}` })),

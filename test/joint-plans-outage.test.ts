@@ -3,7 +3,7 @@
 // also when the platform created tasks but its answer was lost.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type TestSystem } from './helpers/system';
-import { DISPATCH, TASKS, ok, platformTasks, publishedPlan } from './helpers/joint-plans';
+import { DISPATCH, TASKS, ok, platformTasks, publishedPlan, week } from './helpers/joint-plans';
 
 let system: TestSystem;
 beforeAll(async () => {
@@ -41,7 +41,7 @@ async function fireTaskCount(id: string, usccs: string[]): Promise<number> {
 
 describe('a platform down during dispatch', () => {
   it('records fire as waiting; the retry worker creates its tasks exactly once when it is back', async () => {
-    const { id, draw } = await publishedPlan(system, 'outage-1', 'outage seed 1');
+    const { id, draw } = await publishedPlan(system, 'outage-1', 'outage seed 1', week(4));
     const usccs = draw.plan.drawnBusinesses.map((d: { uscc: string }) => d.uscc) as string[];
     system.platforms.fire.setFaults({ down: true });
     const answer = await ok(system, DISPATCH, { id });
@@ -75,7 +75,7 @@ describe('a platform down during dispatch', () => {
   });
 
   it('a second dispatch right after recovery also ends with every task exactly once', async () => {
-    const { id, draw } = await publishedPlan(system, 'outage-2', 'outage seed 2');
+    const { id, draw } = await publishedPlan(system, 'outage-2', 'outage seed 2', week(1));
     const usccs = draw.plan.drawnBusinesses.map((d: { uscc: string }) => d.uscc) as string[];
     system.platforms.fire.setFaults({ down: true });
     await ok(system, DISPATCH, { id });
@@ -87,7 +87,7 @@ describe('a platform down during dispatch', () => {
   });
 
   it('tasks created by a platform whose answer was lost are not created twice', async () => {
-    const { id, draw } = await publishedPlan(system, 'outage-3', 'outage seed 3');
+    const { id, draw } = await publishedPlan(system, 'outage-3', 'outage seed 3', week(0));
     const usccs = draw.plan.drawnBusinesses.map((d: { uscc: string }) => d.uscc) as string[];
     // Slower than the subgraph's platform timeout (800 ms): fire creates the tasks, the answer is lost.
     system.platforms.fire.setFaults({ latencyMs: 1_500 });

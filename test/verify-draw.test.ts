@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { RiskClass } from '../platforms/data/model';
 import { USCC_ALPHABET, usccCheckChar } from '../lib/uscc';
-import { buildDrawDocument, freezeCandidates, verifyDrawDocument, type DrawDocument } from '../subgraphs/joint-office/draw';
+import { buildDrawDocument, freezeCandidates, verifyDrawDocument, verifyDrawText, type DrawDocument } from '../subgraphs/joint-office/draw';
 
 function makeUscc(n: number): string {
   let org = '';
@@ -90,6 +90,44 @@ describe('verifyDrawDocument', () => {
   });
 });
 
+describe('strict reading', () => {
+  it('refuses fields the format does not have, at every level', () => {
+    const doc = copy();
+    doc.inspectors = [{ uscc: doc.drawn[0].uscc, ids: ['market-001'] }];
+    doc.ratios.E = 0.5;
+    doc.counts.B.recused = 1;
+    doc.drawn[2].note = '重点';
+    doc.candidates[5].inspector = 'x';
+    const result = verifyDrawDocument(doc);
+    expect(result.match).toBe(false);
+    expect(result.problems.filter((p) => p.expected === 'no such field').map((p) => p.field)).toEqual(['inspectors', 'ratios.E', 'counts.B.recused', 'drawn[2].note', 'candidates[5].inspector']);
+  });
+
+  it('refuses a key given twice, naming where, however the value differs', () => {
+    const text = JSON.stringify(original);
+    const twice = text.replace('"seed":', '"seed":"another seed","seed":');
+    expect(JSON.parse(twice).seed).toBe(original.seed); // JSON.parse alone would take the last one
+    expect(verifyDrawText(twice)).toEqual({ match: false, problems: [{ field: 'seed', expected: 'a key given once', actual: 'given twice' }] });
+    const nested = text.replace('"riskClass":', '"riskClass":"A","riskClass":');
+    expect(verifyDrawText(nested).problems[0]).toEqual({ field: 'drawn[0].riskClass', expected: 'a key given once', actual: 'given twice' });
+    const inCounts = text.replace('"counts":{"A":{', '"counts":{"A":{"drawn":0,');
+    expect(verifyDrawText(inCounts).problems[0].field).toBe('counts.A.drawn');
+  });
+
+  it('accepts harmless re-formatting: indentation, key order, escapes, colons inside strings', () => {
+    expect(verifyDrawText(JSON.stringify(original, null, 2)).match).toBe(true);
+    const reordered = Object.fromEntries(Object.entries(copy()).reverse());
+    reordered.counts = Object.fromEntries(Object.entries(reordered.counts).reverse());
+    expect(verifyDrawText(JSON.stringify(reordered, null, '\t')).match).toBe(true);
+    const escaped = JSON.stringify(original).replace('"algorithm"', '"\\u0061lgorithm"');
+    expect(verifyDrawText(escaped).match).toBe(true);
+    const doc = copy();
+    doc.seed = '2026-03-02 07:19:23 "公开" 摇号';
+    const withColons = buildDrawDocument(frozen, { seed: doc.seed, ratios: original.ratios, minTargets: 10, maxTargets: 80 });
+    expect(verifyDrawText(JSON.stringify(withColons)).match).toBe(true);
+  });
+});
+
 describe('npm run verify-draw (the stand-alone command)', () => {
   const run = promisify(execFile);
   const dir = mkdtempSync(join(tmpdir(), 'verify-draw-'));
@@ -112,7 +150,11 @@ describe('npm run verify-draw (the stand-alone command)', () => {
     altered.seed = 'another seed';
     writeFileSync(bad, JSON.stringify(altered));
     writeFileSync(garbage, '{ not json');
-    const [onGood, onBad, onGarbage, onMissing] = await Promise.all([good, bad, garbage, join(dir, 'missing.json')].map(cli));
+    const twice = join(dir, 'twice.json');
+    writeFileSync(twice, JSON.stringify(original, null, 2).replace('"drawSha256":', '"drawSha256": "0",\n  "drawSha256":'));
+    const [onGood, onBad, onGarbage, onMissing, onTwice] = await Promise.all([good, bad, garbage, join(dir, 'missing.json'), twice].map(cli));
+    expect(onTwice.code).toBe(1);
+    expect(onTwice.out).toContain('drawSha256: expected "a key given once"');
     expect(onGood.code).toBe(0);
     expect(onGood.out).toMatch(/^MATCH: \d+ of 120 candidates drawn/m);
     expect(onBad.code).toBe(1);

@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { builder } from './builder';
 import './registry';
 import './plans/graph';
+import './plans/graph-seal';
 import './statistics/graph';
 import './merging/graph';
 import './codes/graph';

@@ -59,12 +59,38 @@ export function errorCode(answer: Answer): unknown {
   return answer.errors?.[0]?.extensions?.code;
 }
 
+/**
+ * Week i (0–5) of the catering period: disjoint periods, so plans that differ only in what the
+ * duplicate rule ignores (ratios, caps, title) are not duplicates of each other.
+ */
+export function week(i: number): { periodStart: string; periodEnd: string } {
+  const day = (offset: number) => new Date(Date.UTC(2026, 0, 5 + 7 * i + offset)).toISOString().slice(0, 10);
+  return { periodStart: day(0), periodEnd: day(4) };
+}
+
+const REPLACING = `mutation ($input: JointPlanInput!, $key: String!, $replaces: JointPlanReplacementInput) {
+  createJointPlan(input: $input, idempotencyKey: $key, replaces: $replaces) { ${PLAN_FIELDS} } }`;
+
+/**
+ * Composes a plan; when a live duplicate exists (DUPLICATE_PLAN), composes it again as that
+ * plan's replacement, so a scenario can start afresh (the old plan is withdrawn, on the record).
+ */
+export async function composeFresh(system: TestSystem, input: Record<string, unknown>, key: string, role: Role = OFFICE) {
+  const first = await call(system, CREATE, { input, key }, role);
+  if (errorCode(first) !== 'DUPLICATE_PLAN') {
+    if (first.errors?.length) throw new Error(`unexpected errors: ${JSON.stringify(first.errors)}`);
+    return first.data.createJointPlan;
+  }
+  const replaces = { planId: first.errors![0].extensions!.existingPlanId, reason: '测试：新场景 (test: a new scenario)' };
+  return (await ok(system, REPLACING, { input, key, replaces }, role)).createJointPlan;
+}
+
 /** Composes, draws (with `seed`) and publishes the catering plan; returns its id and draw. */
 export async function publishedPlan(system: TestSystem, key: string, seed: string, overrides: Record<string, unknown> = {}) {
-  const created = await ok(system, CREATE, { input: cateringPlan(overrides), key });
-  const drawn = await ok(system, DRAW, { id: created.createJointPlan.id, seed });
-  await ok(system, PUBLISH, { id: created.createJointPlan.id });
-  return { id: created.createJointPlan.id as string, draw: drawn.drawJointPlan };
+  const created = await composeFresh(system, cateringPlan(overrides), key);
+  const drawn = await ok(system, DRAW, { id: created.id, seed });
+  await ok(system, PUBLISH, { id: created.id });
+  return { id: created.id as string, draw: drawn.drawJointPlan };
 }
 
 /**

@@ -2,7 +2,7 @@
 // (the office re-checking a stored matching, the tests). It does not re-run the generator; it
 // checks the outcome: counts, qualification, recusal, rotation and the workload cap.
 import type { MatchInput } from './eligibility';
-import { isQualified, lastInspectorIds } from './eligibility';
+import { hasConflict, isQualified, lastInspectorIds } from './eligibility';
 import type { MatchingRecord } from './match';
 
 export interface MatchingViolation {
@@ -35,7 +35,7 @@ export function findMatchingViolations(input: MatchInput, record: MatchingRecord
       for (const id of inspectorIds) {
         const inspector = directories.get(unitCode)!.get(id);
         if (!inspector || !isQualified(inspector, unit, input.periodEnd)) add('unqualified', assignment.uscc, unitCode, id);
-        if (inspector?.conflicts.includes(assignment.uscc)) add('conflict', assignment.uscc, unitCode, id);
+        if (inspector && hasConflict(inspector, assignment.uscc)) add('conflict', assignment.uscc, unitCode, id);
         if (last.has(id)) add('last_time', assignment.uscc, unitCode, id);
         const key = `${unitCode}\n${id}`;
         loads.set(key, (loads.get(key) ?? 0) + 1);

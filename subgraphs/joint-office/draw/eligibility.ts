@@ -85,6 +85,27 @@ export function qualifiedInspectors(unit: UnitMatchSpec, periodEnd: string): Ins
 
 const NONE: readonly string[] = [];
 
+// Spaces and zero-width characters a typist may leave in a recorded conflict.
+const CODE_NOISE = /[\s\u200b-\u200d\u2060\ufeff]/g;
+
+/**
+ * A credit code as recorded by hand, normalised before matching: NFKC (full-width letters and
+ * digits become half-width), every space or zero-width character removed, upper case. So
+ * ` 91440802ｍａ…` and `91440802MA…` are the same business for recusal.
+ */
+export function normaliseCode(code: string): string {
+  // Most codes are already canonical: skip the Unicode work for them (matching calls this per business).
+  if (CANONICAL_CODE.test(code)) return code;
+  return code.normalize('NFKC').replace(CODE_NOISE, '').toUpperCase();
+}
+const CANONICAL_CODE = /^[0-9A-Z]+$/;
+
+/** Whether the inspector recorded a conflict with the business (codes normalised). */
+export function hasConflict(inspector: Inspector, uscc: string): boolean {
+  const wanted = normaliseCode(uscc);
+  return inspector.conflicts.some((c) => normaliseCode(c) === wanted);
+}
+
 /** Ids of the inspectors on the unit's previous inspection of the business. */
 export function lastInspectorIds(unit: UnitMatchSpec, uscc: string): readonly string[] {
   const last = unit.lastInspectors;

@@ -16,9 +16,22 @@ export {
 } from './candidates';
 export { DEFAULT_RATIOS, ROUNDING_RULE, drawFromCandidates, ratioToPpm, targetCounts, type SampleOutcome, type SamplingParams } from './sample';
 export { buildDrawDocument, sealDraw, type ClassTally, type DrawDocument, type SealedFields } from './document';
-export { verifyDrawDocument, verifyDrawText, type ProblemValue, type VerifyProblem, type VerifyResult } from './verify';
-export { isQualified, qualifiedInspectors, type MatchInput, type UnitMatchSpec } from './eligibility';
+export { verifyDrawDocument, verifyDrawText, verifyParsedDocument, type ProblemValue, type VerifyProblem, type VerifyResult } from './verify';
+export { parseStrictJson, type DuplicateKey, type StrictJson } from './strict-json';
+export { hasConflict, isQualified, normaliseCode, qualifiedInspectors, type MatchInput, type UnitMatchSpec } from './eligibility';
 export { matchInspectors, type BusinessAssignment, type MatchingRecord, type UnitAssignment } from './match';
 export { findMatchingViolations, type MatchingViolation } from './audit';
 export { isValidUsccFast } from './uscc-order';
 export { DrawError, DrawErrorCode, InfeasibleMatchingError, isDrawError, type MatchingShortfall } from './errors';
+export {
+  MIN_SEED_ALPHANUMERICS,
+  canonicalSeedProblem,
+  commitmentOf,
+  fitsTemplate,
+  isCommitment,
+  secretProblem,
+  seedFromReveals,
+  templateProblem,
+  type Reveal,
+  type SeedRuleProblem,
+} from './seed-rules';

@@ -1,20 +1,34 @@
 // Inspector matching: for each drawn business (in draw order) and each unit, `perBusiness`
-// inspectors drawn uniformly among those eligible, from stream `match/<unitCode>`.
+// inspectors drawn uniformly among those eligible, from stream `match/<unitCode>`; completed by
+// augmenting paths wherever the uniform pass gets stuck, so it succeeds whenever any assignment
+// exists (a maximum flow).
 //
-// Per unit, documented so the matching can be re-run by whoever holds the same directory:
+// Per unit, documented so the matching can be re-run by whoever holds the same inputs:
 //  - Q = the qualified inspectors (see eligibility.ts), ordered by id; P = the positions 0…|Q|−1
 //    of those still under the workload cap, initially in id order.
-//  - For each business: excluded = recorded conflicts ∪ last time's inspectors. Until it has
-//    `perBusiness` picks: r = P[uniform(|P|)]; accept r if neither excluded nor already picked
-//    for this business. After 16 rejections for the business (or when P is empty), list
-//    L = members of P, in P's order, neither excluded nor picked; if L is too short the business
-//    is short; otherwise the remaining picks are a partial Fisher–Yates over L (same stream).
-//  - After a business is staffed, each pick's workload rises by one; whoever reaches the cap
-//    leaves P (its slot takes P's last element). A short business takes no workload.
-// Every accepted pick is uniform over the eligible inspectors, whichever branch chose it.
+//  - For each business b: excluded = recorded conflicts (codes normalised) ∪ last time's
+//    inspectors. Until it has `perBusiness` picks: r = P[uniform(|P|)]; accept r if neither
+//    excluded nor already picked for b. After 16 rejections for b (or when P is empty), list
+//    L = members of P, in P's order, neither excluded nor picked; if L is long enough the
+//    remaining picks are a partial Fisher–Yates over L (same stream).
+//  - Once b is staffed, each pick's workload rises by one; whoever reaches the cap leaves P (its
+//    slot takes P's last element).
+//  - Stuck (L too short): b takes all of L, then for each missing inspector an augmenting path
+//    is searched breadth-first: from b to every inspector eligible for b and not on it (in id
+//    order); an inspector under the cap ends the path; one at the cap leads to each business
+//    holding it (in the order they got it), which may give it up for another inspector eligible
+//    for it, and so on. Along the path each business swaps one inspector for the next; only the
+//    last inspector's workload rises. No path: b stays short for now.
+//  - After the last business, each business still short is tried again, in draw order, until a
+//    round adds nothing. Then no augmenting path is left: by max-flow/min-cut the assignment is
+//    maximum, so a business stays short only when no assignment of the inputs staffs them all.
+// Distribution: each pick of the uniform pass is uniform over b's eligible inspectors under the
+// cap. Wherever the uniform pass never gets stuck (in particular wherever the cap does not bind)
+// the outcome is exactly that pass, so each eligible inspector is equally likely for a business.
+// Augmenting paths only act where the pass alone would have failed.
 import type { Inspector } from '../../../platforms/data/model';
 import { InfeasibleMatchingError, type MatchingShortfall } from './errors';
-import { lastInspectorIds, qualifiedInspectors, validateMatchInput, type MatchInput, type UnitMatchSpec } from './eligibility';
+import { lastInspectorIds, normaliseCode, qualifiedInspectors, validateMatchInput, type MatchInput, type UnitMatchSpec } from './eligibility';
 import { ALGORITHM, DrawStream, VERSION, matchStreamName } from './random';
 
 const REJECTION_TRIES = 16;
@@ -51,6 +65,123 @@ interface UnitOutcome {
   shortfalls: { businessIndex: number; shortfall: MatchingShortfall }[];
 }
 
+/** The state of one unit's matching: loads, who holds whom, the under-cap pool. */
+class UnitMatching {
+  readonly q: number;
+  readonly load: Int32Array;
+  /** Positions held by business b: slots b·perBusiness … b·perBusiness + have[b] − 1. */
+  readonly held: Int32Array;
+  readonly have: Int32Array;
+  /** Businesses holding inspector i, in the order they got it; built on the first augmentation. */
+  private holders: number[][] | null = null;
+  readonly pool: Int32Array;
+  private readonly slot: Int32Array;
+  poolSize: number;
+
+  constructor(
+    q: number,
+    businesses: number,
+    readonly perBusiness: number,
+    readonly workloadCap: number,
+    /** Positions excluded for business b (conflict or last time). */
+    readonly excludedOf: readonly (readonly number[])[],
+  ) {
+    this.q = q;
+    this.load = new Int32Array(q);
+    this.held = new Int32Array(businesses * perBusiness);
+    this.have = new Int32Array(businesses);
+    this.pool = Int32Array.from({ length: q }, (_, i) => i);
+    this.slot = Int32Array.from({ length: q }, (_, i) => i);
+    this.poolSize = q;
+  }
+
+  holds(b: number, i: number): boolean {
+    const base = b * this.perBusiness;
+    for (let k = 0; k < this.have[b]; k++) if (this.held[base + k] === i) return true;
+    return false;
+  }
+
+  eligible(b: number, i: number): boolean {
+    return !this.excludedOf[b].includes(i) && !this.holds(b, i);
+  }
+
+  /** Business b takes inspector i, whose workload rises. */
+  give(b: number, i: number): void {
+    this.held[b * this.perBusiness + this.have[b]++] = i;
+    this.holders?.[i].push(b);
+    this.raise(i);
+  }
+
+  private raise(i: number): void {
+    if (++this.load[i] === this.workloadCap) {
+      const last = this.pool[--this.poolSize];
+      this.pool[this.slot[i]] = last;
+      this.slot[last] = this.slot[i];
+    }
+  }
+
+  private lower(i: number): void {
+    if (this.load[i]-- === this.workloadCap) {
+      this.pool[this.poolSize] = i;
+      this.slot[i] = this.poolSize++;
+    }
+  }
+
+  /** Business b gives up inspector out for inspector into. */
+  private swap(b: number, out: number, into: number): void {
+    const base = b * this.perBusiness;
+    for (let k = 0; k < this.have[b]; k++) if (this.held[base + k] === out) this.held[base + k] = into;
+    const holders = this.holders!;
+    holders[out].splice(holders[out].indexOf(b), 1);
+    holders[into].push(b);
+    this.lower(out);
+    this.raise(into);
+  }
+
+  /** One more inspector for b along a shortest augmenting path; false when there is none. */
+  augment(b: number): boolean {
+    // The uniform pass rarely needs this, so who-holds-whom is only built when it does.
+    if (!this.holders) {
+      const holders: number[][] = Array.from({ length: this.q }, () => []);
+      for (let x = 0; x < this.have.length; x++) for (let k = 0; k < this.have[x]; k++) holders[this.held[x * this.perBusiness + k]].push(x);
+      this.holders = holders;
+    }
+    const holders = this.holders;
+    const viaInspector = new Int32Array(this.q).fill(-1); // business that reached inspector i
+    const viaBusiness = new Map<number, number>([[b, -1]]); // inspector through which a business was reached
+    const queue = [b];
+    for (let head = 0; head < queue.length; head++) {
+      const x = queue[head];
+      for (let i = 0; i < this.q; i++) {
+        if (viaInspector[i] !== -1 || !this.eligible(x, i)) continue;
+        viaInspector[i] = x;
+        if (this.load[i] < this.workloadCap) {
+          this.applyPath(b, i, viaInspector, viaBusiness);
+          return true;
+        }
+        for (const y of holders[i]) {
+          if (viaBusiness.has(y)) continue;
+          viaBusiness.set(y, i);
+          queue.push(y);
+        }
+      }
+    }
+    return false;
+  }
+
+  private applyPath(b: number, end: number, viaInspector: Int32Array, viaBusiness: Map<number, number>): void {
+    let taken = end;
+    let x = viaInspector[taken];
+    while (x !== b) {
+      const released = viaBusiness.get(x)!;
+      this.swap(x, released, taken);
+      taken = released;
+      x = viaInspector[taken];
+    }
+    this.give(b, taken);
+  }
+}
+
 function matchUnit(input: MatchInput, unit: UnitMatchSpec): UnitOutcome {
   const { perBusiness, workloadCap, draw } = input;
   const qualified: Inspector[] = qualifiedInspectors(unit, input.periodEnd);
@@ -59,38 +190,48 @@ function matchUnit(input: MatchInput, unit: UnitMatchSpec): UnitOutcome {
   qualified.forEach((inspector, i) => indexOfId.set(inspector.id, i));
   const conflictsOf = new Map<string, number[]>();
   qualified.forEach((inspector, i) => {
-    for (const uscc of inspector.conflicts) {
+    for (const recorded of inspector.conflicts) {
+      const uscc = normaliseCode(recorded);
       const list = conflictsOf.get(uscc);
-      if (list) list.push(i);
-      else conflictsOf.set(uscc, [i]);
+      if (!list) conflictsOf.set(uscc, [i]);
+      else if (list[list.length - 1] !== i) list.push(i);
     }
   });
+  const conflictedOf: (readonly number[])[] = [];
+  const lastTimeOf: (readonly number[])[] = [];
+  const excludedOf: (readonly number[])[] = [];
+  for (const { uscc } of draw.drawn) {
+    const conflicted = conflictsOf.get(normaliseCode(uscc)) ?? NONE;
+    const lastIds = lastInspectorIds(unit, uscc);
+    let lastTime: number[] | readonly number[] = NONE;
+    for (const id of lastIds) {
+      const i = indexOfId.get(id);
+      if (i === undefined || conflicted.includes(i)) continue;
+      if (lastTime === NONE) lastTime = [];
+      (lastTime as number[]).push(i);
+    }
+    conflictedOf.push(conflicted);
+    lastTimeOf.push(lastTime);
+    excludedOf.push(lastTime.length === 0 ? conflicted : conflicted.concat(lastTime));
+  }
 
-  const pool = Int32Array.from({ length: q }, (_, i) => i);
-  const slot = Int32Array.from({ length: q }, (_, i) => i);
-  let poolSize = q;
-  const load = new Int32Array(q);
+  const state = new UnitMatching(q, draw.drawn.length, perBusiness, workloadCap, excludedOf);
+  const { pool } = state;
   // mark[i] === stamp: excluded for (or already picked for) the current business.
   const mark = new Int32Array(q);
   const stream = new DrawStream(draw.candidateSha256, draw.seed, matchStreamName(unit.unitCode));
-  const outcome: UnitOutcome = { picks: [], shortfalls: [] };
+  const short: number[] = [];
 
   const picks = new Int32Array(perBusiness);
   for (let businessIndex = 0; businessIndex < draw.drawn.length; businessIndex++) {
-    const uscc = draw.drawn[businessIndex].uscc;
     const stamp = businessIndex + 1;
-    const conflicted = conflictsOf.get(uscc) ?? NONE;
-    const lastIds = lastInspectorIds(unit, uscc);
-    for (let k = 0; k < conflicted.length; k++) mark[conflicted[k]] = stamp;
-    for (let k = 0; k < lastIds.length; k++) {
-      const i = indexOfId.get(lastIds[k]);
-      if (i !== undefined) mark[i] = stamp;
-    }
+    const excluded = excludedOf[businessIndex];
+    for (let k = 0; k < excluded.length; k++) mark[excluded[k]] = stamp;
 
     let picked = 0;
     let tries = 0;
-    while (picked < perBusiness && tries < REJECTION_TRIES && poolSize > 0) {
-      const r = pool[stream.uniform(poolSize)];
+    while (picked < perBusiness && tries < REJECTION_TRIES && state.poolSize > 0) {
+      const r = pool[stream.uniform(state.poolSize)];
       if (mark[r] === stamp) tries++;
       else {
         mark[r] = stamp;
@@ -99,63 +240,73 @@ function matchUnit(input: MatchInput, unit: UnitMatchSpec): UnitOutcome {
     }
     if (picked < perBusiness) {
       const rest: number[] = [];
-      for (let p = 0; p < poolSize; p++) if (mark[pool[p]] !== stamp) rest.push(pool[p]);
+      for (let p = 0; p < state.poolSize; p++) if (mark[pool[p]] !== stamp) rest.push(pool[p]);
       if (picked + rest.length < perBusiness) {
-        const lastTime = lastIds.map((id) => indexOfId.get(id)).filter((i) => i !== undefined);
-        const shortfall = describeShortfall(uscc, unit.unitCode, input, load, conflicted, lastTime, picked + rest.length);
-        outcome.shortfalls.push({ businessIndex, shortfall });
-        outcome.picks.push(null);
-        continue;
-      }
-      for (let i = 0; picked < perBusiness; i++) {
-        const j = i + stream.uniform(rest.length - i);
-        const held = rest[i];
-        rest[i] = rest[j];
-        rest[j] = held;
-        picks[picked++] = rest[i];
+        for (const r of rest) picks[picked++] = r;
+      } else {
+        for (let i = 0; picked < perBusiness; i++) {
+          const j = i + stream.uniform(rest.length - i);
+          const held = rest[i];
+          rest[i] = rest[j];
+          rest[j] = held;
+          picks[picked++] = rest[i];
+        }
       }
     }
-    for (let k = 0; k < perBusiness; k++) {
-      const r = picks[k];
-      if (++load[r] === workloadCap) {
-        const last = pool[--poolSize];
-        pool[slot[r]] = last;
-        slot[last] = slot[r];
-      }
+    for (let k = 0; k < picked; k++) state.give(businessIndex, picks[k]);
+    while (state.have[businessIndex] < perBusiness && state.augment(businessIndex));
+    if (state.have[businessIndex] < perBusiness) short.push(businessIndex);
+  }
+  // Later swaps may open a path for a business that was short: retry until nothing changes.
+  for (let progress = true; progress && short.length > 0; ) {
+    progress = false;
+    for (const b of short) while (state.have[b] < perBusiness && state.augment(b)) progress = true;
+    const still = short.filter((b) => state.have[b] < perBusiness);
+    short.length = 0;
+    short.push(...still);
+  }
+
+  const outcome: UnitOutcome = { picks: [], shortfalls: [] };
+  const shortSet = new Set(short);
+  for (let b = 0; b < draw.drawn.length; b++) {
+    if (shortSet.has(b)) {
+      const shortfall = describeShortfall(draw.drawn[b].uscc, unit.unitCode, input, state, b, conflictedOf[b], lastTimeOf[b]);
+      outcome.shortfalls.push({ businessIndex: b, shortfall });
+      outcome.picks.push(null);
+      continue;
     }
     // Q is ordered by id, so ordering positions orders the ids.
-    picks.sort();
+    const positions = state.held.subarray(b * perBusiness, (b + 1) * perBusiness).slice().sort();
     const ids: string[] = new Array(perBusiness);
-    for (let k = 0; k < perBusiness; k++) ids[k] = qualified[picks[k]].id;
+    for (let k = 0; k < perBusiness; k++) ids[k] = qualified[positions[k]].id;
     outcome.picks.push(ids);
   }
   return outcome;
 }
 
-/** Counts by precedence (conflict, then last time, then cap), so the parts add up. */
+/**
+ * A business left short by a maximum assignment. Counts by precedence (conflict, then last
+ * time, then cap), so the parts add up: `eligible` is how many it holds in that assignment.
+ */
 function describeShortfall(
   uscc: string,
   unitCode: string,
   input: MatchInput,
-  load: Int32Array,
+  state: UnitMatching,
+  b: number,
   conflicted: readonly number[],
   lastTime: readonly number[],
-  eligible: number,
 ): MatchingShortfall {
-  const conflictSet = new Set(conflicted);
-  const lastOnly = new Set(lastTime.filter((i) => !conflictSet.has(i)));
   let atWorkloadCap = 0;
-  load.forEach((n, i) => {
-    if (n >= input.workloadCap && !conflictSet.has(i) && !lastOnly.has(i)) atWorkloadCap++;
-  });
+  for (let i = 0; i < state.q; i++) if (state.eligible(b, i) && state.load[i] >= input.workloadCap) atWorkloadCap++;
   return {
     uscc,
     unitCode,
     needed: input.perBusiness,
-    eligible,
-    qualified: load.length,
-    conflicted: conflictSet.size,
-    inspectedLastTime: lastOnly.size,
+    eligible: state.have[b],
+    qualified: state.q,
+    conflicted: conflicted.length,
+    inspectedLastTime: lastTime.length,
     atWorkloadCap,
   };
 }

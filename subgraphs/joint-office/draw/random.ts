@@ -19,15 +19,18 @@ export const VERSION = 1;
 
 const TWO_POW_32 = 0x1_0000_0000;
 const MAX_SEED_LENGTH = 1000;
-// `|` separates the fields of the block input; control characters make seeds hard to publish.
-const FORBIDDEN_SEED_CHARS = /[|\u0000-\u001f\u007f]/;
+// `|` separates the fields of the block input; control characters (C0 and C1), invisible and
+// format characters (zero-width, bidirectional overrides, BOM) and line/paragraph separators make
+// a seed read differently from what is hashed.
+const FORBIDDEN_SEED_CHARS = /[|\u0000-\u001f\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}]/u;
 
 /** Why a seed is unusable, or null when it is fine. */
 export function seedProblem(seed: unknown): string | null {
   if (typeof seed !== 'string') return 'must be a string';
   if (seed.length === 0) return 'must not be empty';
   if (seed.length > MAX_SEED_LENGTH) return `must be at most ${MAX_SEED_LENGTH} characters`;
-  if (FORBIDDEN_SEED_CHARS.test(seed)) return 'must not contain "|" or control characters';
+  if (FORBIDDEN_SEED_CHARS.test(seed)) return 'must not contain "|", control, invisible or format characters';
+  if (seed.normalize('NFC') !== seed) return 'must be in Unicode NFC';
   return null;
 }
 

@@ -7,6 +7,7 @@ import { DrawError } from './errors';
 import { isValidUsccFast } from './uscc-order';
 import { ALGORITHM, VERSION, seedProblem } from './random';
 import { ROUNDING_RULE, drawFromCandidates, ratioToPpm, type SampleOutcome } from './sample';
+import { parseStrictJson, type StrictJson } from './strict-json';
 
 export type ProblemValue = string | number | boolean | null;
 
@@ -131,6 +132,35 @@ function compareDrawn(value: unknown, expected: readonly Candidate[], problems: 
   }
 }
 
+const DOCUMENT_FIELDS = new Set(['algorithm', 'version', 'seed', 'ratios', 'rounding', 'minTargets', 'maxTargets', 'candidateSha256', 'counts', 'drawn', 'drawSha256', 'candidates']);
+const CLASS_FIELDS = new Set<string>(RISK_CLASSES);
+const TALLY_FIELDS = new Set(['candidates', 'drawn']);
+const ENTRY_FIELDS = new Set(['uscc', 'riskClass']);
+
+function unknownFieldsOf(value: unknown, allowed: ReadonlySet<string>, path: string, problems: ProblemList): void {
+  if (!isObject(value)) return;
+  for (const key in value) if (!allowed.has(key)) problems.add(path ? `${path}.${key}` : key, 'no such field', describe(value[key]));
+}
+
+/**
+ * Fields the document format does not have are refused: nothing unsealed may ride along (a
+ * reader could take an added `inspectors` list for part of the evidence).
+ */
+function refuseUnknownFields(doc: Doc, problems: ProblemList): void {
+  unknownFieldsOf(doc, DOCUMENT_FIELDS, '', problems);
+  unknownFieldsOf(doc.ratios, CLASS_FIELDS, 'ratios', problems);
+  unknownFieldsOf(doc.counts, CLASS_FIELDS, 'counts', problems);
+  if (isObject(doc.counts)) for (const c of RISK_CLASSES) unknownFieldsOf(doc.counts[c], TALLY_FIELDS, `counts.${c}`, problems);
+  for (const list of ['drawn', 'candidates'] as const) {
+    const entries = doc[list];
+    if (!Array.isArray(entries)) continue;
+    for (let i = 0; i < entries.length; i++) {
+      const entry: unknown = entries[i];
+      if (isObject(entry) && ('uscc' in entry ? 1 : 0) + ('riskClass' in entry ? 1 : 0) !== Object.keys(entry).length) unknownFieldsOf(entry, ENTRY_FIELDS, `${list}[${i}]`, problems);
+    }
+  }
+}
+
 /** Re-runs the draw of a document (parsed JSON) and lists every difference. */
 export function verifyDrawDocument(input: unknown): VerifyResult {
   const problems = new ProblemList();
@@ -139,6 +169,7 @@ export function verifyDrawDocument(input: unknown): VerifyResult {
     return problems.result();
   }
   const doc = input;
+  refuseUnknownFields(doc, problems);
   let runnable = true;
   const expectConstant = (field: string, want: ProblemValue) => {
     if (doc[field] !== want) {
@@ -193,13 +224,25 @@ export function verifyDrawDocument(input: unknown): VerifyResult {
   return problems.result();
 }
 
-/** Re-checks a draw document given as its JSON text (what verifyDraw receives). */
+/** Re-checks a document read by parseStrictJson: a key given twice is a problem of its own. */
+export function verifyParsedDocument(parsed: StrictJson): VerifyResult {
+  const result = verifyDrawDocument(parsed.value);
+  if (!parsed.duplicate) return result;
+  const { path, key } = parsed.duplicate;
+  const field = path === '(document)' ? key : `${path}.${key}`;
+  return { match: false, problems: [{ field, expected: 'a key given once', actual: 'given twice' }, ...result.problems] };
+}
+
+/**
+ * Re-checks a draw document given as its JSON text (what verifyDraw receives). A key given twice
+ * in one object is refused; any formatting of valid JSON is accepted.
+ */
 export function verifyDrawText(document: string): VerifyResult {
-  let parsed: unknown;
+  let parsed: StrictJson;
   try {
-    parsed = JSON.parse(document);
+    parsed = parseStrictJson(document);
   } catch (error) {
     return { match: false, problems: [{ field: 'document', expected: 'JSON', actual: (error as Error).message }] };
   }
-  return verifyDrawDocument(parsed);
+  return verifyParsedDocument(parsed);
 }

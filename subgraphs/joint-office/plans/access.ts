@@ -27,8 +27,13 @@ export function requireComposer(role: Role, leadUnit: string, what: string): voi
   throw forbidden(`${what} (only the office or the lead unit ${leadUnit} may)`, role);
 }
 
+/** A withdrawn plan that had been drawn stays public, with its reason: a re-draw hides nothing. */
+function isPublicWithdrawal(plan: JointPlanRecord): boolean {
+  return plan.state === 'withdrawn' && plan.milestones.drawnAt !== undefined;
+}
+
 export function maySeePlan(role: Role, plan: JointPlanRecord): boolean {
-  return role.kind === 'office' || isParticipant(role, plan) || isPublicState(plan.state);
+  return role.kind === 'office' || isParticipant(role, plan) || isPublicState(plan.state) || isPublicWithdrawal(plan);
 }
 
 /** The plan when the role may see it; NOT_FOUND otherwise (an unpublished plan is not disclosed). */

@@ -1,20 +1,24 @@
-// Drawing a draft plan: gather the population through the graph, freeze it, draw with the seed,
-// match inspectors from each unit's directory, schedule the joint visits, and save everything
-// (plan → drawn, draw, tasks, audit) in one transaction. Any failure saves nothing.
+// Drawing a draft plan: take its inputs (from its seal, or — for an unsealed plan — gathered
+// through the graph now), draw with the seed, match inspectors, schedule the joint visits, and
+// save everything (plan → drawn, draw, tasks, audit) in one transaction. Any failure saves
+// nothing, but every attempt, failed or not, gets the next number in the plan's public record.
 import { randomBytes } from 'node:crypto';
+import { GraphQLError } from 'graphql';
 import { ErrorCode, graphError } from '../../../lib/errors';
-import { ALGORITHM, VERSION, buildDrawDocument, freezeCandidates, matchInspectors, seedProblem, type UnitMatchSpec } from '../draw';
+import { ALGORITHM, VERSION, buildDrawDocument, canonicalSeedProblem, matchInspectors, DrawError } from '../draw';
 import type { NewPlanTask, OfficeStore, SaveDrawResult } from '../store';
-import { checkItemsOnLists } from './draft';
 import { invalidState } from './errors';
-import { gatherPopulation, type PopulationReport } from './population';
+import type { PopulationReport } from './population';
 import { spreadDates } from './schedule';
+import { gatherDrawInputs, resolveSeed, sealedDrawInputs, type DrawInputs } from './seal-plan';
 import type { UnitReader } from './unit-reads';
 
 export interface DrawPlanResult extends SaveDrawResult {
   population: PopulationReport;
   /** True when the office gave no seed and one was generated (and recorded with the draw). */
   seedGenerated: boolean;
+  /** Units of a commit–reveal seal that did not reveal in time (the fallback rule applied). */
+  withheld: string[];
 }
 
 /** A fresh seed: 128 bits from node:crypto, as 32 hex digits. */
@@ -26,20 +30,57 @@ export function jointGroupIdOf(planId: string, uscc: string): string {
   return `${planId}/${uscc}`;
 }
 
+function errorCodeOf(error: unknown): string {
+  if (error instanceof GraphQLError) return String(error.extensions.code ?? 'ERROR');
+  if (error instanceof DrawError) return error.code;
+  return (error as { code?: string }).code ?? 'ERROR';
+}
+
 export async function drawPlan(store: OfficeStore, reader: UnitReader, planId: string, actor: string, givenSeed?: string | null): Promise<DrawPlanResult> {
   const plan = await store.plans.requirePlan(planId);
   if (plan.state !== 'draft') throw invalidState(`Plan ${planId} is ${plan.state}; only a draft can be drawn`, { planId, state: plan.state });
-  const seedGenerated = givenSeed === undefined || givenSeed === null;
-  const seed = seedGenerated ? generateSeed() : givenSeed;
-  const problem = seedProblem(seed);
-  if (problem) throw graphError(ErrorCode.BAD_INPUT, `The seed ${problem}`, { reason: 'BAD_SEED' });
+  const seal = await store.seals.getSeal(planId);
+  try {
+    const result = await drawOnce(store, reader, planId, actor, givenSeed, seal);
+    await store.seals.recordAttempt(planId, 'draw', actor, 'ok', {
+      seed: result.draw.seed,
+      documentSha256: result.draw.documentSha256,
+      sealSha256: seal?.sealSha256 ?? null,
+      withheld: result.withheld,
+    });
+    return result;
+  } catch (error) {
+    // A failed attempt leaves no draw, but it stays on the public record with its reason.
+    await store.seals.recordAttempt(planId, 'draw', actor, errorCodeOf(error), { sealSha256: seal?.sealSha256 ?? null, message: (error as Error).message });
+    throw error;
+  }
+}
 
+async function drawOnce(
+  store: OfficeStore,
+  reader: UnitReader,
+  planId: string,
+  actor: string,
+  givenSeed: string | null | undefined,
+  seal: Awaited<ReturnType<OfficeStore['seals']['getSeal']>>,
+): Promise<DrawPlanResult> {
+  const plan = await store.plans.requirePlan(planId);
+  let seed: string;
+  let withheld: string[] = [];
+  let inputs: DrawInputs;
+  const seedGenerated = !seal && (givenSeed === undefined || givenSeed === null);
+  if (seal) {
+    if (givenSeed !== undefined && givenSeed !== null) throw graphError(ErrorCode.BAD_SEED, 'This plan is sealed: its seed comes from its seal rule, not from the caller', { reason: 'SEALED' });
+    ({ seed, withheld } = await resolveSeed(store, plan, seal));
+    inputs = await sealedDrawInputs(store, seal);
+  } else {
+    seed = seedGenerated ? generateSeed() : givenSeed!;
+    const problem = canonicalSeedProblem(seed);
+    if (problem) throw graphError(ErrorCode.BAD_SEED, `The seed is refused: ${problem.message}`, { ...problem });
+    inputs = await gatherDrawInputs(reader, plan);
+  }
   const { definition } = plan;
-  const units = definition.participatingUnits;
-  // Items are read again: a list may have changed since the draft.
-  const specialties = await checkItemsOnLists(reader, definition.itemsByUnit);
-  const population = await gatherPopulation(reader, plan.leadUnit, definition);
-  const frozen = freezeCandidates(population.candidates);
+  const { frozen } = inputs;
   const document = buildDrawDocument(frozen, {
     seed,
     ratios: definition.ratios,
@@ -50,16 +91,9 @@ export async function drawPlan(store: OfficeStore, reader: UnitReader, planId: s
     throw graphError(ErrorCode.EMPTY_POPULATION, `The ratios draw no business from ${frozen.candidates.length} candidates`, { candidates: frozen.candidates.length });
   }
 
-  const directories = await reader.inspectorsOf(units);
-  const specs: UnitMatchSpec[] = units.map((unitCode) => ({
-    unitCode,
-    inspectors: directories.get(unitCode) ?? [],
-    requiredSpecialties: specialties.get(unitCode) ?? [],
-    lastInspectors: population.lastInspectors.get(unitCode),
-  }));
   const matching = matchInspectors({
     draw: { candidateSha256: document.candidateSha256, seed, drawn: document.drawn },
-    units: specs,
+    units: inputs.specs,
     perBusiness: definition.inspectorsPerUnit,
     workloadCap: definition.workloadCap,
     periodEnd: definition.periodEnd,
@@ -91,5 +125,5 @@ export async function drawPlan(store: OfficeStore, reader: UnitReader, planId: s
     actor,
     { expectedVersion: plan.version },
   );
-  return { ...saved, population: population.report, seedGenerated };
+  return { ...saved, population: inputs.population, seedGenerated, withheld };
 }

@@ -15,6 +15,7 @@ export const JointPlanStateEnum = builder.enumType('JointPlanState', {
     DISPATCHED: { value: 'dispatched', description: '已下发 (tasks sent to the units\' platforms)' },
     IN_PROGRESS: { value: 'in_progress', description: '实施中' },
     COMPLETED: { value: 'completed', description: '已完成' },
+    WITHDRAWN: { value: 'withdrawn', description: '已撤回 (replaced by another plan; reason in milestones)' },
   } as const,
 });
 
@@ -63,6 +64,9 @@ export const JointPlanMilestonesType = builder.objectRef<Record<string, unknown>
     dispatchedAt: t.string({ nullable: true, resolve: milestone('dispatchedAt') }),
     inProgressAt: t.string({ nullable: true, resolve: milestone('in_progressAt') }),
     completedAt: t.string({ nullable: true, resolve: milestone('completedAt') }),
+    withdrawnAt: t.string({ nullable: true, resolve: milestone('withdrawnAt') }),
+    withdrawnReason: t.string({ nullable: true, description: 'Why the plan was withdrawn (published)', resolve: milestone('withdrawnReason') }),
+    replacedBy: t.string({ nullable: true, description: 'The plan that replaced it', resolve: milestone('replacedBy') }),
   }),
 });
 

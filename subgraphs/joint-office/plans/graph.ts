@@ -59,15 +59,21 @@ const PlanInput = builder.inputType('JointPlanInput', {
   }),
 });
 
+const ReplacementInput = builder.inputType('JointPlanReplacementInput', {
+  description: 'The duplicate plan (same lead, units, items, scope, overlapping period) this one replaces; it is withdrawn and published with the reason',
+  fields: (t) => ({ planId: t.id({ required: true }), reason: t.string({ required: true }) }),
+});
+
 const FilterInput = builder.inputType('JointPlanFilter', {
   fields: (t) => ({ year: t.int({ required: false }), state: t.field({ type: JointPlanStateEnum, required: false }), leadUnit: t.id({ required: false }) }),
 });
 
-const DrawResultType = builder.objectRef<{ plan: Awaited<ReturnType<typeof drawPlan>>['plan']; population: Awaited<ReturnType<typeof drawPlan>>['population']; seedGenerated: boolean }>('JointPlanDrawResult').implement({
+const DrawResultType = builder.objectRef<{ plan: Awaited<ReturnType<typeof drawPlan>>['plan']; population: Awaited<ReturnType<typeof drawPlan>>['population']; seedGenerated: boolean; withheld: string[] }>('JointPlanDrawResult').implement({
   fields: (t) => ({
     plan: t.field({ type: JointPlanType, resolve: (r) => r.plan }),
     population: t.field({ type: PopulationReportType, resolve: (r) => r.population }),
     seedGenerated: t.exposeBoolean('seedGenerated', { description: 'True when no seed was given and the office generated one (recorded)' }),
+    withheld: t.idList({ description: 'Units of a commit–reveal seal that did not reveal in time (the fallback rule applied)', resolve: (r) => r.withheld }),
   }),
 });
 
@@ -115,8 +121,8 @@ builder.mutationType({
   fields: (t) => ({
     createJointPlan: t.field({
       type: JointPlanType,
-      description: 'Composes a draft; the same idempotencyKey with the same input returns the same plan',
-      args: { input: t.arg({ type: PlanInput, required: true }), idempotencyKey: t.arg.string({ required: true }) },
+      description: 'Composes a draft; the same idempotencyKey with the same input returns the same plan; a duplicate of a live plan is DUPLICATE_PLAN unless it names that plan in replaces',
+      args: { input: t.arg({ type: PlanInput, required: true }), idempotencyKey: t.arg.string({ required: true }), replaces: t.arg({ type: ReplacementInput, required: false }) },
       resolve: (_root, args, ctx) =>
         asGraphErrors(async () => {
           requireComposer(ctx.role, String(args.input.leadUnit), 'compose a joint plan');
@@ -124,7 +130,8 @@ builder.mutationType({
           if (!args.idempotencyKey.trim()) throw graphError(ErrorCode.BAD_INPUT, 'idempotencyKey must not be empty');
           const runtime = runtimeOf(ctx);
           await checkItemsOnLists(runtime.reader(ctx.actor), draft.definition.itemsByUnit);
-          const { plan } = await runtime.store.plans.createPlan(draft, { actor: ctx.actor || ctx.role.kind, idempotencyKey: args.idempotencyKey });
+          const replaces = args.replaces ? { planId: String(args.replaces.planId), reason: args.replaces.reason } : undefined;
+          const { plan } = await runtime.store.plans.createPlan(draft, { actor: ctx.actor || ctx.role.kind, idempotencyKey: args.idempotencyKey, refuseDuplicates: true, replaces });
           return plan;
         }),
     }),

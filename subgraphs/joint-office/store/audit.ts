@@ -66,11 +66,11 @@ export async function recentAudit(db: Database, limit = 50, entity?: string): Pr
 
 const likePrefix = (text: string) => `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`;
 
-/** The audit trail of one joint plan: the plan's rows, its draw's, and its tasks' (keys `<planId>/…`), oldest first. */
+/** The audit trail of one joint plan: the plan's rows, its draw's, its seal's and attempts', and its tasks' (keys `<planId>/…`), oldest first. */
 export async function planAuditTrail(db: Database, planId: string): Promise<AuditEntry[]> {
   const rows = await db.query<AuditRow>(
     `SELECT * FROM audit_log
-      WHERE (entity IN ('plan', 'draw') AND entity_id = $1) OR (entity = 'task' AND entity_id LIKE $2)
+      WHERE (entity IN ('plan', 'draw', 'seal', 'attempt') AND entity_id = $1) OR (entity = 'task' AND entity_id LIKE $2)
       ORDER BY id`,
     [planId, likePrefix(planId)],
   );

@@ -4,6 +4,8 @@
 export const StoreErrorCode = {
   /** An idempotency key was used before with a different request. */
   IDEMPOTENCY_CONFLICT: 'IDEMPOTENCY_CONFLICT',
+  /** A plan with the same lead, units, items and scope and an overlapping period exists. */
+  DUPLICATE_PLAN: 'DUPLICATE_PLAN',
   /** The record is not in the state the operation requires (e.g. publishing a draft). */
   INVALID_STATE: 'INVALID_STATE',
   /** The requested state change is not an edge of the lifecycle at all. */

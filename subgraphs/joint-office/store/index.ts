@@ -8,6 +8,7 @@ import { DrawsRepo } from './draws-repo';
 import { MergesRepo } from './merges-repo';
 import { migrate, type MigrationReport } from './migrate';
 import { PlansRepo } from './plans-repo';
+import { SealsRepo } from './seals-repo';
 import { VisitIndexRepo } from './visit-index-repo';
 import { VoiceRepo } from './voice-repo';
 import type { AuditEntry } from './types';
@@ -17,6 +18,7 @@ export interface OfficeStore {
   readonly migrations: MigrationReport;
   readonly plans: PlansRepo;
   readonly draws: DrawsRepo;
+  readonly seals: SealsRepo;
   readonly dispatch: DispatchRepo;
   readonly catalogue: CatalogueRepo;
   readonly merges: MergesRepo;
@@ -34,6 +36,7 @@ export function createOfficeStore(db: Database, migrations: MigrationReport): Of
     migrations,
     plans: new PlansRepo(db),
     draws: new DrawsRepo(db),
+    seals: new SealsRepo(db),
     dispatch: new DispatchRepo(db),
     catalogue: new CatalogueRepo(db),
     merges: new MergesRepo(db),
@@ -72,6 +75,7 @@ export {
 export { DispatchRepo, type DispatchProgress } from './dispatch-repo';
 export { DrawsRepo, taskKeyOf, type SaveDrawOptions, type SaveDrawResult } from './draws-repo';
 export { StoreError, StoreErrorCode } from './errors';
+export { SealsRepo, type AttemptRecord, type CommitmentRecord, type SealInput, type SealRecord, type SeedRule } from './seals-repo';
 export { isStepComplete, MergesRepo } from './merges-repo';
 export { VisitIndexRepo, type StoredVisitIndex } from './visit-index-repo';
 export { VoiceRepo, type ComplaintRecord, type NewRating, type RatingGroup } from './voice-repo';

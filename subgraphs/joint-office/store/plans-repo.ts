@@ -11,6 +11,13 @@ export interface CreatePlanOptions {
   actor: string;
   /** Same key + same request → the same plan; same key + another request → IDEMPOTENCY_CONFLICT. */
   idempotencyKey: string;
+  /**
+   * Refuse a duplicate (DUPLICATE_PLAN): same lead, units, items and scope, overlapping period.
+   * The office's compose always asks for it; store-level callers (fixtures, imports) may not.
+   */
+  refuseDuplicates?: boolean;
+  /** The duplicate this plan replaces: it is withdrawn (with the reason) in the same transaction. */
+  replaces?: { planId: string; reason: string };
 }
 
 export interface CreatePlanResult {
@@ -37,13 +44,26 @@ export interface TransitionOptions {
  * stores the draw with it.
  */
 export const PLAN_TRANSITIONS: Readonly<Record<PlanState, readonly PlanState[]>> = {
-  draft: [],
-  drawn: ['published'],
-  published: ['dispatched'],
+  draft: ['withdrawn'],
+  drawn: ['published', 'withdrawn'],
+  published: ['dispatched', 'withdrawn'],
   dispatched: ['in_progress'],
   in_progress: ['completed'],
   completed: [],
+  withdrawn: [],
 };
+
+/** States a replacing plan may withdraw (not once tasks exist on the platforms). */
+const WITHDRAWABLE: ReadonlySet<PlanState> = new Set(['draft', 'drawn', 'published']);
+
+/** What makes two plans the same plan: lead, units, items and scope (the period is compared apart). */
+function sameness(lead: string, definition: NewJointPlan['definition']): string {
+  const units = [...definition.participatingUnits].sort();
+  const items = Object.fromEntries(units.map((u) => [u, [...(definition.itemsByUnit[u] ?? [])].sort()]));
+  const scope = definition.scope as unknown as Record<string, unknown> | undefined;
+  const sortedScope = Object.fromEntries(Object.entries(scope ?? {}).map(([k, v]) => [k, Array.isArray(v) ? [...v].sort() : v]));
+  return canonicalJson({ lead, units, items, scope: sortedScope });
+}
 
 export class PlansRepo {
   constructor(private readonly db: Database) {}
@@ -53,6 +73,10 @@ export class PlansRepo {
     if (!key) throw new StoreError(StoreErrorCode.BAD_INPUT, 'an idempotency key is required');
     const requestSha256 = sha256Hex(canonicalJson(input));
     return this.db.transaction(async (tx) => {
+      // One compose per lead unit at a time, so two duplicates composed together cannot both pass.
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`joint-plan-compose:${input.leadUnit}`]);
+      const [taken] = await tx.query<PlanRow>('SELECT * FROM joint_plans WHERE idempotency_key = $1', [key]);
+      if (!taken && (options.refuseDuplicates || options.replaces)) await this.refuseDuplicate(tx, input, options);
       const inserted = await tx.query<PlanRow>(
         `INSERT INTO joint_plans
            (id, idempotency_key, request_sha256, year, title, lead_unit, definition, milestones, created_by)
@@ -74,6 +98,7 @@ export class PlansRepo {
       if (inserted.length === 1) {
         const plan = toPlan(inserted[0]);
         await writeAudit(tx, { actor: options.actor, action: 'plan.created', entity: 'plan', entityId: plan.id, before: null, after: plan });
+        if (options.replaces) await this.withdraw(tx, options.replaces.planId, plan.id, options.replaces.reason, options.actor);
         return { plan, created: true };
       }
       // The key is taken (possibly by a concurrent call that just committed: this statement sees it).
@@ -87,6 +112,38 @@ export class PlansRepo {
       }
       return { plan: toPlan(existing), created: false };
     });
+  }
+
+  /**
+   * DUPLICATE_PLAN when a live plan has the same lead, units, items and scope and an overlapping
+   * period, unless it is the one named in `replaces` (which must then be such a duplicate and
+   * still withdrawable).
+   */
+  private async refuseDuplicate(tx: Database, input: NewJointPlan, options: CreatePlanOptions): Promise<void> {
+    const rows = await tx.query<PlanRow>(`SELECT * FROM joint_plans WHERE lead_unit = $1 AND state <> 'withdrawn' ORDER BY created_at, id`, [input.leadUnit]);
+    const key = sameness(input.leadUnit, input.definition);
+    const { periodStart, periodEnd } = input.definition;
+    const duplicates = rows.map(toPlan).filter((p) => sameness(p.leadUnit, p.definition) === key && p.definition.periodStart <= periodEnd && periodStart <= p.definition.periodEnd);
+    const named = options.replaces?.planId;
+    if (named !== undefined) {
+      const target = duplicates.find((p) => p.id === named);
+      if (!target) throw new StoreError(StoreErrorCode.BAD_INPUT, `plan ${named} is not a live duplicate of this plan; only a duplicate can be replaced`, { planId: named });
+      if (!WITHDRAWABLE.has(target.state)) throw new StoreError(StoreErrorCode.INVALID_STATE, `plan ${named} is ${target.state}; a dispatched plan cannot be replaced`, { planId: named, state: target.state });
+      if (!options.replaces!.reason.trim()) throw new StoreError(StoreErrorCode.BAD_INPUT, 'replacing a plan needs a reason (published with the withdrawn plan)', { planId: named });
+    }
+    const other = duplicates.find((p) => p.id !== named);
+    if (other) {
+      throw new StoreError(StoreErrorCode.DUPLICATE_PLAN, `plan ${other.id} has the same lead, units, items and scope and an overlapping period; name it in replaces to withdraw it`, {
+        existingPlanId: other.id,
+        state: other.state,
+      });
+    }
+  }
+
+  private async withdraw(tx: Database, planId: string, replacedBy: string, reason: string, actor: string): Promise<void> {
+    const row = (await readPlanRow(tx, planId))!;
+    const updated = toPlan(await updatePlanState(tx, row, 'withdrawn', { withdrawnAt: new Date().toISOString(), withdrawnReason: reason.trim(), replacedBy }));
+    await writeAudit(tx, { actor, action: 'plan.transition', entity: 'plan', entityId: planId, before: toPlan(row), after: updated });
   }
 
   async getPlan(id: string): Promise<JointPlanRecord | null> {

@@ -1,8 +1,8 @@
 // Records the joint-office store keeps. Dates are `YYYY-MM-DD`, instants ISO 8601 (UTC).
 import type { RegistrationStatus, SamplingRatios } from '../../../platforms/data/model';
 
-export type PlanState = 'draft' | 'drawn' | 'published' | 'dispatched' | 'in_progress' | 'completed';
-export const PLAN_STATES: readonly PlanState[] = ['draft', 'drawn', 'published', 'dispatched', 'in_progress', 'completed'];
+export type PlanState = 'draft' | 'drawn' | 'published' | 'dispatched' | 'in_progress' | 'completed' | 'withdrawn';
+export const PLAN_STATES: readonly PlanState[] = ['draft', 'drawn', 'published', 'dispatched', 'in_progress', 'completed', 'withdrawn'];
 
 /** Everything a joint plan asks for; validated by the office subgraph before it is stored. */
 export interface JointPlanDefinition {
