@@ -43,7 +43,7 @@ describe.each(BACKENDS)('office store on %s', (backend) => {
 
   it('applies the migrations once; running them again is a no-op', async () => {
     expect(store.db.kind).toBe(backend);
-    expect(store.migrations.applied).toEqual(['001_joint_plans', '002_audit_log', '003_catalogue_and_merges', '004_visit_index']);
+    expect(store.migrations.applied).toEqual(['001_joint_plans', '002_audit_log', '003_catalogue_and_merges', '004_visit_index', '011_visit_index_replicas']);
     const again = await migrate(store.db);
     expect(again).toEqual({ applied: [], alreadyApplied: store.migrations.applied });
     const rows = await store.db.query<{ n: number }>('SELECT count(*)::integer AS n FROM schema_migrations');

@@ -48,6 +48,7 @@ export async function startOfficeSubgraph(options: OfficeSubgraphOptions): Promi
   const visits = new OfficeVisits({
     graph: options.graph,
     repo: store?.visitIndex,
+    leases: store?.leases,
     intervalMs: options.syncIntervalMs,
     // Answers cached whole (the gateway's dashboard) go when the index changes.
     onChange: cache ? () => bumpViewsVersion(cache) : undefined,
