@@ -10,6 +10,8 @@ export interface DepartmentContext {
   loaders: DepartmentLoaders;
   /** The units' views: statistics, visits, feeds, sync state. */
   statistics: UnitStatisticsService;
+  /** Before a unit's fields: its view catches up when another replica changed the unit (shared cache only). */
+  fresh?(unitCode: string): Promise<void>;
 }
 
 /** What resolvers receive as the root of a Department: its unit code and GraphQL type name. */
