@@ -63,6 +63,8 @@ export async function startOfficeSubgraph(options: OfficeSubgraphOptions): Promi
     port: options.port,
     server: options.server,
     context: (role, actor) => ({ role, actor, graph: options.graph, plans, visits, downloadSecret: options.jwtSecret, cache, drawVerifier }),
+    // Ready once the visit index is loaded and caught up (duplicates and merges need it).
+    readiness: () => ({ ready: visits.index.isReady(), detail: { visitIndex: visits.index.isReady() ? 'ready' : 'building' } }),
     onClose: async () => {
       await drawVerifier.close();
       await visits.close();

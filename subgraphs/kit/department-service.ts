@@ -93,6 +93,8 @@ export async function startDepartmentSubgraph(options: DepartmentSubgraphOptions
     port: options.port,
     context: (role) => ({ role, platform: options.client, loaders: createDepartmentLoaders(options.client), statistics, fresh: versions && freshOnce(versions) }),
     onClose: async () => views.close(),
+    // A new replica takes traffic once its views are built (before, it would answer SYNCING).
+    readiness: () => ({ ready: [...views.views.values()].every((view) => view.state === 'ready'), detail: { views: views.progressLine() } }),
   });
   if (!options.deferViews) views.start();
   return { ...service, views };
