@@ -77,7 +77,7 @@ beforeAll(async () => {
       RATE_LIMIT_REQUESTS: '0',
     },
     log: () => undefined,
-    startTimeoutMs: 240_000,
+    startTimeoutMs: 300_000,
   });
   token = await signToken({ kind: 'office' }, DEV_JWT_SECRET, { subject: 'replicas-test' });
   // Every replica ready: the departments' views built, the office's visit index read.
@@ -89,7 +89,7 @@ beforeAll(async () => {
     kills.set(step, [...(kills.get(step) ?? []), victim]);
   }
   console.log(`replicas test seed ${SEED}: kills ${[...kills].map(([step, rs]) => `${step}: ${rs.map((r) => `${r.component}#${r.index}`).join(', ')}`).join('; ')}`);
-}, 420_000);
+}, 900_000);
 
 afterAll(async () => {
   if (missing) return;
