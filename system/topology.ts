@@ -92,7 +92,8 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
     const shared: NodeJS.ProcessEnv = {
       ...env,
       ...Object.fromEntries(PLATFORM_SERVICES.map((s) => [s.urlEnv, platformUrls[s.name]])),
-      ...Object.fromEntries(SUBGRAPH_SERVICES.map((s) => [s.urlEnv, `${proxies[s.name].url}/graphql`])),
+      // A subgraph URL variable names the server; /graphql is added where it is used.
+      ...Object.fromEntries(SUBGRAPH_SERVICES.map((s) => [s.urlEnv, proxies[s.name].url])),
       GATEWAY_URL: `${proxies.gateway.url}/graphql`,
       PORT: '0',
     };
