@@ -125,7 +125,7 @@ async function query(text: string, variables: Record<string, unknown> = {}): Pro
 }
 
 /** Errors a replica dying under a request gives: the caller sends the (idempotent) request again. */
-const TRANSIENT = new Set(['BAD_GATEWAY', 'NETWORK', 'SUBGRAPH_UNAVAILABLE', 'STORE_UNAVAILABLE', 'SYNCING', 'INTERNAL_SERVER_ERROR']);
+const TRANSIENT = new Set(['BAD_GATEWAY', 'NETWORK', 'SUBGRAPH_UNAVAILABLE', 'PLATFORM_UNAVAILABLE', 'PLATFORM_TIMEOUT', 'STORE_UNAVAILABLE', 'SYNCING', 'INTERNAL_SERVER_ERROR']);
 
 /**
  * Runs one step of the scenario as a client would: the scheduled kills of this step fire while
