@@ -1,6 +1,6 @@
 // Benchmark of the gateway's own overhead: representative queries through the gateway and the
 // same queries straight to the subgraph that serves them, at a fixed concurrency.
-// Run: npm run bench
+// Run: npm run bench          (npm run bench -- --replicas: 1, 2 and 4 gateway processes, bench/replicas.ts)
 //   BENCH_SCALE or DATA_SCALE = test | default | city   data size (BENCH_SCALE wins; default `default`, 100k businesses)
 //   BENCH_CONNECTIONS = 20        concurrent connections of the load generator
 //   BENCH_SECONDS = 10            measured seconds per run
@@ -175,7 +175,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
+// `npm run bench -- --replicas`: the gateway replicated (bench/replicas.ts).
+const run = process.argv.includes('--replicas') ? () => import('./replicas').then((m) => m.benchReplicas()) : main;
+run().catch((error: unknown) => {
   console.error(`\nBENCH FAILED: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
 });

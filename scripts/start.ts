@@ -1,6 +1,8 @@
 // npm start: the whole system on embedded defaults, on the ports of config/services.ts.
 //   npm start                    everything in this process
 //   npm start -- --processes     the platforms, each subgraph and the gateway in processes of their own
+//   npm start -- --replicas N    N gateways and 2 replicas of every subgraph, each a process, behind
+//                                round-robin proxies on the usual ports (needs REDIS_URL and DATABASE_URL)
 // The units' views and the office's visit index are built in the background after start-up;
 // until a unit's view is ready, the statistics say SYNCING for it (with progress).
 import { readConfig } from '../config/env';
@@ -8,6 +10,7 @@ import { signToken } from '../lib/auth';
 import { exitOnStartFailure } from '../lib/listen';
 import { startSystem } from '../system';
 import { startProcesses } from '../system/processes';
+import { startTopology } from '../system/topology';
 
 const SAMPLE_QUERY = `{
   departments {
@@ -21,10 +24,21 @@ const SAMPLE_QUERY = `{
 const started = Date.now();
 const config = readConfig();
 const separate = process.argv.includes('--processes');
+const replicasAt = process.argv.indexOf('--replicas');
+const gateways = replicasAt >= 0 ? Number(process.argv[replicasAt + 1] ?? 2) : 0;
+if (replicasAt >= 0 && !(Number.isInteger(gateways) && gateways >= 1)) {
+  console.error('--replicas takes the number of gateways, e.g. --replicas 2');
+  process.exit(2);
+}
 const stamp = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 const log = (message: string) => console.log(`[${stamp()}] ${message}`);
-console.log(`Generating the ${config.dataScale} dataset (seed ${config.dataSeed}) and starting the system${separate ? ' in separate processes' : ''}...`);
-const system = await (separate ? startProcesses({ log }) : startSystem({ config, fixedPorts: true, log })).catch(exitOnStartFailure);
+console.log(`Generating the ${config.dataScale} dataset (seed ${config.dataSeed}) and starting the system${gateways > 0 ? ` replicated (${gateways} gateways, 2 of every subgraph)` : separate ? ' in separate processes' : ''}...`);
+const system = await (gateways > 0
+  ? startTopology({ gateways, env: process.env, fixedPorts: true, log })
+  : separate
+    ? startProcesses({ log })
+    : startSystem({ config, fixedPorts: true, log })
+).catch(exitOnStartFailure);
 const gatewayUrl = 'gatewayUrl' in system ? system.gatewayUrl : system.gateway.url;
 const token = await signToken({ kind: 'office' }, config.jwtSecret, { subject: 'office-demo' });
 

@@ -37,17 +37,33 @@ export function addressesEnv(portBase: number): Record<string, string> {
 }
 
 function startComponent(args: string[], env: NodeJS.ProcessEnv, log: (line: string) => void, timeoutMs: number): Promise<ChildProcess> {
+  return spawnComponent(args, env, log, timeoutMs).then(({ child }) => child);
+}
+
+export interface SpawnedComponent {
+  child: ChildProcess;
+  /** What it listens at, by the name it printed (e.g. `provincial`, `gateway`). */
+  urls: Record<string, string>;
+}
+
+/** Starts `npm run component -- <args>` and resolves once it printed where it listens. */
+export function spawnComponent(args: string[], env: NodeJS.ProcessEnv, log: (line: string) => void, timeoutMs: number, label = args.join(' ')): Promise<SpawnedComponent> {
   const child = spawn(process.execPath, ['--import', 'tsx', COMPONENT, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const name = args.join(' ');
+  const name = label;
+  const urls: Record<string, string> = {};
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not start within ${timeoutMs} ms`)), timeoutMs);
     let listening = 0;
     const expected = args[0] === 'platforms' ? PLATFORM_SERVICES.length : 1;
     const onLine = (line: string) => {
       log(`[${name}] ${line}`);
-      if (/ at http:\/\//.test(line) && ++listening === expected) {
-        clearTimeout(timer);
-        resolve(child);
+      const at = /^(?:Platform|Subgraph) (\S+) at (http:\/\/\S+)$|^(Gateway) at (http:\/\/\S+)$/.exec(line);
+      if (at) {
+        urls[(at[1] ?? at[3]).toLowerCase()] = at[2] ?? at[4];
+        if (++listening === expected) {
+          clearTimeout(timer);
+          resolve({ child, urls });
+        }
       }
     };
     for (const stream of [child.stdout!, child.stderr!]) {

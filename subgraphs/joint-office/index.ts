@@ -50,6 +50,7 @@ export async function startOfficeSubgraph(options: OfficeSubgraphOptions): Promi
   const visits = new OfficeVisits({
     graph: options.graph,
     repo: store?.visitIndex,
+    leases: store?.leases,
     intervalMs: options.syncIntervalMs,
     // Answers cached whole (the gateway's dashboard) go when the index changes.
     onChange: cache ? () => bumpViewsVersion(cache) : undefined,
@@ -65,6 +66,8 @@ export async function startOfficeSubgraph(options: OfficeSubgraphOptions): Promi
     port: options.port,
     server: options.server,
     context: (role, actor) => ({ role, actor, graph: options.graph, plans, visits, downloadSecret: options.jwtSecret, cache, drawVerifier, voice }),
+    // Ready once the visit index is loaded and caught up (duplicates and merges need it).
+    readiness: () => ({ ready: visits.index.isReady(), detail: { visitIndex: visits.index.isReady() ? 'ready' : 'building' } }),
     onClose: async () => {
       await drawVerifier.close();
       await visits.close();

@@ -12,6 +12,8 @@ export interface DepartmentContext {
   statistics: UnitStatisticsService;
   /** The credit information system: where results are published (公示). */
   credit: PublicationSource;
+  /** Before a unit's fields: its view catches up when another replica changed the unit (shared cache only). */
+  fresh?(unitCode: string): Promise<void>;
 }
 
 /** What resolvers receive as the root of a Department: its unit code and GraphQL type name. */

@@ -12,7 +12,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Cache } from '../../lib/cache';
 import type { PublicationSource } from './platform';
 import { UnitStatisticsService } from './statistics/service';
-import { bumpUnitDataVersions } from './statistics/cache';
+import { ReplicaVersions } from './views/replica-versions';
 import { ViewSync } from './views/view-sync';
 import type { OidcConfig } from '../../lib/oidc';
 
@@ -74,12 +74,13 @@ export async function startDepartmentSubgraph(options: DepartmentSubgraphOptions
   const { cache, credit } = options;
   setCursorSecret(options.jwtSecret);
   // One per process: the units' views, built in the background and kept up to date from the feeds.
-  const views = new ViewSync({
+  const versions = cache && new ReplicaVersions(cache, () => views);
+  const views: ViewSync = new ViewSync({
     platform: options.client,
     credit,
     intervalMs: options.syncIntervalMs,
     // Values other processes derive from these units (the office's figures) go with the change.
-    onChange: cache ? (unitCodes) => bumpUnitDataVersions(cache, unitCodes) : undefined,
+    onChange: versions && ((unitCodes) => versions.bump(unitCodes)),
     log: options.log && ((message) => options.log!(`[${options.platform}] ${message}`)),
   });
   const statistics = new UnitStatisticsService(views);
@@ -90,9 +91,21 @@ export async function startDepartmentSubgraph(options: DepartmentSubgraphOptions
     server: options.server,
     oidc: options.oidc,
     port: options.port,
-    context: (role) => ({ role, platform: options.client, loaders: createDepartmentLoaders(options.client), statistics, credit }),
+    context: (role) => ({ role, platform: options.client, loaders: createDepartmentLoaders(options.client), statistics, credit, fresh: versions && freshOnce(versions) }),
     onClose: async () => views.close(),
+    // A new replica takes traffic once its views are built (before, it would answer SYNCING).
+    readiness: () => ({ ready: [...views.views.values()].every((view) => view.state === 'ready'), detail: { views: views.progressLine() } }),
   });
   if (!options.deferViews) views.start();
   return { ...service, views };
+}
+
+/** Per request: each unit's version is checked once (see ReplicaVersions). */
+function freshOnce(versions: ReplicaVersions): (unitCode: string) => Promise<void> {
+  const checked = new Map<string, Promise<void>>();
+  return (unitCode) => {
+    let check = checked.get(unitCode);
+    if (!check) checked.set(unitCode, (check = versions.freshen([unitCode])));
+    return check;
+  };
 }

@@ -2,10 +2,10 @@
 import 'reflect-metadata';
 // Builds one department subgraph from the shared kit: the subgraph's own entity type that
 // implements Department, a root field to reach it directly, and its reference resolver.
-import { Arg, Directive, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Directive, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
 import { ErrorCode, graphError } from '../../lib/errors';
-import type { DepartmentRoot } from './context';
+import type { DepartmentContext, DepartmentRoot } from './context';
 import { Department } from './department';
 import { buildFederatedSchema } from './federated-schema';
 import { DirectoryEntryFieldsResolver, InspectorFieldsResolver, TaskFieldsResolver } from './record-resolvers';
@@ -44,10 +44,11 @@ export function buildDepartmentSchema(spec: DepartmentSubgraphSpec): GraphQLSche
   @Resolver()
   class DepartmentQuery {
     @Query(() => DepartmentEntity, { name: spec.queryField, description: `One unit served by this subgraph (${spec.unitCodes.join(', ')})` })
-    department(@Arg('code', () => ID) code: string): DepartmentRoot {
+    async department(@Arg('code', () => ID) code: string, @Ctx() ctx: DepartmentContext): Promise<DepartmentRoot> {
       if (!served.has(code)) {
         throw graphError(ErrorCode.UNKNOWN_UNIT, `Unit "${code}" is not served here; known units: ${[...served].join(', ')}`, { unitCode: code });
       }
+      await ctx.fresh?.(code);
       return root(code);
     }
   }
@@ -70,7 +71,11 @@ export function buildDepartmentSchema(spec: DepartmentSubgraphSpec): GraphQLSche
     },
     {
       [spec.typeName]: {
-        __resolveReference: (reference: { code: string }) => (served.has(reference.code) ? root(reference.code) : null),
+        __resolveReference: async (reference: { code: string }, ctx: DepartmentContext) => {
+          if (!served.has(reference.code)) return null;
+          await ctx.fresh?.(reference.code);
+          return root(reference.code);
+        },
       },
     },
   );

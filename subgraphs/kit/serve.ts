@@ -43,6 +43,11 @@ export interface ServeOptions<Context extends object> {
   /** `actor` is the caller's token subject as forwarded by the gateway ('' when unknown). */
   context(role: Role, actor: string): Context | Promise<Context>;
   onClose?(): Promise<void>;
+  /**
+   * Whether the subgraph should get traffic (/readyz; a load balancer or Kubernetes takes it
+   * out of rotation otherwise), e.g. once its views are built; absent: once it listens.
+   */
+  readiness?(): { ready: boolean; detail?: Record<string, unknown> };
   server?: ServerSettings;
 }
 
@@ -93,7 +98,13 @@ export async function serveSubgraph<Context extends object>(options: ServeOption
       roles.set(context, caller.role);
       return context;
     },
-    routes: { '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok', subgraph: options.name }) },
+    routes: {
+      '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok', subgraph: options.name }),
+      '/readyz': (_req, res) => {
+        const { ready, detail } = options.readiness?.() ?? { ready: true };
+        sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'starting', subgraph: options.name, ...detail });
+      },
+    },
     onClose: options.onClose,
   });
 }

@@ -96,12 +96,12 @@ export class VisitChangesResolver {
     description:
       'Tasks changed after `after` in the unit’s view (absent: all), for the office’s visit index and the unit itself. SYNCING while the view is built; CURSOR_EXPIRED after the view was rebuilt: start over without `after`.',
   })
-  visitChanges(
+  async visitChanges(
     @Root() root: DepartmentRoot,
     @Ctx() ctx: DepartmentContext,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
-  ): UnitVisitChangesType {
+  ): Promise<UnitVisitChangesType> {
     const unitCode = root.code;
     if (!isOfficeOrUnit(ctx.role, unitCode)) {
       throw forbidden(`read the visit changes of unit ${unitCode}`, ctx.role);
@@ -111,8 +111,13 @@ export class VisitChangesResolver {
       throw graphError(ErrorCode.PAGE_SIZE_TOO_LARGE, `"first" must be between 1 and ${MAX_VISIT_CHANGES_PAGE}, got ${size}`, { limit: MAX_VISIT_CHANGES_PAGE });
     }
     const viewCursor = after == null ? undefined : decodeCursor(after, VISIT_CHANGES, unitCode, null);
-    const page = ctx.statistics.readyView(unitCode).visitChanges(viewCursor, size);
-    if (!page) throw graphError(ErrorCode.CURSOR_EXPIRED, `The view of ${unitCode} was rebuilt since this cursor was issued: read again without "after"`, { unitCode });
+    let page = ctx.statistics.readyView(unitCode).visitChanges(viewCursor, size);
+    // Another replica of this subgraph issued the cursor after reading more of the feed: catch up first.
+    if (page === 'behind') {
+      await ctx.statistics.refresh(unitCode);
+      page = ctx.statistics.readyView(unitCode).visitChanges(viewCursor, size);
+    }
+    if (!page || page === 'behind') throw graphError(ErrorCode.CURSOR_EXPIRED, `The view of ${unitCode} no longer holds the feed this cursor was issued for: read again without "after"`, { unitCode });
     return { cursor: encodeCursor(VISIT_CHANGES, unitCode, null, page.cursor), hasMore: page.remaining > 0, remaining: page.remaining, tasks: toColumns(unitCode, page.tasks) };
   }
 }

@@ -2,6 +2,8 @@
 // dispatched plans, and for each unit that still has waiting tasks whose backoff has passed,
 // dispatches that unit again. Backoff after n failed attempts: min(baseDelayMs × 2^(n−1),
 // maxDelayMs), counted from the last attempt. Stopped (and awaited) when the office closes.
+// With several office replicas, a pass runs under the store's `dispatch-retry` lease: the
+// replica holding it does the pass, the others skip that tick.
 import type { OfficeStore, PlanTaskRecord } from '../store';
 import type { UnitDispatchOutcome } from './dispatch';
 
@@ -49,7 +51,8 @@ export class DispatchRetryWorker {
   start(): void {
     if (this.timer) return;
     this.timer = setInterval(() => {
-      this.running ??= this.pass()
+      this.running ??= this.target.store.leases
+        .tryHold('dispatch-retry', () => this.pass())
         .then(() => undefined)
         .catch((error: unknown) => {
           this.lastError = error;

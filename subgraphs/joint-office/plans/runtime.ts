@@ -1,6 +1,7 @@
 // What joint plans need in the office process: the store, the graph client, one in-flight
-// dispatch per plan and unit (a manual dispatch and the retry worker share it rather than race),
-// and the retry worker's lifecycle.
+// dispatch per plan and unit (a manual dispatch and the retry worker share it rather than race;
+// across office replicas the store's lease `dispatch:<plan>/<unit>` makes the other replica wait
+// and then find nothing left waiting), and the retry worker's lifecycle.
 import type { GraphClient } from '../graph-client';
 import type { OfficeStore } from '../store';
 import { dispatchUnit, type UnitDispatchOutcome } from './dispatch';
@@ -33,7 +34,7 @@ export class PlanRuntime {
     const key = `${planId}\n${unitCode}`;
     let running = this.inflight.get(key);
     if (!running) {
-      running = dispatchUnit(this.store, this.graph, planId, unitCode, actor).finally(() => this.inflight.delete(key));
+      running = this.store.leases.hold(`dispatch:${planId}/${unitCode}`, () => dispatchUnit(this.store, this.graph, planId, unitCode, actor)).finally(() => this.inflight.delete(key));
       this.inflight.set(key, running);
     }
     return running;

@@ -5,6 +5,7 @@ import { CatalogueRepo } from './catalogue-repo';
 import { openDatabase, type Database, type OpenDatabaseOptions } from './database';
 import { DispatchRepo } from './dispatch-repo';
 import { DrawsRepo } from './draws-repo';
+import { LocalLeases, PgLeases, type Leases } from './leases';
 import { MergesRepo } from './merges-repo';
 import { migrate, type MigrationReport } from './migrate';
 import { PlansRepo } from './plans-repo';
@@ -24,13 +25,15 @@ export interface OfficeStore {
   readonly merges: MergesRepo;
   readonly visitIndex: VisitIndexRepo;
   readonly voice: VoiceRepo;
+  /** Work that runs once at a time across every office replica on this database. */
+  readonly leases: Leases;
   auditTrail(entity: string, entityId: string): Promise<AuditEntry[]>;
   recentAudit(limit?: number, entity?: string): Promise<AuditEntry[]>;
   close(): Promise<void>;
 }
 
 /** Repositories over an already open and migrated database. */
-export function createOfficeStore(db: Database, migrations: MigrationReport): OfficeStore {
+export function createOfficeStore(db: Database, migrations: MigrationReport, leases: Leases = new LocalLeases()): OfficeStore {
   return {
     db,
     migrations,
@@ -42,9 +45,13 @@ export function createOfficeStore(db: Database, migrations: MigrationReport): Of
     merges: new MergesRepo(db),
     visitIndex: new VisitIndexRepo(db),
     voice: new VoiceRepo(db),
+    leases,
     auditTrail: (entity, entityId) => auditTrail(db, entity, entityId),
     recentAudit: (limit, entity) => recentAudit(db, limit, entity),
-    close: () => db.close(),
+    close: async () => {
+      await leases.close();
+      await db.close();
+    },
   };
 }
 
@@ -55,7 +62,8 @@ export function createOfficeStore(db: Database, migrations: MigrationReport): Of
 export async function openOfficeStore(options: OpenDatabaseOptions = {}): Promise<OfficeStore> {
   const db = await openDatabase(options);
   try {
-    return createOfficeStore(db, await migrate(db));
+    const leases = db.kind === 'postgres' && options.databaseUrl ? new PgLeases(options.databaseUrl, db.schema) : new LocalLeases();
+    return createOfficeStore(db, await migrate(db), leases);
   } catch (error) {
     await db.close();
     throw error;
@@ -72,6 +80,7 @@ export {
   type OpenDatabaseOptions,
   type SqlParam,
 } from './database';
+export { LocalLeases, PgLeases, type LeaseOutcome, type Leases } from './leases';
 export { DispatchRepo, type DispatchProgress } from './dispatch-repo';
 export { DrawsRepo, taskKeyOf, type SaveDrawOptions, type SaveDrawResult } from './draws-repo';
 export { StoreError, StoreErrorCode } from './errors';

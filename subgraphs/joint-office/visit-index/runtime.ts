@@ -7,7 +7,7 @@ import type { Cache } from '../../../lib/cache';
 import { unitDataVersions } from '../../kit/statistics/cache';
 import type { BusinessInfo } from '../duplicates';
 import type { GraphClient } from '../graph-client';
-import type { VisitIndexRepo } from '../store';
+import type { Leases, VisitIndexRepo } from '../store';
 import { VisitIndex } from './index';
 import { VisitIndexSync } from './sync';
 
@@ -19,6 +19,8 @@ const BUSINESS_INFO_MS = 10 * 60_000;
 export interface OfficeVisitsOptions {
   graph: GraphClient;
   repo?: VisitIndexRepo;
+  /** The store's leases: one office replica at a time reads the feeds. */
+  leases?: Leases;
   intervalMs: number;
   onChange?(): Promise<void>;
   log?(message: string): void;

@@ -3,18 +3,25 @@
 // change feed, in order; all units in one aliased operation per page). At start the index is loaded from the office store and every unit's feed is read from
 // its stored cursor, so a restart reads only what changed meanwhile; then every `intervalMs`.
 // After the office's own writes (dispatch, merges) refresh() reads the units concerned at once.
+// Office replicas sharing one store read the feeds one at a time, under the store's
+// `visit-index` lease: a round first follows what other replicas wrote since (rows by write
+// order), then reads the feeds from the stored cursors, so no page is read or written twice. A
+// periodic round that finds the lease held only follows; a refresh before an answer waits for it.
 import { ErrorCode } from '../../../lib/errors';
 import { Poller, waitUntil } from '../../../lib/poller';
 import type { GraphClient, GraphError } from '../graph-client';
 import { fromColumns, type VisitColumns } from './columns';
-import type { VisitIndexRepo } from '../store';
+import type { Leases, VisitIndexRepo } from '../store';
 import type { VisitIndex } from './index';
+import type { Task } from '../../../platforms/data/model';
 
 export interface VisitIndexSyncOptions {
   graph: GraphClient;
   index: VisitIndex;
   /** Where rows and cursors are kept; absent: in memory only. */
   repo?: VisitIndexRepo;
+  /** Shared with the other office replicas (with `repo`); absent: this process is the only reader. */
+  leases?: Leases;
   intervalMs: number;
   /** After the index changed (bump the shared views version). */
   onChange?(): Promise<void>;
@@ -24,6 +31,7 @@ export interface VisitIndexSyncOptions {
 /** Until the first round succeeds (the gateway may start after the office), try this often. */
 const START_RETRY_MS = 500;
 const ACTOR = 'visit-index';
+const LEASE = 'visit-index';
 
 interface ChangePage {
   cursor: string;
@@ -46,10 +54,14 @@ export class VisitIndexSync {
   private readonly poller: Poller;
   private round: Promise<void> | undefined;
   private started = false;
+  /** Write position in the store up to which this index holds the rows. */
+  private seq = 0;
+  /** Each unit's generation in the store as last seen (a change: the unit was read again from the start). */
+  private generations = new Map<string, number>();
 
   constructor(private readonly options: VisitIndexSyncOptions) {
     const { index } = options;
-    this.poller = new Poller(() => this.runRound([...index.unitCodes]), {
+    this.poller = new Poller(() => this.runRound([...index.unitCodes], false), {
       intervalMs: options.intervalMs,
       soonMs: START_RETRY_MS,
       behind: () => !index.isReady() && index.unitCodes.some((code) => index.state(code).lastError !== undefined || index.state(code).cursor === undefined),
@@ -66,6 +78,8 @@ export class VisitIndexSync {
     if (repo) {
       const stored = await repo.load();
       index.restore(stored.tasks, stored.cursors);
+      this.seq = stored.seq;
+      this.generations = stored.generations;
       if (stored.tasks.length > 0) this.options.log?.(`visit index: ${stored.tasks.length} visits restored from the store, resuming from the stored cursors`);
     }
     this.started = true;
@@ -80,7 +94,7 @@ export class VisitIndexSync {
   /** Reads these units' feeds now (after the office wrote to their platforms). */
   async refresh(unitCodes: readonly string[]): Promise<void> {
     if (!this.started) return;
-    await this.runRound(unitCodes);
+    await this.runRound(unitCodes, true);
   }
 
   whenReady(timeoutMs = 120_000): Promise<void> {
@@ -88,13 +102,51 @@ export class VisitIndexSync {
   }
 
   /** Rounds never overlap; a refresh during a round waits for it, then reads its units. */
-  private runRound(unitCodes: readonly string[]): Promise<void> {
+  private runRound(unitCodes: readonly string[], wait: boolean): Promise<void> {
     const previous = this.round ?? Promise.resolve();
-    const next = previous.then(() => this.readUnits(unitCodes));
+    const next = previous.then(() => this.leasedRound(unitCodes, wait));
     this.round = next.finally(() => {
       if (this.round === next) this.round = undefined;
     });
     return next;
+  }
+
+  /** Under the lease: follow the store, read the feeds, note how far the store now is. */
+  private async leasedRound(unitCodes: readonly string[], wait: boolean): Promise<void> {
+    const { leases, repo } = this.options;
+    if (!leases || !repo) return this.readUnits(unitCodes);
+    const work = async () => {
+      await this.follow(repo);
+      await this.readUnits(unitCodes);
+      // Nobody else writes while the lease is held: every row up to here is in this index.
+      ({ seq: this.seq, generations: this.generations } = await repo.position());
+    };
+    if (wait) return leases.hold(LEASE, work);
+    const outcome = await leases.tryHold(LEASE, work);
+    // Another replica is reading the feeds: take what it has written so far.
+    if (!outcome.ran) await this.follow(repo);
+  }
+
+  /** Applies what other replicas wrote to the store since this index last looked. */
+  private async follow(repo: VisitIndexRepo): Promise<void> {
+    const { index } = this.options;
+    const stored = await repo.since(this.seq);
+    for (const [unitCode, generation] of stored.generations) {
+      if (this.generations.get(unitCode) !== generation && index.unitCodes.includes(unitCode)) index.reset(unitCode);
+    }
+    this.generations = stored.generations;
+    const byUnit = new Map<string, Task[]>();
+    for (const task of stored.tasks) {
+      const list = byUnit.get(task.unitCode);
+      if (list) list.push(task);
+      else byUnit.set(task.unitCode, [task]);
+    }
+    for (const [unitCode, state] of stored.units) {
+      if (!index.unitCodes.includes(unitCode)) continue;
+      index.apply(unitCode, byUnit.get(unitCode) ?? [], state.cursor, state.remaining);
+      if (state.remaining === 0) index.state(unitCode).ready = true;
+    }
+    this.seq = stored.seq;
   }
 
   private async readUnits(unitCodes: readonly string[]): Promise<void> {
@@ -119,7 +171,7 @@ export class VisitIndexSync {
         if (page) {
           const tasks = fromColumns({ unitCode: code, ...page.tasks });
           try {
-            await this.options.repo?.apply(code, tasks, page.cursor);
+            await this.options.repo?.apply(code, tasks, page.cursor, page.remaining);
           } catch (error) {
             // The store refused the page: the unit stays at its stored cursor and is read again.
             index.state(code).lastError = (error as Error).message;

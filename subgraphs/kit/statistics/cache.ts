@@ -40,8 +40,10 @@ export async function unitDataVersions(cache: Cache, unitCodes: readonly string[
 }
 
 /** After units' views changed: new data versions for them and for all views together. */
-export async function bumpUnitDataVersions(cache: Cache, unitCodes: readonly string[]): Promise<void> {
-  await cache.setMany([...unitCodes.map((unitCode) => [versionKey(unitCode), randomUUID()] as const), [VIEWS_VERSION_KEY, randomUUID()]], VERSION_TTL_SECONDS);
+export async function bumpUnitDataVersions(cache: Cache, unitCodes: readonly string[]): Promise<Map<string, string>> {
+  const versions = new Map(unitCodes.map((unitCode) => [unitCode, randomUUID()]));
+  await cache.setMany([...[...versions].map(([unitCode, version]) => [versionKey(unitCode), version] as const), [VIEWS_VERSION_KEY, randomUUID()]], VERSION_TTL_SECONDS);
+  return versions;
 }
 
 /** After a change no unit's version covers (the office's visit index): answers kept whole go. */

@@ -31,6 +31,15 @@ function internDivision(code: string): string {
   return interned;
 }
 
+const FNV_OFFSET = 0x811c9dc5;
+
+function fnv1a(hash: number, text: string): number {
+  let h = hash;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  // A separator, so ids never run together.
+  return Math.imul(h ^ 0x2c, 0x01000193) >>> 0;
+}
+
 export class UnitView {
   /** Names this view among restarts: versions below are counted from zero in each. */
   readonly id = randomUUID().slice(0, 8);
@@ -57,8 +66,14 @@ export class UnitView {
   private readonly taskIdByCode = new Map<string, string>();
   /** Ids of the tasks in the order they changed: the view's own feed of visits (visitChanges). */
   private taskLog: string[] = [];
-  /** Counts the rebuilds: a visit cursor of an earlier build is refused. */
-  private builds = 0;
+  /**
+   * Fingerprint of the log up to each position (FNV-1a over the ids): a visit cursor names a
+   * position and the fingerprint there. The log is a function of the platform's feed (one entry
+   * per task change, in feed order), so every replica of this subgraph that read the same feed
+   * accepts the cursor another issued; a cursor of other data (the platform restarted with new
+   * data) does not match and is refused.
+   */
+  private logPrints: number[] = [FNV_OFFSET];
   private readonly results = new Map<string, Result>();
   private readonly followUps = new Map<string, FollowUp>();
   private readonly plans = new Map<string, Plan>();
@@ -75,7 +90,7 @@ export class UnitView {
     this.tasks.clear();
     this.taskIdByCode.clear();
     this.taskLog = [];
-    this.builds += 1;
+    this.logPrints = [FNV_OFFSET];
     this.results.clear();
     this.followUps.clear();
     this.plans.clear();
@@ -102,6 +117,7 @@ export class UnitView {
       this.tasks.set(task.id, task);
       if (task.inspectionCode !== undefined) this.taskIdByCode.set(task.inspectionCode, task.id);
       this.taskLog.push(task.id);
+      this.logPrints.push(fnv1a(this.logPrints[this.logPrints.length - 1], task.id));
     }
     for (const result of page.results) this.results.set(result.taskId, result);
     for (const followUp of page.followUps) this.followUps.set(`${followUp.taskId}/${followUp.findingCode}`, followUp);
@@ -183,20 +199,22 @@ export class UnitView {
   /**
    * Tasks changed after a position of the view's visit log, each in its current state: what the
    * office's visit index reads, so it never asks the platform (nor pages through its directory).
-   * The cursor is `<view id>.<build>.<position>`; another view's or build's is refused (null).
+   * The cursor is `<position>.<fingerprint>`. `behind`: the cursor is past this view's log (another
+   * replica issued it after reading more of the feed): read the feed, then ask again. null: the
+   * cursor is not of this log.
    */
-  visitChanges(after: string | undefined, first: number): { tasks: Task[]; cursor: string; remaining: number } | null {
-    const epoch = `${this.id}.${this.builds}`;
+  visitChanges(after: string | undefined, first: number): { tasks: Task[]; cursor: string; remaining: number } | 'behind' | null {
     let start = 0;
     if (after !== undefined) {
-      const at = after.lastIndexOf('.');
-      const position = Number(after.slice(at + 1));
-      if (after.slice(0, at) !== epoch || !Number.isInteger(position) || position < 0 || position > this.taskLog.length) return null;
-      start = position;
+      const match = /^(\d{1,12})\.([0-9a-z]{1,7})$/.exec(after);
+      if (!match) return null;
+      start = Number(match[1]);
+      if (start > this.taskLog.length) return 'behind';
+      if (this.logPrints[start].toString(36) !== match[2]) return null;
     }
     const end = Math.min(start + first, this.taskLog.length);
     const tasks = this.taskLog.slice(start, end).map((id) => this.tasks.get(id)!);
-    return { tasks, cursor: `${epoch}.${end}`, remaining: this.taskLog.length - end };
+    return { tasks, cursor: `${end}.${this.logPrints[end].toString(36)}`, remaining: this.taskLog.length - end };
   }
 
   /** Tasks planned in [from, to], in the platform's order. */
