@@ -59,7 +59,8 @@ async function main(): Promise<void> {
   const folders = [mkdtempSync(join(os.tmpdir(), 'bench-plugins-')), mkdtempSync(join(os.tmpdir(), 'bench-plugins-'))];
   const base = readConfig({ ...env, DATA_SCALE: scale });
   const dataset = datasetFor(base.dataScale, base.dataSeed);
-  const start = (plugins: boolean, folder: string) => startSystem({ config: readConfig({ ...env, DATA_SCALE: scale, OFFICE_DATA_DIR: folder }), fixedPorts: false, dataset, plugins });
+  const start = (plugins: boolean, folder: string) =>
+    startSystem({ config: readConfig({ ...env, DATA_SCALE: scale, OFFICE_DATA_DIR: join(folder, 'office'), PLATFORM_DATA_DIR: join(folder, 'platforms') }), fixedPorts: false, dataset, plugins });
   const systems: Record<'with' | 'without', RunningSystem> = { with: await start(true, folders[0]), without: await start(false, folders[1]) };
   try {
     await Promise.all(Object.values(systems).map((s) => s.viewsReady(600_000)));

@@ -7,6 +7,8 @@
 //   BENCH_SCALE or DATA_SCALE = test | default | city   (default `default`)
 //   BENCH_CONNECTIONS = 20, BENCH_SECONDS = 10, BENCH_WARMUP_SECONDS = 3
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
 import os from 'node:os';
 import pg from 'pg';
 import { readConfig } from '../config/env';
@@ -60,7 +62,7 @@ export async function benchReplicas(): Promise<void> {
   const topology = await startTopology({
     gateways: Math.max(...GATEWAY_COUNTS),
     replicas: 2,
-    env: { ...process.env, DATA_SCALE: scale, DATABASE_URL: url.toString(), CACHE_PREFIX: `ssj-bench-${randomBytes(4).toString('hex')}:`, LOG_LEVEL: 'warn', PLATFORM_TIMEOUT_MS: '10000', SUBGRAPH_TIMEOUT_MS: '15000', RATE_LIMIT_REQUESTS: '0' },
+    env: { ...process.env, DATA_SCALE: scale, PLATFORM_DATA_DIR: mkdtempSync(join(os.tmpdir(), 'ssj-bench-platforms-')), DATABASE_URL: url.toString(), CACHE_PREFIX: `ssj-bench-${randomBytes(4).toString('hex')}:`, LOG_LEVEL: 'warn', PLATFORM_TIMEOUT_MS: '10000', SUBGRAPH_TIMEOUT_MS: '15000', RATE_LIMIT_REQUESTS: '0' },
     log: () => undefined,
     startTimeoutMs: 600_000,
   });

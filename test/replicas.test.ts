@@ -6,6 +6,9 @@
 // states, nothing the office wrote is lost, and the dispatch retry ran once per recovery (the
 // fire platform's request counter and the audit log), though both office replicas run the worker.
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findUnit } from '../config/units';
@@ -65,6 +68,8 @@ beforeAll(async () => {
     env: {
       ...process.env,
       DATA_SCALE: 'test',
+      // The platforms' journal of this run only (a new dataset's tasks each time).
+      PLATFORM_DATA_DIR: mkdtempSync(join(tmpdir(), 'ssj-replicas-platforms-')),
       DATABASE_URL: adminUrl(DATABASE_URL!, database),
       CACHE_PREFIX: `ssj-replicas-${randomBytes(4).toString('hex')}:`,
       SYNC_INTERVAL_MS: '2000',
