@@ -45,7 +45,7 @@ describe('a restart', () => {
   it('keeps every plan, merge and task consistent with what was written', async () => {
     store = await openTestStore(process.env.DATABASE_URL ? 'postgres' : 'pglite');
     system = await startTestSystem({ PLATFORM_DATA_DIR: platformDir }, { officeStore: store });
-    const planId = (await publishedPlan(system, 'restart', '13-24-35', PERIOD)).id;
+    const planId = (await publishedPlan(system, 'restart', 'restart seed 13-24-35', PERIOD)).id;
     await ok(system, DISPATCH, { id: planId });
     const rows = (await ok(system, TASKS, { id: planId })).jointPlan.tasks as { unitCode: string; uscc: string; platformTaskId: string }[];
     const fire = rows.find((row) => row.unitCode === 'fire')!;

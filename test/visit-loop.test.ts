@@ -53,7 +53,7 @@ async function statistics(unitCode: string) {
 
 beforeAll(async () => {
   system = await startTestSystem();
-  planId = (await publishedPlan(system, 'visit-loop', '11-22-33', PERIOD)).id;
+  planId = (await publishedPlan(system, 'visit-loop', 'visit loop 11-22-33', PERIOD)).id;
   await ok(system, DISPATCH, { id: planId });
   const rows = (await ok(system, TASKS, { id: planId })).jointPlan.tasks as { unitCode: string; uscc: string; platformTaskId: string }[];
   tasks = await Promise.all(rows.map((row) => unitTask(row.unitCode, row.platformTaskId, row.uscc)));
@@ -206,7 +206,7 @@ describe('the business’s voice', () => {
     // Another district's catering (霞山区): the loop's businesses had these fire inspectors last time.
     const period = { year: Number(start.slice(0, 4)), periodStart: start, periodEnd: addWorkdays(start, 15), participatingUnits: ['market', 'fire'], scope: { divisionCodes: ['440803'], industryCodes: ['62'] },
       items: [{ unitCode: 'market', itemCodes: ['market-I11'] }, { unitCode: 'fire', itemCodes: ['fire-I02'] }] };
-    const upcoming = await publishedPlan(system, 'visit-notice', '44-55-66', period);
+    const upcoming = await publishedPlan(system, 'visit-notice', 'visit notice 44-55-66', period);
     await ok(system, DISPATCH, { id: upcoming.id });
     const rows = (await ok(system, TASKS, { id: upcoming.id })).jointPlan.tasks as { uscc: string; plannedOn: string }[];
     const first = rows.reduce((a, b) => (a.plannedOn <= b.plannedOn ? a : b));
