@@ -1,6 +1,6 @@
 // Benchmark of the gateway's own overhead: representative queries through the gateway and the
 // same queries straight to the subgraph that serves them, at a fixed concurrency.
-// Run: npm run bench
+// Run: npm run bench                 (npm run bench -- --vs-hive: side by side with Hive Gateway, bench/vs-hive/run.ts)
 //   BENCH_SCALE or DATA_SCALE = test | default | city   data size (BENCH_SCALE wins; default `default`, 100k businesses)
 //   BENCH_CONNECTIONS = 20        concurrent connections of the load generator
 //   BENCH_SECONDS = 10            measured seconds per run
@@ -14,6 +14,7 @@ import { log } from '../lib/log';
 import { startSystem, type RunningSystem } from '../system';
 import { runLoad, type LoadFigures, type LoadJob } from './load';
 import { benchCases, type BenchCase, type BenchTarget } from './queries';
+import { runVsHive } from './vs-hive/run';
 
 // A JSON line per request would fill the report; LOG_LEVEL still wins when set.
 log.level = process.env.LOG_LEVEL || 'warn';
@@ -170,7 +171,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
+(process.argv.includes('--vs-hive') ? runVsHive(process.argv.slice(2)) : main()).catch((error: unknown) => {
   console.error(`\nBENCH FAILED: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
 });
