@@ -46,6 +46,8 @@ export interface GatewayOptions {
   subgraphBreaker?: { failures: number; coolDownMs: number };
   /** Merge identical subgraph queries in flight (default true). */
   dedupeInflight?: boolean;
+  /** Send the queries of one plan step to the same subgraph in one HTTP request (default true). */
+  batchSubgraphCalls?: boolean;
   /** The joint office reads the units through the graph before it answers, so it gets longer. */
   officeTimeoutMs: number;
   /** Compose by introspecting the subgraphs instead of reading schema/supergraph.graphql. */
@@ -73,6 +75,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         connections: options.subgraphConnections ?? 64,
         breaker: options.subgraphBreaker ?? { failures: 5, coolDownMs: 5000 },
         dedupeInflight: options.dedupeInflight ?? true,
+        batch: options.batchSubgraphCalls ?? true,
       });
       sources.push(source);
       return source;

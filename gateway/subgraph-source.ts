@@ -4,6 +4,9 @@
 //   - one undici Pool per subgraph: keep-alive connections, at most `connections` calls at once
 //     (the rest wait in the pool's queue), each call bounded by the pool's headers/body timeouts;
 //   - the body sent as one string, the answer read as one string and parsed once per caller;
+//   - the queries one client request sends to a subgraph in the same step of its plan (e.g. one
+//     entity fetch per alias) go in one HTTP request, as a batch (a JSON array; the subgraphs
+//     accept batches), so a plan step costs one call per subgraph;
 //   - identical queries in flight at the same time (same subgraph, body and caller's token) are
 //     sent once and their answer shared (never mutations);
 //   - a circuit breaker: after `failures` consecutive failed calls the subgraph is answered with
@@ -38,14 +41,23 @@ export interface SubgraphClientOptions {
   connections: number;
   /** Send identical queries in flight at the same time once. */
   dedupeInflight: boolean;
+  /** Send the queries of one client request issued together to this subgraph in one HTTP request. */
+  batch: boolean;
   /** Consecutive failed calls that open the circuit, and how long it stays open. */
   breaker: { failures: number; coolDownMs: number };
 }
 
-/** What one HTTP call brought back: the status and the body as text. */
+/** What one HTTP call brought back: the status and the body as text (or, for a part of a batch, its parsed answer). */
 interface RawAnswer {
   status: number;
   text: string;
+  part?: unknown;
+}
+
+/** Queries of one client request waiting to go to the subgraph together. */
+interface Batch {
+  headers: Record<string, string>;
+  items: { body: string; resolve(answer: RawAnswer): void; reject(error: unknown): void }[];
 }
 
 /** Raised for a call that got no HTTP answer (refused, reset, timed out, circuit open). */
@@ -105,6 +117,8 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
   private readonly breaker: CircuitBreaker;
   /** Calls in flight by key (body and token), for merging identical queries. */
   private readonly inflight = new Map<string, Promise<RawAnswer>>();
+  /** Queries collected per client request (its context object) until the current turn of the event loop ends. */
+  private readonly batches = new WeakMap<object, Batch>();
 
   constructor(private readonly options: SubgraphClientOptions) {
     const url = new URL(options.url);
@@ -130,9 +144,10 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
     if (requestId) headers[REQUEST_ID_HEADER] = requestId;
     const body = JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName });
     const document = 'document' in options ? options.document : undefined;
-    const merge = this.options.dedupeInflight && !isMutation(document, request.query);
+    const mutation = isMutation(document, request.query);
     try {
-      const answer = await (merge ? this.merged(body, headers) : this.call(body, headers));
+      const context = options.context as object | undefined;
+      const answer = await (this.options.batch && !mutation && context ? this.batched(context, body, headers) : this.send(body, headers, mutation));
       return this.toResponse(answer);
     } catch (error) {
       if (!(error instanceof Unavailable)) throw error;
@@ -143,6 +158,46 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
   /** Stops the pool (the gateway's close). */
   close(): Promise<void> {
     return this.pool.close();
+  }
+
+  private send(body: string, headers: Record<string, string>, mutation: boolean): Promise<RawAnswer> {
+    return this.options.dedupeInflight && !mutation ? this.merged(body, headers) : this.call(body, headers);
+  }
+
+  private batched(context: object, body: string, headers: Record<string, string>): Promise<RawAnswer> {
+    let batch = this.batches.get(context);
+    if (!batch) {
+      const created: Batch = { headers, items: [] };
+      this.batches.set(context, created);
+      // The plan starts its parallel fetches in one go: those issued by then travel together.
+      setImmediate(() => {
+        this.batches.delete(context);
+        void this.flush(created);
+      });
+      batch = created;
+    }
+    const items = batch.items;
+    return new Promise((resolve, reject) => items.push({ body, resolve, reject }));
+  }
+
+  private async flush({ headers, items }: Batch): Promise<void> {
+    if (items.length === 1) return void this.send(items[0].body, headers, false).then(items[0].resolve, items[0].reject);
+    let answer: RawAnswer;
+    try {
+      answer = await this.send(`[${items.map((item) => item.body).join(',')}]`, headers, false);
+    } catch (error) {
+      for (const item of items) item.reject(error);
+      return;
+    }
+    let parts: unknown;
+    try {
+      parts = JSON.parse(answer.text);
+    } catch {
+      parts = undefined;
+    }
+    // Each part is a complete GraphQL answer (errors included); anything else fails every query alike.
+    if (Array.isArray(parts) && parts.length === items.length) items.forEach((item, i) => item.resolve({ status: 200, text: '', part: parts[i] }));
+    else for (const item of items) item.resolve(answer);
   }
 
   private merged(body: string, headers: Record<string, string>): Promise<RawAnswer> {
@@ -186,6 +241,10 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
 
   /** The parsed answer; an HTTP error becomes an error as @apollo/gateway's own data source makes it. */
   private toResponse(answer: RawAnswer): GatewayGraphQLResponse {
+    if (answer.part !== undefined) {
+      if (answer.part === null || typeof answer.part !== 'object') throw new Error('Expected a JSON object for each query of a batch');
+      return answer.part as GatewayGraphQLResponse;
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(answer.text);

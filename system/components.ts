@@ -124,6 +124,7 @@ export function startGatewayService(config: SystemConfig, subgraphUrls: Record<S
     subgraphConnections: config.subgraphConnections,
     subgraphBreaker: config.subgraphBreaker,
     dedupeInflight: config.dedupeInflight,
+    batchSubgraphCalls: config.batchSubgraphCalls,
     officeTimeoutMs: config.officeTimeoutMs,
     introspect: config.introspectSupergraph,
     graphqlDev: config.graphqlDev,

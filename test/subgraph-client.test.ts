@@ -154,22 +154,50 @@ describe('several units in one subgraph call', () => {
   const FIELDS = `code tasksOf(usccs: $usccs) { id status enterprise { uscc } }`;
   const usccsOf = () => [...new Set(UNITS.flatMap((unit) => system.dataset.units[unit as 'market'].tasks.slice(0, 3).map((t) => t.uscc)))];
 
-  it('departments(codes:) makes one call to the provincial subgraph where aliases make one per unit, with the same data', async () => {
-    const { gateway, proxy } = await gatewayVia('provincial');
+  it('departments(codes:) makes one call to the provincial subgraph; aliases one batched call, or one call each without batching; same data', async () => {
+    const batching = await gatewayVia('provincial');
+    const unbatched = await gatewayVia('provincial', { batchSubgraphCalls: false });
     const usccs = usccsOf();
     const byCodes = `query Tasks($usccs: [ID!]!) { departments(codes: ${JSON.stringify(UNITS)}) { ${FIELDS} } }`;
     const aliased = `query Tasks($usccs: [ID!]!) { ${UNITS.map((u) => `${u}: department(code: "${u}") { ${FIELDS} }`).join(' ')} }`;
-    proxy.reset();
-    const one = await post(gateway, byCodes, { variables: { usccs } });
+    const operationsIn = (body: string) => {
+      const parsed = JSON.parse(body) as unknown;
+      return Array.isArray(parsed) ? parsed.length : 1;
+    };
+
+    batching.proxy.reset();
+    const one = await post(batching.gateway, byCodes, { variables: { usccs } });
     expect(one.errors).toBeUndefined();
-    expect(proxy.bodies).toHaveLength(1);
-    proxy.reset();
-    const four = await post(gateway, aliased, { variables: { usccs } });
+    expect(batching.proxy.bodies.map(operationsIn)).toEqual([1]);
+
+    batching.proxy.reset();
+    const batched = await post(batching.gateway, aliased, { variables: { usccs } });
+    expect(batched.errors).toBeUndefined();
+    expect(batching.proxy.bodies.map(operationsIn)).toEqual([4]);
+
+    unbatched.proxy.reset();
+    const four = await post(unbatched.gateway, aliased, { variables: { usccs } });
     expect(four.errors).toBeUndefined();
-    expect(proxy.bodies).toHaveLength(4);
+    expect(unbatched.proxy.bodies.map(operationsIn)).toEqual([1, 1, 1, 1]);
+
     expect(one.data.departments.map((d: { code: string }) => d.code)).toEqual(UNITS);
     expect(one.data.departments).toEqual(UNITS.map((unit) => four.data[unit]));
+    expect(batched.data).toEqual(four.data);
     expect(one.data.departments.some((d: { tasksOf: unknown[] }) => d.tasksOf.length > 0)).toBe(true);
+  });
+
+  it('a batch keeps each query\'s own answer: a unit may see its own inspectors\' names, not another unit\'s', async () => {
+    const { gateway, proxy } = await gatewayVia('provincial');
+    const marketToken = await signToken(department('market'), system.config.jwtSecret);
+    const query = `{ market: department(code: "market") { inspectors { id name } } health: department(code: "health") { inspectors { id name } } }`;
+    proxy.reset();
+    const answer = await post(gateway, query, { token: marketToken });
+    expect(proxy.bodies).toHaveLength(1);
+    expect(JSON.parse(proxy.bodies[0])).toHaveLength(2);
+    expect(answer.data.market.inspectors[0].name).toBe(system.dataset.units.market.inspectors[0].name);
+    expect(answer.data.health.inspectors[0].id).toBe(system.dataset.units.health.inspectors[0].id);
+    expect(answer.data.health.inspectors.every((i: { name: string | null }) => i.name === null)).toBe(true);
+    expect(answer.errors?.every((e) => e.extensions?.code === 'FORBIDDEN')).toBe(true);
   });
 
   it('answers UNKNOWN_UNIT for a code that is not a member unit and BAD_INPUT for over 100 codes', async () => {
