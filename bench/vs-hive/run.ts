@@ -158,6 +158,7 @@ const median = (values: number[]) => {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
+const fixed = (value: number, digits: number, suffix = '') => (Number.isFinite(value) ? `${value.toFixed(digits)}${suffix}` : value === Infinity ? '∞' : 'n/a');
 const failures = (f: LoadFigures) => f.non2xx + f.socketErrors + f.graphqlErrors;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -197,7 +198,8 @@ async function measure(gateway: Gateway, bodies: string[], token: string, connec
   await sleep(Math.min(5000, 2 * figures.p99Ms));
   return {
     rps: figures.requestsPerSecond,
-    cpuPerRequest: (cpuAfter - cpuBefore) / figures.requests,
+    // NaN when nothing was answered in the run (printed as n/a).
+    cpuPerRequest: figures.requests ? (cpuAfter - cpuBefore) / figures.requests : Number.NaN,
     // The /metrics read itself makes no subgraph call; the count includes the run's in-flight tail.
     subgraphCallsPerRequest: fetchesAfter === undefined || fetchesBefore === undefined ? undefined : (fetchesAfter - fetchesBefore) / figures.requests,
   };
@@ -299,9 +301,9 @@ export async function runVsHive(argv: string[]): Promise<void> {
           benchCase.name,
           String(connections),
           ...contenders.map((c) => median(of(c.name).map((s) => s.rps)).toFixed(0)),
-          `${median(ratios).toFixed(2)}×`,
-          ...contenders.map((c) => median(of(c.name).map((s) => s.cpuPerRequest)).toFixed(2)),
-          median(calls).toFixed(2),
+          fixed(median(ratios), 2, '×'),
+          ...contenders.map((c) => fixed(median(of(c.name).map((s) => s.cpuPerRequest)), 2)),
+          fixed(median(calls), 2),
         ]);
       }
     }
