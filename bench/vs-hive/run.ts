@@ -58,7 +58,7 @@ function cpuMs(pid: number): number {
 function startChild(args: string[], env: NodeJS.ProcessEnv, ready: RegExp, name: string): Promise<{ child: ChildProcess; line: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start within 60 s`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within 180 s`)), 180_000);
     let output = '';
     const onData = (chunk: Buffer) => {
       output += chunk.toString('utf8');
