@@ -58,7 +58,10 @@ function cpuMs(pid: number): number {
 function startChild(args: string[], env: NodeJS.ProcessEnv, ready: RegExp, name: string): Promise<{ child: ChildProcess; line: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start within 180 s`)), 180_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // nothing may outlive the bench
+      reject(new Error(`${name} did not start within 180 s`));
+    }, 180_000);
     let output = '';
     const onData = (chunk: Buffer) => {
       output += chunk.toString('utf8');
@@ -208,7 +211,10 @@ async function measure(gateway: Gateway, bodies: string[], token: string, connec
 /** Records the subgraph calls each body causes through a throwaway gateway of the contender. */
 async function recordCalls(contender: Contender, subgraphUrls: Record<string, string>, cases: BenchCase[], token: string): Promise<Map<string, RecordedCall[][]>> {
   const recorder = await startRecorder(subgraphUrls);
-  const gateway = await contender.start(recorder.urls);
+  const gateway = await contender.start(recorder.urls).catch(async (error: unknown) => {
+    await recorder.close();
+    throw error;
+  });
   try {
     const plans = new Map<string, RecordedCall[][]>();
     for (const benchCase of cases) {
