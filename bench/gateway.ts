@@ -1,6 +1,7 @@
 // Benchmark of the gateway's own overhead: representative queries through the gateway and the
 // same queries straight to the subgraph that serves them, at a fixed concurrency.
-// Run: npm run bench          (npm run bench -- --replicas: 1, 2 and 4 gateway processes, bench/replicas.ts)
+// Run: npm run bench          (-- --replicas: 1, 2 and 4 gateway processes, bench/replicas.ts;
+//                               -- --vs-hive: side by side with Hive Gateway, bench/vs-hive/run.ts)
 //   BENCH_SCALE or DATA_SCALE = test | default | city   data size (BENCH_SCALE wins; default `default`, 100k businesses)
 //   BENCH_CONNECTIONS = 20        concurrent connections of the load generator
 //   BENCH_SECONDS = 10            measured seconds per run
@@ -17,6 +18,7 @@ import { log } from '../lib/log';
 import { startSystem, type RunningSystem } from '../system';
 import { runLoad, type LoadFigures, type LoadJob } from './load';
 import { benchCases, type BenchCase, type BenchTarget } from './queries';
+import { runVsHive } from './vs-hive/run';
 
 // A JSON line per request would fill the report; LOG_LEVEL still wins when set.
 log.level = process.env.LOG_LEVEL || 'warn';
@@ -175,8 +177,12 @@ async function main(): Promise<void> {
   }
 }
 
-// `npm run bench -- --replicas`: the gateway replicated (bench/replicas.ts).
-const run = process.argv.includes('--replicas') ? () => import('./replicas').then((m) => m.benchReplicas()) : main;
+// `npm run bench -- --replicas`: the gateway replicated (bench/replicas.ts); `-- --vs-hive`: beside Hive Gateway.
+const run = process.argv.includes('--replicas')
+  ? () => import('./replicas').then((m) => m.benchReplicas())
+  : process.argv.includes('--vs-hive')
+    ? () => runVsHive(process.argv.slice(2))
+    : main;
 run().catch((error: unknown) => {
   console.error(`\nBENCH FAILED: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;

@@ -93,19 +93,22 @@ async function hammer(job: LoadJob, seconds: number): Promise<LoadFigures> {
 async function child(): Promise<void> {
   const job = await new Promise<LoadJob>((resolve) => process.once('message', (message) => resolve(message as LoadJob)));
   const warmup = await hammer(job, job.warmupSeconds);
+  // The parent samples the servers' CPU time between these two messages.
+  process.send?.({ phase: 'measuring' });
   const measured = await hammer(job, job.seconds);
   const report: LoadReport = { warmup, measured };
   process.send?.(report, () => process.exit(0));
 }
 
-/** Runs a warm-up then a measured run of the job in a fresh child process. */
-export function runLoad(job: LoadJob): Promise<LoadReport> {
+/** Runs a warm-up then a measured run of the job in a fresh child process; `onMeasuring` is called as the measured run starts. */
+export function runLoad(job: LoadJob, onMeasuring?: () => void): Promise<LoadReport> {
   // The child inherits the parent's execArgv, so it runs under tsx like the parent.
   const worker = fork(fileURLToPath(import.meta.url), [LOAD_CHILD_FLAG], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise<LoadReport>((resolve, reject) => {
     let report: LoadReport | undefined;
-    worker.once('message', (message) => {
-      report = message as LoadReport;
+    worker.on('message', (message) => {
+      if ((message as { phase?: string }).phase === 'measuring') onMeasuring?.();
+      else report = message as LoadReport;
     });
     worker.once('error', reject);
     worker.once('exit', (code) => (report ? resolve(report) : reject(new Error(`load generator exited with code ${code} before reporting`))));

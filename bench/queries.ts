@@ -152,6 +152,31 @@ function crossPlatformCase(dataset: Dataset): BenchCase {
   };
 }
 
+// 4. Every member unit with its item list: the office's list, each unit's fields from its own subgraph.
+const DEPARTMENTS = `query Departments {
+  departments { code name items { code } }
+}`;
+
+function departmentsCase(): BenchCase {
+  const problem = (data: unknown) => {
+    const units = (data as Json)?.departments as Json[] | undefined;
+    if (!units?.length) return 'no departments';
+    if (units.some((unit) => !unit?.name || !Array.isArray(unit.items))) return 'a unit without name or items';
+    return null;
+  };
+  return {
+    name: '4 departments.items',
+    gateway: { via: 'gateway', bodies: [body(DEPARTMENTS)], problem },
+    direct: null,
+    note: 'every member unit: joint-office lists them, each department subgraph answers its units (one entity fetch per subgraph); gateway only',
+  };
+}
+
 export function benchCases(dataset: Dataset): BenchCase[] {
-  return [enterpriseCase(dataset), directoryCase(dataset), tasksCase(dataset), crossPlatformCase(dataset)];
+  return [enterpriseCase(dataset), directoryCase(dataset), tasksCase(dataset), crossPlatformCase(dataset), departmentsCase()];
+}
+
+/** The four representative queries the gateway is compared with Hive Gateway on (issue: 61 request bodies). */
+export function comparisonCases(dataset: Dataset): BenchCase[] {
+  return [enterpriseCase(dataset), directoryCase(dataset), tasksCase(dataset), departmentsCase()];
 }

@@ -13,6 +13,14 @@ export interface SystemConfig {
   platformTimeoutMs: number;
   /** SUBGRAPH_TIMEOUT_MS: upper bound of one fetch from the gateway to a subgraph. */
   subgraphTimeoutMs: number;
+  /** SUBGRAPH_CONNECTIONS: most calls from the gateway to one subgraph at once (its connection pool); more wait in line. */
+  subgraphConnections: number;
+  /** SUBGRAPH_BREAKER_FAILURES / _COOLDOWN_MS: failed calls in a row after which a subgraph is answered SUBGRAPH_UNAVAILABLE at once, and for how long (0 failures: never). */
+  subgraphBreaker: { failures: number; coolDownMs: number };
+  /** GATEWAY_DEDUPE_INFLIGHT=0: send every subgraph query even when an identical one (same body and token) is in flight. */
+  dedupeInflight: boolean;
+  /** GATEWAY_BATCH_SUBGRAPH_CALLS=0: one HTTP call per subgraph query, even for the queries one plan step sends to the same subgraph together. */
+  batchSubgraphCalls: boolean;
   /**
    * OFFICE_TIMEOUT_MS: upper bound of one fetch from the gateway to the joint-office subgraph,
    * and of the office's own operations through the graph (a draw or the statistics of every
@@ -121,6 +129,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SystemConfig {
     platformTimeoutMs: integer(env, 'PLATFORM_TIMEOUT_MS', 2000),
     subgraphTimeoutMs: integer(env, 'SUBGRAPH_TIMEOUT_MS', 5000),
     officeTimeoutMs: integer(env, 'OFFICE_TIMEOUT_MS', 60000),
+    subgraphConnections: Math.max(1, integer(env, 'SUBGRAPH_CONNECTIONS', 64)),
+    subgraphBreaker: { failures: integer(env, 'SUBGRAPH_BREAKER_FAILURES', 5), coolDownMs: integer(env, 'SUBGRAPH_BREAKER_COOLDOWN_MS', 5000) },
+    dedupeInflight: env.GATEWAY_DEDUPE_INFLIGHT !== '0',
+    batchSubgraphCalls: env.GATEWAY_BATCH_SUBGRAPH_CALLS !== '0',
     dispatchRetry: {
       intervalMs: integer(env, 'DISPATCH_RETRY_INTERVAL_MS', 5000),
       baseDelayMs: integer(env, 'DISPATCH_RETRY_BASE_MS', 2000),

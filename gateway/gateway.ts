@@ -41,6 +41,14 @@ export interface GatewayOptions {
   /** The OpenID Connect provider whose access tokens are accepted too. */
   oidc?: OidcConfig;
   subgraphTimeoutMs: number;
+  /** Most calls to one subgraph at once (default 64). */
+  subgraphConnections?: number;
+  /** Circuit breaker of each subgraph (default 5 failures, 5000 ms). */
+  subgraphBreaker?: { failures: number; coolDownMs: number };
+  /** Merge identical subgraph queries in flight (default true). */
+  dedupeInflight?: boolean;
+  /** Send the queries of one plan step to the same subgraph in one HTTP request (default true). */
+  batchSubgraphCalls?: boolean;
   /** The joint office reads the units through the graph before it answers, so it gets longer. */
   officeTimeoutMs: number;
   /** Compose by introspecting the subgraphs instead of reading schema/supergraph.graphql. */
@@ -60,12 +68,24 @@ export interface GatewayOptions {
 }
 
 export async function startGateway(options: GatewayOptions): Promise<RunningService> {
+  const sources: SubgraphSource[] = [];
   const gateway = new ApolloGateway({
     ...(options.introspect
       ? { supergraphSdl: new IntrospectAndCompose({ subgraphs: SUBGRAPH_SERVICES.map(({ name }) => ({ name, url: options.subgraphUrls[name] })) }) }
       : { supergraphSdl: supergraphFromFile(options.supergraphPath ?? fileURLToPath(SUPERGRAPH_PATH), options.onSupergraphReload) }),
-    buildService: ({ name }) =>
-      new SubgraphSource(name, options.subgraphUrls[name as SubgraphName], name === 'joint-office' ? options.officeTimeoutMs : options.subgraphTimeoutMs),
+    buildService: ({ name }) => {
+      const source = new SubgraphSource({
+        name,
+        url: options.subgraphUrls[name as SubgraphName],
+        timeoutMs: name === 'joint-office' ? options.officeTimeoutMs : options.subgraphTimeoutMs,
+        connections: options.subgraphConnections ?? 64,
+        breaker: options.subgraphBreaker ?? { failures: 5, coolDownMs: 5000 },
+        dedupeInflight: options.dedupeInflight ?? true,
+        batch: options.batchSubgraphCalls ?? true,
+      });
+      sources.push(source);
+      return source;
+    },
   });
   // The process that starts the servers owns the signals and closes everything in order.
   const bare = options.plugins === false;
@@ -106,7 +126,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       await rateLimit.consume(caller, request);
       return { caller, requestId: currentRequestId() };
     },
-    onClose: () => rateLimit.close(),
+    onClose: async () => {
+      await rateLimit.close();
+      await Promise.all(sources.map((source) => source.close()));
+    },
     // A local query console (no CDN); none in production.
     landingPage: process.env.NODE_ENV === 'production' ? undefined : consolePage(),
     routes: {

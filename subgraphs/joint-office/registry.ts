@@ -88,15 +88,33 @@ export function requireUnit(code: string): MemberUnit {
   return unit;
 }
 
+const MAX_DEPARTMENT_CODES = 100;
+
+/** The units of `codes`, in their order, each once; UNKNOWN_UNIT for a code that is not a member unit. */
+function unitsOf(codes: string[]): MemberUnit[] {
+  if (codes.length > MAX_DEPARTMENT_CODES) {
+    throw graphError(ErrorCode.BAD_INPUT, `"codes" has ${codes.length} entries; at most ${MAX_DEPARTMENT_CODES}`, { argument: 'codes', limit: MAX_DEPARTMENT_CODES });
+  }
+  return [...new Set(codes)].map(requireUnit);
+}
+
 builder.queryType({
   fields: (t) => ({
   jurisdiction: t.field({ type: JurisdictionType, description: 'The jurisdiction this joint meeting serves', resolve: () => ZHANJIANG }),
   memberUnits: t.field({ type: [MemberUnitType], resolve: () => [...MEMBER_UNITS] }),
   departments: t.field({
     type: [DepartmentInterface],
-    description: 'Every member unit; the gateway fetches each one\'s data from its own subgraph, in parallel',
-    args: { platform: t.arg({ type: PlatformEnum, required: false }) },
-    resolve: (_root, args) => MEMBER_UNITS.filter((unit) => !args.platform || unit.platform === args.platform).map(rootOf),
+    description:
+      'Every member unit, or those of `codes` in that order; the gateway fetches their data with one call per subgraph, in parallel ' +
+      '(several units asked at once: one call, where aliased `department(code:)` fields make one call each)',
+    args: {
+      platform: t.arg({ type: PlatformEnum, required: false }),
+      codes: t.arg.idList({ required: false, description: `Only these units (at most ${MAX_DEPARTMENT_CODES}; a code given twice counts once)` }),
+    },
+    resolve: (_root, args) => {
+      const units = args.codes ? unitsOf(args.codes.map(String)) : MEMBER_UNITS;
+      return units.filter((unit) => !args.platform || unit.platform === args.platform).map(rootOf);
+    },
   }),
   department: t.field({
     type: DepartmentInterface,

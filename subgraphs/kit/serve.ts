@@ -63,6 +63,9 @@ export async function serveSubgraph<Context extends object>(options: ServeOption
     includeStacktraceInErrorResponses: graphqlDev,
     // The process that starts the servers owns the signals and closes everything in order.
     stopOnTerminationSignals: false,
+    // The gateway sends the queries of one plan step to this subgraph in one HTTP request (a JSON
+    // array, answered in order); they share the request's context, so its DataLoaders batch across them.
+    allowBatchedHttpRequests: true,
     // No Apollo Studio here: skip per-request trace building.
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
