@@ -5,6 +5,7 @@ import './registry';
 import './plans/graph';
 import './statistics/graph';
 import './merging/graph';
+import './matching/graph';
 
 export function buildOfficeSchema(): GraphQLSchema {
   return builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.7' });
