@@ -36,7 +36,7 @@ export interface JoinableVisit {
   repeatedItems: string[];
   /** Days between the requested date and the visit. */
   daysApart: number;
-  /** Joining keeps the unit within its cap (the total does not grow: a joint visit counts once). */
+  /** Joining keeps the unit within its cap (the total does not grow: a joint visit counts once in it). */
   withinCaps: boolean;
   /** The unit's plan covering both days, under which it would join; null when it has none (same month). */
   planId: string | null;
@@ -133,8 +133,8 @@ export function checkVisit(tasks: readonly Task[], request: VisitCheckRequest, c
   const exceeded: CapExceeded[] = [];
   if (own.length + 1 > caps.perUnitPerYear) exceeded.push({ scope: 'unit', cap: caps.perUnitPerYear, visits: own.length + 1, taskIds: sortedIds(own, request.unitCode) });
   if (visits.length + 1 > caps.totalPerYear) exceeded.push({ scope: 'total', cap: caps.totalPerYear, visits: visits.length + 1, taskIds: sortedIds(visits) });
-  // Joining adds a visit for the unit but none to the total.
-  const unitWithin = own.length + 1 <= caps.perUnitPerYear && visits.length <= caps.totalPerYear;
+  // Joining adds a visit for the unit but none to the total, so only the unit's cap can stop it.
+  const unitWithin = own.length + 1 <= caps.perUnitPerYear;
   const joinable = joinableOf(visits, request, context, unitWithin);
   const allowed = exceeded.length === 0;
   const decision: Decision = joinable.some((visit) => visit.withinCaps) ? 'join' : allowed ? 'new_visit' : 'refuse';
