@@ -8,6 +8,7 @@ import type { Plan, Task, TaskStatus } from '../platforms/data/model';
 import { buildCatalogueIndex } from '../subgraphs/joint-office/duplicates';
 import { chooseDate, proposeJointVisits } from '../subgraphs/joint-office/matching/proposals';
 import { capsFor, checkVisit } from '../subgraphs/joint-office/matching/visit-check';
+import { VisitIndex } from '../subgraphs/joint-office/visit-index';
 
 const ALL_UNITS = MEMBER_UNITS.map((unit) => unit.code);
 const B = '91350100M000100Y43';
@@ -140,5 +141,21 @@ describe('visit check', () => {
       [[others[3].id], 5, 'P-market', []],
       [[others[2].id], 57, 'P-market', ['market-I01']],
     ]);
+  });
+});
+
+describe('the visit index by business', () => {
+  it('keeps each business’s tasks in their latest state through updates, restores and resets', () => {
+    const index = new VisitIndex(['market', 'fire']);
+    const first = task('market', 'P-market', '2025-07-01');
+    index.restore([first, task('fire', 'P-fire', '2025-07-02')], new Map());
+    expect(index.tasksOf(B).map((t) => t.id).sort()).toEqual([first.id, `t${String(nextId - 1).padStart(3, '0')}`].sort());
+    const moved = { ...first, plannedOn: '2025-08-01', status: 'cancelled' as const };
+    index.apply('market', [moved], 'c1', 0);
+    expect(index.tasksOf(B).filter((t) => t.unitCode === 'market')).toEqual([moved]);
+    index.reset('fire');
+    expect(index.tasksOf(B)).toEqual([moved]);
+    index.reset('market');
+    expect(index.tasksOf(B)).toEqual([]);
   });
 });
