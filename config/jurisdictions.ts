@@ -51,8 +51,9 @@ export interface JurisdictionConfig {
 const ALL_UNITS = MEMBER_UNITS.map((unit) => unit.code);
 
 /**
- * None of the seeds gives a number. Per body: the national example “at most 2 a year”. In total:
- * 4, twice that, so a business sees at most two bodies at their cap before visits must be joint.
+ * None of the seeds gives a number. Per body: the cap several cities set (“e.g. at most 2” a
+ * year). In total: 4, so a business sees at most two bodies at their cap before further checks
+ * must join a planned visit (visitCheck).
  */
 const DEFAULT_VISIT_CAP = { maxVisitsPerYear: 2, totalVisitsPerYear: 4, fromSeed: false } as const;
 
