@@ -31,6 +31,8 @@ declare module 'autocannon' {
     path?: string;
     headers?: Record<string, string>;
     body?: string;
+    /** Called before each request is sent; returns the request to send. */
+    setupRequest?: (request: Request) => Request;
   }
 
   export interface Options {

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readConfig, type SystemConfig } from '../config/env';
-import { PLATFORM_SERVICES, type PlatformName } from '../config/services';
+import { PLATFORM_SERVICES, SUBGRAPH_SERVICES, type PlatformName, type SubgraphName } from '../config/services';
 import { signToken } from '../lib/auth';
 import { startSystem } from '../system';
 import { addressesEnv, startProcesses } from '../system/processes';
@@ -19,6 +19,8 @@ export interface BenchSystem {
   origin: string;
   token: string;
   platformUrl(name: PlatformName): string;
+  /** A subgraph's /graphql, for measuring it without the gateway. */
+  subgraphUrl(name: SubgraphName): string;
   /** Resident memory of the system: this process, or the sum of its processes. */
   rssMb(): number;
   /** Milliseconds from the start call until the servers listened. */
@@ -48,6 +50,7 @@ export async function startBenchSystem(layout: Layout, env: NodeJS.ProcessEnv, l
       origin: new URL(system.gateway.url).origin,
       token,
       platformUrl: (name) => system.platforms[name].url,
+      subgraphUrl: (name) => `${new URL(system.subgraphs[name].url).origin}/graphql`,
       rssMb: () => process.memoryUsage().rss / 1024 / 1024,
       startedMs: Date.now() - started,
       close: () => system.close(),
@@ -64,6 +67,7 @@ export async function startBenchSystem(layout: Layout, env: NodeJS.ProcessEnv, l
     origin: new URL(system.gatewayUrl).origin,
     token,
     platformUrl: (name) => urls[PLATFORM_SERVICES.find((s) => s.name === name)!.urlEnv],
+    subgraphUrl: (name) => `${urls[SUBGRAPH_SERVICES.find((s) => s.name === name)!.urlEnv]}/graphql`,
     rssMb: () => Object.values(system.pids).reduce((sum, pid) => sum + rssOfPid(pid), 0),
     startedMs: Date.now() - started,
     close: () => system.close(),

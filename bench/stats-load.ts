@@ -3,7 +3,7 @@
 // cache holds before it (cold: cleared, warm: filled).
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
+import autocannon, { type Request } from 'autocannon';
 
 const CHILD_FLAG = '--stats-load-child';
 
@@ -11,6 +11,8 @@ export interface StatsLoadJob {
   url: string;
   headers: Record<string, string>;
   body: string;
+  /** Bodies sent in turn instead of `body` (e.g. one per business), so no answer repeats. */
+  bodies?: string[];
   connections: number;
   seconds: number;
 }
@@ -33,13 +35,21 @@ function percentile(sorted: Float64Array, fraction: number): number {
 async function child(): Promise<void> {
   const job = await new Promise<StatsLoadJob>((resolve) => process.once('message', (message) => resolve(message as StatsLoadJob)));
   const latencies: number[] = [];
+  let next = 0;
   let firstBadAnswer: string | undefined;
   const instance = autocannon({
     url: job.url,
     connections: job.connections,
     duration: job.seconds,
     timeout: 120,
-    requests: [{ method: 'POST', headers: { 'content-type': 'application/json', ...job.headers }, body: job.body }],
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...job.headers },
+        body: job.body,
+        ...(job.bodies ? { setupRequest: (request: Request) => ({ ...request, body: job.bodies![next++ % job.bodies!.length] }) } : {}),
+      },
+    ],
     verifyBody: (body) => {
       const clean = body.startsWith('{"data":') && !body.includes('"errors":');
       if (!clean) firstBadAnswer ??= body.slice(0, 300);

@@ -37,16 +37,25 @@ export interface JurisdictionConfig {
   jointPlanDeadline?: string;
   /** Results are due this many working days after the inspection (see lib/workdays.ts). */
   publicationWorkdays: number;
-  /** Visits per enforcement body per business per year; input of the duplicates module. */
-  visitCap: { maxVisitsPerYear: number; fromSeed: boolean };
+  /**
+   * Visits one business may receive in a calendar year: from each enforcement body
+   * (`maxVisitsPerYear`), and from all bodies together (`totalVisitsPerYear`). A joint visit
+   * counts once for each unit taking part and once in the total. Input of the duplicate
+   * findings, indicator 11 and visitCheck.
+   */
+  visitCap: { maxVisitsPerYear: number; totalVisitsPerYear: number; fromSeed: boolean };
   /** Indicators without an entry have no target here: judged “not applicable”. */
   targets: Partial<Record<IndicatorKey, IndicatorTarget>>;
 }
 
 const ALL_UNITS = MEMBER_UNITS.map((unit) => unit.code);
 
-/** None of the seeds gives a number; DOMAIN.md's example (“e.g. at most 2”) is used. */
-const DEFAULT_VISIT_CAP = { maxVisitsPerYear: 2, fromSeed: false } as const;
+/**
+ * None of the seeds gives a number. Per body: the cap several cities set (“e.g. at most 2” a
+ * year). In total: 4, so a business sees at most two bodies at their cap before further checks
+ * must join a planned visit (visitCheck).
+ */
+const DEFAULT_VISIT_CAP = { maxVisitsPerYear: 2, totalVisitsPerYear: 4, fromSeed: false } as const;
 
 // 湛随办字〔2025〕2号《湛江市2025年“双随机、一公开”监管工作方案》
 const ZHANJIANG_2025: JurisdictionConfig = {

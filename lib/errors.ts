@@ -95,6 +95,8 @@ export const ErrorCode = {
   UNKNOWN_JURISDICTION: 'UNKNOWN_JURISDICTION',
   /** The jurisdiction has no configuration or data for this year. */
   NO_DATA_FOR_YEAR: 'NO_DATA_FOR_YEAR',
+  /** No open joint-visit proposal has this key in the year (never proposed, or its visits changed since). */
+  UNKNOWN_PROPOSAL: 'UNKNOWN_PROPOSAL',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

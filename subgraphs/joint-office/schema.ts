@@ -7,6 +7,7 @@ import './plans/graph-seal';
 import './statistics/graph';
 import './merging/graph';
 import './codes/graph';
+import './matching/graph';
 
 export function buildOfficeSchema(): GraphQLSchema {
   return builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.7' });

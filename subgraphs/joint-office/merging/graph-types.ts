@@ -5,6 +5,7 @@ import { isMergeable } from './findings';
 import type { DateRange, DuplicateGroup, GroupTask, GroupVisit, ItemOverlap, OverCap, PlanPeriod } from '../duplicates';
 import type { AuditEntry, CatalogueEntry, CatalogueItemRef, MergeRecord } from '../store';
 import { isStepComplete } from '../store';
+import type { OutputRef } from '@pothos/core';
 import { builder } from '../builder';
 import { itemsOf } from './merge-steps';
 
@@ -17,7 +18,7 @@ export const DateRangeType = builder.objectRef<DateRange>('DuplicateDateRange').
   fields: (t) => ({ start: t.exposeString('start'), end: t.exposeString('end') }),
 });
 
-const VisitType = builder.objectRef<GroupVisit>('DuplicateVisit').implement({
+export const VisitType = builder.objectRef<GroupVisit>('DuplicateVisit').implement({
   description: 'One door opening: a lone task, or the tasks of one joint inspection',
   fields: (t) => ({
     date: t.exposeString('date'),
@@ -40,7 +41,7 @@ const GroupTaskType = builder.objectRef<GroupTask>('DuplicateTask').implement({
   }),
 });
 
-const OverlapType = builder.objectRef<ItemOverlap>('ItemOverlap').implement({
+export const OverlapType = builder.objectRef<ItemOverlap>('ItemOverlap').implement({
   description: 'One check two or more units of the group would each do (same item, or one catalogue entry)',
   fields: (t) => ({
     checkKey: t.exposeString('checkKey'),
@@ -51,7 +52,7 @@ const OverlapType = builder.objectRef<ItemOverlap>('ItemOverlap').implement({
   }),
 });
 
-const PlanPeriodType = builder.objectRef<PlanPeriod>('DuplicatePlanPeriod').implement({
+export const PlanPeriodType = builder.objectRef<PlanPeriod>('DuplicatePlanPeriod').implement({
   fields: (t) => ({ planId: t.exposeString('planId'), unitCode: t.exposeString('unitCode'), start: t.exposeString('start'), end: t.exposeString('end') }),
 });
 
@@ -94,7 +95,7 @@ const PageInfoType = builder.objectRef<{ hasNextPage: boolean; endCursor: string
   fields: (t) => ({ hasNextPage: t.exposeBoolean('hasNextPage'), endCursor: t.exposeString('endCursor', { nullable: true }) }),
 });
 
-export function connectionType<T>(name: string, node: typeof DuplicateGroupType | typeof OverCapType) {
+export function connectionType<T>(name: string, node: OutputRef<T>) {
   type Conn = { edges: { cursor: string; node: T }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null }; totalCount: number; visitsSaved: number };
   const Edge = builder.objectRef<{ cursor: string; node: T }>(`${name}Edge`).implement({
     fields: (t) => ({ cursor: t.exposeString('cursor'), node: t.field({ type: node, resolve: (edge) => edge.node as never }) }),

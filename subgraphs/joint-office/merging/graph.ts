@@ -58,9 +58,14 @@ const filtersOf = (arg?: { unitCode?: string | null; divisionCode?: string | nul
   industryPrefix: arg?.industryPrefix ?? undefined,
 });
 
-/** The office only: findings span every unit. Errors come out with their stable codes. */
+/** The office only: findings span every unit. */
 async function asOffice<T>(ctx: OfficeContext, what: string, work: (deps: GatherDeps) => Promise<T>): Promise<T> {
   if (ctx.role.kind !== 'office') throw forbidden(what, ctx.role);
+  return withDeps(ctx, work);
+}
+
+/** Runs `work` with the request's gather dependencies; errors come out with their stable codes. */
+export async function withDeps<T>(ctx: OfficeContext, work: (deps: GatherDeps) => Promise<T>): Promise<T> {
   try {
     return await work({ graph: ctx.graph, actor: ctx.actor, store: ctx.plans?.store, visits: ctx.visits, cache: ctx.cache });
   } catch (error) {
@@ -69,12 +74,12 @@ async function asOffice<T>(ctx: OfficeContext, what: string, work: (deps: Gather
   }
 }
 
-function storeOf(deps: GatherDeps): OfficeStore {
+export function storeOf(deps: GatherDeps): OfficeStore {
   if (!deps.store) throw graphError(ErrorCode.SUBGRAPH_UNAVAILABLE, 'The joint-office store is not configured in this process');
   return deps.store;
 }
 
-const mergeDeps = (deps: GatherDeps): MergeDeps => ({ ...deps, store: storeOf(deps) });
+export const mergeDeps = (deps: GatherDeps): MergeDeps => ({ ...deps, store: storeOf(deps) });
 
 /** The merge with the last failure of each step still to do, and its audit trail. */
 async function viewOf(store: OfficeStore, merge: MergeRecord): Promise<MergeView> {
@@ -90,7 +95,7 @@ async function viewOf(store: OfficeStore, merge: MergeRecord): Promise<MergeView
   return { merge, lastErrors, trail };
 }
 
-const outcomeView = (store: OfficeStore, outcome: MergeOutcome) => viewOf(store, outcome.merge);
+export const outcomeView = (store: OfficeStore, outcome: MergeOutcome) => viewOf(store, outcome.merge);
 
 const GroupConnection = connectionType<DuplicateGroup>('DuplicateGroup', DuplicateGroupType);
 const OverCapConnection = connectionType<OverCap>('OverVisitCap', OverCapType);

@@ -87,9 +87,8 @@ export function newMergeOf(group: DuplicateGroup, request: MergeRequest, catalog
 }
 
 export async function mergeDuplicateGroup(deps: MergeDeps, request: MergeRequest): Promise<MergeOutcome> {
-  const existing = await deps.store.merges.getByGroupKey(request.groupKey);
-  if (existing?.state === 'applied') throw alreadyMerged(existing);
-  if (existing) return resumeMerge(deps, existing.id);
+  const existing = await existingMerge(deps, request.groupKey);
+  if (existing) return existing;
   if (!isIsoDay(request.date)) throw graphError(ErrorCode.BAD_INPUT, `date must be a day as YYYY-MM-DD, got "${request.date}"`, { date: request.date });
   const period = request.period ?? { year: Number(request.date.slice(0, 4)) };
   // The merge acts on the units' current tasks: their feeds are read first.
@@ -100,9 +99,24 @@ export async function mergeDuplicateGroup(deps: MergeDeps, request: MergeRequest
       groupKey: request.groupKey,
     });
   }
+  return mergeGroup(deps, group, request, input.catalogue ?? []);
+}
+
+/**
+ * Merges a group found on current data (a duplicate group, or a proposal of matching before the
+ * visit): checks the request, records the merge once per group key, applies it.
+ */
+export async function mergeGroup(deps: MergeDeps, group: DuplicateGroup, request: MergeRequest, catalogue: readonly (readonly string[])[]): Promise<MergeOutcome> {
   checkRequest(group, request);
-  const { merge, created } = await deps.store.merges.create(newMergeOf(group, request, input.catalogue ?? []), deps.actor);
+  const { merge, created } = await deps.store.merges.create(newMergeOf(group, request, catalogue), deps.actor);
   // Another caller recorded this group first: carry on with theirs.
   if (!created && merge.state === 'applied') throw alreadyMerged(merge);
   return resumeMerge(deps, merge.id);
+}
+
+/** An applied merge of this key is GROUP_ALREADY_MERGED; a pending one is resumed; else undefined. */
+export async function existingMerge(deps: MergeDeps, groupKey: string): Promise<MergeOutcome | undefined> {
+  const existing = await deps.store.merges.getByGroupKey(groupKey);
+  if (existing?.state === 'applied') throw alreadyMerged(existing);
+  return existing ? resumeMerge(deps, existing.id) : undefined;
 }

@@ -70,7 +70,7 @@ function sumTrends(trends: Iterable<MonthlyActivity[]>): MonthlyActivity[] {
  */
 function duplicateFigures(scope: StatisticsScope, deps: StatisticsDeps) {
   const { counting } = scope;
-  const options = { year: counting.year, asOf: scope.asOf, caps: { perUnitPerYear: counting.visitCap.maxVisitsPerYear } };
+  const options = { year: counting.year, asOf: scope.asOf, caps: { perUnitPerYear: counting.visitCap.maxVisitsPerYear, totalPerYear: counting.visitCap.totalVisitsPerYear } };
   // Kept with the findings they come from (merging/findings.ts), while the visit index stays the same.
   return duplicateFiguresForYear(deps, counting.unitCodes, options);
 }

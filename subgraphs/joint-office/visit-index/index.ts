@@ -18,6 +18,8 @@ export interface UnitIndexState {
 export class VisitIndex {
   version = 0;
   private readonly tasks = new Map<string, Map<string, Task>>();
+  /** Every unit's tasks of each business, for the per-business questions (visitCheck) without a scan. */
+  private readonly byBusiness = new Map<string, Task[]>();
   private readonly states = new Map<string, UnitIndexState>();
 
   constructor(readonly unitCodes: readonly string[]) {
@@ -33,14 +35,17 @@ export class VisitIndex {
 
   /** Loads what the store kept: tasks and cursors (units without a cursor start from the beginning). */
   restore(tasks: readonly Task[], cursors: ReadonlyMap<string, string>): void {
-    for (const task of tasks) this.tasks.get(task.unitCode)?.set(task.id, task);
+    for (const task of tasks) {
+      const byId = this.tasks.get(task.unitCode);
+      if (byId) this.put(byId, task);
+    }
     for (const [unitCode, cursor] of cursors) if (this.states.has(unitCode)) this.state(unitCode).cursor = cursor;
     this.version += 1;
   }
 
   apply(unitCode: string, tasks: readonly Task[], cursor: string, remaining: number): void {
     const byId = this.tasks.get(unitCode)!;
-    for (const task of tasks) byId.set(task.id, task);
+    for (const task of tasks) this.put(byId, task);
     const state = this.state(unitCode);
     state.cursor = cursor;
     state.remaining = remaining;
@@ -49,7 +54,9 @@ export class VisitIndex {
   }
 
   reset(unitCode: string): void {
-    this.tasks.get(unitCode)!.clear();
+    const byId = this.tasks.get(unitCode)!;
+    for (const task of byId.values()) this.unlist(task);
+    byId.clear();
     Object.assign(this.state(unitCode), { cursor: undefined, ready: false, remaining: 0 });
     this.version += 1;
   }
@@ -65,6 +72,29 @@ export class VisitIndex {
       for (const task of this.tasks.get(unitCode)?.values() ?? []) if (task.plannedOn >= from && task.plannedOn <= to) out.push(task);
     }
     return out;
+  }
+
+  /** Every unit's tasks of one business, in any state (do not modify the list). */
+  tasksOf(uscc: string): readonly Task[] {
+    return this.byBusiness.get(uscc) ?? [];
+  }
+
+  /** Stores a task's latest state, replacing the one with its id. */
+  private put(byId: Map<string, Task>, task: Task): void {
+    const previous = byId.get(task.id);
+    if (previous) this.unlist(previous);
+    byId.set(task.id, task);
+    const list = this.byBusiness.get(task.uscc);
+    if (list) list.push(task);
+    else this.byBusiness.set(task.uscc, [task]);
+  }
+
+  private unlist(task: Task): void {
+    const list = this.byBusiness.get(task.uscc);
+    if (!list) return;
+    const at = list.indexOf(task);
+    if (at >= 0) list.splice(at, 1);
+    if (list.length === 0) this.byBusiness.delete(task.uscc);
   }
 
   get size(): number {
