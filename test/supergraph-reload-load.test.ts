@@ -17,7 +17,7 @@ beforeAll(async () => {
   file = join(folder, 'supergraph.graphql');
   copyFileSync(fileURLToPath(SUPERGRAPH_PATH), file);
   // The credit platform answers slowly, so requests are in flight when the file changes.
-  system = await startTestSystem({ SUPERGRAPH_PATH: file, PLATFORM_TIMEOUT_MS: '5000' }, { platformFaults: { credit: { latencyMs: 1000 } } });
+  system = await startTestSystem({ SUPERGRAPH_PATH: file, PLATFORM_TIMEOUT_MS: '5000' }, { platformFaults: { credit: { latencyMs: 2000 } } });
 });
 afterAll(async () => {
   await system?.close();
@@ -41,11 +41,12 @@ it('keeps answering every request while the gateway switches to an edited superg
   const done: { started: number; ended: number; status: number; errors?: unknown; total?: number }[] = [];
   let stop = false;
   let sent = 0;
+  let lastStart = 0;
   // Four clients in a loop; each search is new to the credit cache, so it waits for the platform.
   const client = async () => {
     while (!stop) {
       const n = sent++;
-      const started = performance.now();
+      const started = (lastStart = performance.now());
       const answer = await system.query<{ searchEnterprises: { totalCount: number } }>(
         `query Search($c: RiskClass!, $n: Int!) { searchEnterprises(filter: { riskClass: $c }, first: $n) { totalCount edges { node { uscc } } } }`,
         { role: OFFICE, variables: { c: CLASSES[n % 4], n: 1 + (n % 97) } },
@@ -56,6 +57,8 @@ it('keeps answering every request while the gateway switches to an edited superg
   const clients = Promise.all([client(), client(), client(), client()]);
 
   await new Promise((resolve) => setTimeout(resolve, 600));
+  // Right after a request left: it is under way for the platform's 2 s, across the switch.
+  while (performance.now() - lastStart > 20) await new Promise((resolve) => setTimeout(resolve, 2));
   const written = performance.now();
   writeFileSync(file, readFileSync(file, 'utf8').replace(OLD, NEW));
   let switched = 0;
@@ -64,7 +67,8 @@ it('keeps answering every request while the gateway switches to an edited superg
     if ((await enterpriseDescription()) === NEW) switched = performance.now();
     else await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  await new Promise((resolve) => setTimeout(resolve, 1500));
+  // Long enough for requests sent after the switch to be answered too.
+  await new Promise((resolve) => setTimeout(resolve, 3000));
   stop = true;
   await clients;
 

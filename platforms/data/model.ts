@@ -232,3 +232,32 @@ export interface Dataset {
 }
 
 export type Scale = 'test' | 'default' | 'city';
+
+// What the inspectors write on a visit (凭码检查, 结果, 后续处置), in canonical terms: the
+// platforms take them in their own wire formats, the department subgraphs send them.
+/** 凭码检查: the inspectors arrive at the business with the task's inspection code. */
+export interface CheckIn {
+  taskId: string;
+  inspectionCode: string;
+  uscc: string;
+  inspectorId: string;
+  /** ISO day of the visit. */
+  on: string;
+}
+
+/** A task's result; the platform completes the task with it. */
+export interface NewResult {
+  taskId: string;
+  inspectedOn: string;
+  conclusion: Conclusion;
+  findings: Finding[];
+}
+
+/** 后续处置 of one finding. */
+export interface NewFollowUp {
+  taskId: string;
+  findingCode: string;
+  action: FollowUpAction;
+  handledOn: string;
+  note: string;
+}

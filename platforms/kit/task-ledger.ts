@@ -5,7 +5,7 @@
 // written, so a refused batch leaves no trace.
 import { newInspectionCode } from '../../lib/inspection-code';
 import { isValidUscc } from '../../lib/uscc';
-import type { Conclusion, Finding, FollowUp, FollowUpAction, Result, Task } from '../data/model';
+import type { CheckIn, Conclusion, FollowUp, FollowUpAction, NewFollowUp, NewResult, Result, Task } from '../data/model';
 import type { JournalEntry } from './journal';
 
 /** A task to create, in canonical terms; each wire decodes its own request into these. */
@@ -56,31 +56,6 @@ export interface TaskStoreAccess {
   putResult(result: Result): void;
   /** Records the follow-up of one finding and logs it in the change feed. */
   addFollowUp(followUp: FollowUp): void;
-}
-
-/** A check-in with the inspection code, in canonical terms. */
-export interface CheckIn {
-  taskId: string;
-  inspectionCode: string;
-  uscc: string;
-  inspectorId: string;
-  /** ISO day of the visit. */
-  on: string;
-}
-
-export interface NewResult {
-  taskId: string;
-  inspectedOn: string;
-  conclusion: Conclusion;
-  findings: Finding[];
-}
-
-export interface NewFollowUp {
-  taskId: string;
-  findingCode: string;
-  action: FollowUpAction;
-  handledOn: string;
-  note: string;
 }
 
 const CONCLUSIONS: readonly Conclusion[] = ['no_problem', 'problem_found', 'not_found', 'closed'];

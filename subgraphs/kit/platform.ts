@@ -2,7 +2,7 @@
 // adapter. An adapter speaks its platform's wire format and returns the canonical records of
 // platforms/data/model.ts; the kit never sees a wire format. Batch methods take at most
 // `maxBatch` keys; the kit's DataLoaders split larger batches.
-import type { CertifiedOfficer, Conclusion, DirectoryEntry, Finding, FollowUp, FollowUpAction, Inspector, Item, Plan, Publication, Result, Task, TaskStatus } from '../../platforms/data/model';
+import type { CertifiedOfficer, CheckIn, DirectoryEntry, FollowUp, Inspector, Item, NewFollowUp, NewResult, Plan, Publication, Result, Task, TaskStatus } from '../../platforms/data/model';
 
 export interface DirectoryQuery {
   divisionCode?: string;
@@ -55,32 +55,7 @@ export interface CreatedTask {
   existed: boolean;
 }
 
-/** 凭码检查: the inspectors arrive at the business with the task's inspection code. */
-export interface CheckIn {
-  taskId: string;
-  inspectionCode: string;
-  uscc: string;
-  inspectorId: string;
-  /** ISO day of the visit. */
-  on: string;
-}
-
-/** A task's result; the platform completes the task with it. */
-export interface NewResult {
-  taskId: string;
-  inspectedOn: string;
-  conclusion: Conclusion;
-  findings: Finding[];
-}
-
-/** 后续处置 of one finding. */
-export interface NewFollowUp {
-  taskId: string;
-  findingCode: string;
-  action: FollowUpAction;
-  handledOn: string;
-  note: string;
-}
+export type { CheckIn, NewFollowUp, NewResult } from '../../platforms/data/model';
 
 export interface UnitChanges {
   /** Records changed after the cursor, oldest first, each in its current state. */
