@@ -1,5 +1,5 @@
 // Yearly targets and deadlines of each jurisdiction, exactly as its seed document states them
-// (/work/shared/seeds). A statistics query names a jurisdiction and a year; everything that
+// (each city's published notice, named beside its figures below). A statistics query names a jurisdiction and a year; everything that
 // differs between jurisdictions lives here, nothing in the counting or combining code.
 import type { IndicatorKey } from '../subgraphs/kit/statistics/catalog';
 import { LUANZHOU_DIVISIONS, SUIZHOU, SUIZHOU_DIVISIONS, ZHANJIANG, ZHANJIANG_DIVISIONS, type Division } from './divisions';
