@@ -16,7 +16,7 @@ import { readConfig } from '../config/env';
 import { signToken } from '../lib/auth';
 import { log } from '../lib/log';
 import { startSystem, type RunningSystem } from '../system';
-import { runLoad, type LoadFigures, type LoadJob } from './load';
+import { runLoad, type LoadFigures, type LoadJob, positiveInteger } from './load';
 import { benchCases, type BenchCase, type BenchTarget } from './queries';
 import { runVsHive } from './vs-hive/run';
 
@@ -34,14 +34,6 @@ interface Row {
   target: string;
   figures: LoadFigures;
   warmup: LoadFigures;
-}
-
-function positiveInteger(key: string, fallback: number): number {
-  const text = process.env[key];
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${key} must be a positive integer, got "${text}"`);
-  return value;
 }
 
 function readSettings(): Settings {

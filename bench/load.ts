@@ -7,6 +7,15 @@ import autocannon, { type Result } from 'autocannon';
 
 const LOAD_CHILD_FLAG = '--load-child';
 
+/** A positive integer setting of a benchmark from the environment (e.g. BENCH_SECONDS), or `fallback`. */
+export function positiveInteger(key: string, fallback: number): number {
+  const text = process.env[key];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${key} must be a positive integer, got "${text}"`);
+  return value;
+}
+
 export interface LoadJob {
   url: string;
   headers: Record<string, string>;

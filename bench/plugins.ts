@@ -16,20 +16,15 @@ import { signToken } from '../lib/auth';
 import { log } from '../lib/log';
 import { datasetFor } from '../platforms/data/generate';
 import { startSystem, type RunningSystem } from '../system';
-import { runLoad, type LoadFigures } from './load';
+import { positiveInteger, runLoad, type LoadFigures } from './load';
 import { benchCases, type BenchTarget } from './queries';
 
 log.level = process.env.LOG_LEVEL || 'warn';
 
-const setting = (key: string, fallback: number): number => {
-  const value = Number(process.env[key] || fallback);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${key} must be a positive integer`);
-  return value;
-};
-const connections = setting('BENCH_CONNECTIONS', 20);
-const seconds = setting('BENCH_SECONDS', 5);
-const warmupSeconds = Math.min(seconds, setting('BENCH_WARMUP_SECONDS', 2));
-const rounds = setting('BENCH_ROUNDS', 3);
+const connections = positiveInteger('BENCH_CONNECTIONS', 20);
+const seconds = positiveInteger('BENCH_SECONDS', 5);
+const warmupSeconds = Math.min(seconds, positiveInteger('BENCH_WARMUP_SECONDS', 2));
+const rounds = positiveInteger('BENCH_ROUNDS', 3);
 
 interface Sample {
   figures: LoadFigures;

@@ -16,18 +16,10 @@ import { signToken } from '../lib/auth';
 import { datasetFor } from '../platforms/data/generate';
 import { startProxy } from '../system/proxy';
 import { startTopology } from '../system/topology';
-import { runLoad } from './load';
+import { runLoad, positiveInteger } from './load';
 import { benchCases } from './queries';
 
 const GATEWAY_COUNTS = [1, 2, 4];
-
-function positiveInteger(key: string, fallback: number): number {
-  const text = process.env[key];
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${key} must be a positive integer, got "${text}"`);
-  return value;
-}
 
 async function onServer(databaseUrl: string, sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
