@@ -6,10 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubgraphName } from '../config/services';
 import { departmentTypeName, PLATFORM_IDS } from '../config/units';
+import { EntityCache } from '../gateway/entity-cache';
 import { fetchPlan } from '../gateway/entity-cache/plan';
 import { CACHEABLE_TYPES, type FieldTree } from '../gateway/entity-cache/policy';
 import { signToken } from '../lib/auth';
-import { createCache } from '../lib/cache';
+import { createCache, MemoryCache } from '../lib/cache';
 import type { RunningService } from '../lib/graphql-http';
 import { registry } from '../lib/metrics';
 import type { Role } from '../lib/roles';
@@ -47,6 +48,40 @@ describe('which subgraph queries are cached (plan)', () => {
       ['credit', 'not a query {'],
     ];
     for (const [subgraph, query] of refused) expect(fetchPlan(subgraph, query), query).toBeNull();
+  });
+});
+
+describe('putting a partly kept fetch together (EntityCache over the in-process cache)', () => {
+  const QUERY = 'query($representations:[_Any!]!){_entities(representations:$representations){...on Enterprise{name}}}';
+  const rep = (uscc: string) => ({ __typename: 'Enterprise', uscc });
+  const codes = ['91440802MA4X0001A1', '91440802MA4X0001A2', '91440802MA4X0001A3'];
+
+  it('sends only the missing entities, answers in order, points errors at the right entity and keeps nothing of an answer with errors', async () => {
+    const entityCache = new EntityCache({ cache: new MemoryCache(), ttlSeconds: 60 });
+    const first = await entityCache.lookup('credit', QUERY, { representations: [rep(codes[0]), rep(codes[2])] })!;
+    first!.complete({ data: { _entities: [{ name: 'A' }, { name: 'C' }] } });
+
+    const partly = (await entityCache.lookup('credit', QUERY, { representations: codes.map(rep) })!)!;
+    expect(partly.answer).toBeUndefined();
+    expect(partly.variables).toEqual({ representations: [rep(codes[1])] });
+    const answer = partly.complete({ data: { _entities: [null] }, errors: [{ message: 'platform down', path: ['_entities', 0, 'name'] }] });
+    expect(answer.data).toEqual({ _entities: [{ name: 'A' }, null, { name: 'C' }] });
+    expect(answer.errors?.[0].path).toEqual(['_entities', 1, 'name']);
+
+    // The failed entity was not kept: asked again, it is sent again; then it is kept.
+    const again = (await entityCache.lookup('credit', QUERY, { representations: codes.map(rep) })!)!;
+    expect(again.variables).toEqual({ representations: [rep(codes[1])] });
+    expect(again.complete({ data: { _entities: [{ name: 'B' }] } }).data).toEqual({ _entities: [{ name: 'A' }, { name: 'B' }, { name: 'C' }] });
+    const whole = (await entityCache.lookup('credit', QUERY, { representations: codes.map(rep) })!)!;
+    expect(whole.answer).toEqual({ data: { _entities: [{ name: 'A' }, { name: 'B' }, { name: 'C' }] } });
+  });
+
+  it('passes on fetches it cannot name: representations with more than the key, or no unit versions to keep a unit under', () => {
+    const entityCache = new EntityCache({ cache: new MemoryCache(), ttlSeconds: 60 });
+    expect(entityCache.lookup('credit', QUERY, { representations: [{ ...rep(codes[0]), extra: 1 }] })).toBeUndefined();
+    expect(entityCache.lookup('credit', QUERY, { representations: [] })).toBeUndefined();
+    const units = 'query($representations:[_Any!]!){_entities(representations:$representations){...on ProvincialDepartment{items{code}}}}';
+    expect(entityCache.lookup('provincial', units, { representations: [{ __typename: 'ProvincialDepartment', code: 'market' }] })).toBeUndefined();
   });
 });
 

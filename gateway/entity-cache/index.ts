@@ -94,11 +94,8 @@ export class EntityCache {
     const slots: Slot[] = entities.map((entity, index) => {
       const version = CACHEABLE_TYPES.get(entity.type)!.retiredBy === 'unit' ? versions[unitIndex++] : null;
       const slot: Slot = { cacheKey: cacheKeys[index], version };
-      const text = texts[index];
-      if (text !== undefined) {
-        const [keptVersion, entityValue] = JSON.parse(text) as [string | null, unknown];
-        if (keptVersion === version) slot.found = entityValue;
-      }
+      const kept = parseKept(texts[index]);
+      if (kept && kept[0] === version) slot.found = kept[1];
       return slot;
     });
     const missing = slots.flatMap((slot, index) => (slot.found === undefined ? [index] : []));
@@ -161,6 +158,17 @@ function entitiesOf(plan: FetchPlan, variables: Record<string, unknown> | undefi
     entities.push({ type, key, representation });
   }
   return entities;
+}
+
+/** A kept entry, `[version, entity]`; anything else under the key counts as absent. */
+function parseKept(text: string | undefined): [string | null, unknown] | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const kept: unknown = JSON.parse(text);
+    return Array.isArray(kept) && kept.length === 2 && isObject(kept[1]) ? (kept as [string | null, unknown]) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function isKey(value: unknown): value is string {
