@@ -22,6 +22,11 @@ export interface SystemConfig {
   /** GATEWAY_BATCH_SUBGRAPH_CALLS=0: one HTTP call per subgraph query, even for the queries one plan step sends to the same subgraph together. */
   batchSubgraphCalls: boolean;
   /**
+   * GATEWAY_ENTITY_CACHE=0: no entity cache at the gateway. ENTITY_CACHE_TTL_SECONDS: how long a
+   * kept entity lives at most (registry entities: how much older than the credit subgraph's they may be).
+   */
+  entityCache: { enabled: boolean; ttlSeconds: number };
+  /**
    * OFFICE_TIMEOUT_MS: upper bound of one fetch from the gateway to the joint-office subgraph,
    * and of the office's own operations through the graph (a draw or the statistics of every
    * unit read the units' data first, so they take longer than a department's own fields).
@@ -133,6 +138,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SystemConfig {
     subgraphBreaker: { failures: integer(env, 'SUBGRAPH_BREAKER_FAILURES', 5), coolDownMs: integer(env, 'SUBGRAPH_BREAKER_COOLDOWN_MS', 5000) },
     dedupeInflight: env.GATEWAY_DEDUPE_INFLIGHT !== '0',
     batchSubgraphCalls: env.GATEWAY_BATCH_SUBGRAPH_CALLS !== '0',
+    entityCache: { enabled: env.GATEWAY_ENTITY_CACHE !== '0', ttlSeconds: Math.max(1, integer(env, 'ENTITY_CACHE_TTL_SECONDS', 60)) },
     dispatchRetry: {
       intervalMs: integer(env, 'DISPATCH_RETRY_INTERVAL_MS', 5000),
       baseDelayMs: integer(env, 'DISPATCH_RETRY_BASE_MS', 2000),

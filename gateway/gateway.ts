@@ -20,6 +20,7 @@ import { checkRoutes } from './check/route';
 import { operationNamePlugin } from './plugins/operation-name';
 import { queryLimits } from './plugins/query-limits';
 import { createRateLimit, type RateLimitOptions } from './plugins/rate-limit';
+import type { EntityCache } from './entity-cache';
 import { SubgraphSource, type GatewayContext } from './subgraph-source';
 import { supergraphFromFile, type ReloadOutcome } from './supergraph-file';
 
@@ -49,6 +50,8 @@ export interface GatewayOptions {
   dedupeInflight?: boolean;
   /** Send the queries of one plan step to the same subgraph in one HTTP request (default true). */
   batchSubgraphCalls?: boolean;
+  /** Answers of entity fetches kept across requests (gateway/entity-cache/); absent: none. */
+  entityCache?: EntityCache;
   /** The joint office reads the units through the graph before it answers, so it gets longer. */
   officeTimeoutMs: number;
   /** Compose by introspecting the subgraphs instead of reading schema/supergraph.graphql. */
@@ -82,6 +85,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         breaker: options.subgraphBreaker ?? { failures: 5, coolDownMs: 5000 },
         dedupeInflight: options.dedupeInflight ?? true,
         batch: options.batchSubgraphCalls ?? true,
+        entityCache: options.entityCache,
       });
       sources.push(source);
       return source;

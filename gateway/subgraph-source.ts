@@ -10,7 +10,9 @@
 //   - identical queries in flight at the same time (same subgraph, body and caller's token) are
 //     sent once and their answer shared (never mutations);
 //   - a circuit breaker: after `failures` consecutive failed calls the subgraph is answered with
-//     SUBGRAPH_UNAVAILABLE at once for `coolDownMs`, then one call tries it again.
+//     SUBGRAPH_UNAVAILABLE at once for `coolDownMs`, then one call tries it again;
+//   - entity fetches of allow-listed, role-independent fields answered from the entity cache
+//     (gateway/entity-cache/), only the entities it lacks sent on.
 // The caller's verified token and the request id go along; each call is timed and its failures
 // counted per subgraph (lib/metrics.ts).
 // Must come first: turns vendor telemetry off before @apollo/gateway loads.
@@ -24,6 +26,7 @@ import { ErrorCode } from '../lib/errors';
 import type { Caller } from '../lib/auth';
 import { REQUEST_ID_HEADER } from '../lib/log';
 import { subgraphFetchDuration, subgraphFetchErrors } from '../lib/metrics';
+import type { EntityCache } from './entity-cache';
 
 export interface GatewayContext {
   caller: Caller;
@@ -45,6 +48,8 @@ export interface SubgraphClientOptions {
   batch: boolean;
   /** Consecutive failed calls that open the circuit, and how long it stays open. */
   breaker: { failures: number; coolDownMs: number };
+  /** Keeps the answers of entity fetches across requests; absent: every query goes out. */
+  entityCache?: EntityCache;
 }
 
 /** What one HTTP call brought back: the status and the body as text (or, for a part of a batch, its parsed answer). */
@@ -142,13 +147,18 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
     // Anonymous callers and the gateway's own schema loading send no token: the public role.
     if (caller?.token) headers.authorization = `Bearer ${caller.token}`;
     if (requestId) headers[REQUEST_ID_HEADER] = requestId;
-    const body = JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName });
     const document = 'document' in options ? options.document : undefined;
     const mutation = isMutation(document, request.query);
+    const lookup = mutation ? undefined : this.options.entityCache?.lookup(this.options.name, request.query, request.variables, document);
+    const cached = lookup && (await lookup);
+    if (cached?.answer) return cached.answer;
+    const variables = cached ? cached.variables : request.variables;
+    const body = JSON.stringify({ query: request.query, variables, operationName: request.operationName });
     try {
       const context = options.context as object | undefined;
       const answer = await (this.options.batch && !mutation && context ? this.batched(context, body, headers) : this.send(body, headers, mutation));
-      return this.toResponse(answer);
+      const response = this.toResponse(answer);
+      return cached ? cached.complete(response) : response;
     } catch (error) {
       if (!(error instanceof Unavailable)) throw error;
       return { data: null, errors: [new GraphQLError(error.message, { extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, subgraph: this.options.name } })] };

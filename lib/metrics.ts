@@ -76,6 +76,13 @@ export const cacheLookups = new Counter({
   registers: [registry],
 });
 
+export const entityCacheLookups = new Counter({
+  name: 'gateway_entity_cache_lookups_total',
+  help: 'Entities the gateway looked up in its entity cache, by subgraph and result (hit; miss: absent, expired or kept under an older data version)',
+  labelNames: ['subgraph', 'result'] as const,
+  registers: [registry],
+});
+
 const MAX_OPERATION_NAMES = 200;
 const seenOperations = new Set<string>();
 

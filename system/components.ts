@@ -4,8 +4,9 @@ import type { SystemConfig } from '../config/env';
 import { PLATFORM_IDS, type PlatformId } from '../config/units';
 import { GATEWAY_PORT, PLATFORM_SERVICES, SUBGRAPH_SERVICES, serviceUrl, type PlatformName, type SubgraphName } from '../config/services';
 import { startGateway } from '../gateway/gateway';
-import type { Cache } from '../lib/cache';
-import { viewsVersion } from '../subgraphs/kit/statistics/cache';
+import { MemoryCache, type Cache } from '../lib/cache';
+import { EntityCache } from '../gateway/entity-cache';
+import { unitDataVersions, viewsVersion } from '../subgraphs/kit/statistics/cache';
 import type { RunningService } from '../lib/graphql-http';
 import type { Dataset } from '../platforms/data/model';
 import { startPlatform, type RunningPlatform } from '../platforms/kit/server';
@@ -114,6 +115,19 @@ async function startJointOffice(deps: SubgraphDeps, graph: GraphClient, port?: n
   });
 }
 
+/**
+ * The gateway's entity cache: in the shared cache, with the units' data versions, when there is
+ * one; otherwise in an LRU of the gateway's own, for entities bounded by time only.
+ */
+function entityCache(config: SystemConfig, sharedCache?: Cache): EntityCache | undefined {
+  if (!config.entityCache.enabled) return undefined;
+  return new EntityCache({
+    cache: sharedCache ?? new MemoryCache(),
+    ttlSeconds: config.entityCache.ttlSeconds,
+    unitVersions: sharedCache && ((unitCodes) => unitDataVersions(sharedCache, unitCodes)),
+  });
+}
+
 /** `sharedCache`: the cache the subgraphs share with the gateway (one process, or Redis); absent: none. */
 export function startGatewayService(config: SystemConfig, subgraphUrls: Record<SubgraphName, string>, port?: number, sharedCache?: Cache, plugins = true): Promise<RunningService> {
   return startGateway({
@@ -130,6 +144,7 @@ export function startGatewayService(config: SystemConfig, subgraphUrls: Record<S
     subgraphBreaker: config.subgraphBreaker,
     dedupeInflight: config.dedupeInflight,
     batchSubgraphCalls: config.batchSubgraphCalls,
+    entityCache: entityCache(config, sharedCache),
     officeTimeoutMs: config.officeTimeoutMs,
     introspect: config.introspectSupergraph,
     graphqlDev: config.graphqlDev,

@@ -24,11 +24,16 @@ afterAll(async () => {
   await system?.close();
 });
 
-/** A gateway of its own whose calls to `subgraph` go through a proxy; the rest straight. */
+/**
+ * A gateway of its own whose calls to `subgraph` go through a proxy; the rest straight. Without
+ * the entity cache: these tests count the calls the client makes (test/entity-cache.test.ts
+ * counts the calls the cache saves).
+ */
 async function gatewayVia(subgraph: SubgraphName, settings: Partial<typeof system.config> = {}): Promise<{ gateway: RunningService; proxy: SubgraphProxy }> {
   const urls = Object.fromEntries(Object.entries(system.subgraphs).map(([name, s]) => [name, s.url])) as Record<SubgraphName, string>;
   const proxy = await startSubgraphProxy(urls[subgraph]);
-  const gateway = await startGatewayService({ ...system.config, ...settings }, { ...urls, [subgraph]: proxy.url }, 0);
+  const config = { ...system.config, entityCache: { ...system.config.entityCache, enabled: false }, ...settings };
+  const gateway = await startGatewayService(config, { ...urls, [subgraph]: proxy.url }, 0);
   closers.push(() => proxy.close(), () => gateway.close());
   return { gateway, proxy };
 }
