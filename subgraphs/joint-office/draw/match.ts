@@ -28,8 +28,7 @@
 // the outcome is exactly that pass, so each eligible inspector is equally likely for a business.
 // Augmenting paths only act where the pass alone would have failed.
 import type { Inspector } from '../../../platforms/data/model';
-import { InfeasibleMatchingError, type MatchingShortfall } from './errors';
-import { DrawError, DrawErrorCode } from './errors';
+import { DrawError, DrawErrorCode, InfeasibleMatchingError, type MatchingShortfall } from './errors';
 import { lastInspectorIds, normaliseCode, qualifiedInspectors, validateMatchInput, type MatchInput, type UnitMatchSpec } from './eligibility';
 import { pseudonymiser } from './pseudonyms';
 import { ALGORITHM, DrawStream, VERSION, matchStreamName } from './random';
