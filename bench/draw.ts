@@ -1,5 +1,6 @@
 // Benchmark of the joint-office draw: 1,000,000 eligible businesses in four risk classes,
-// ~30,000 drawn, inspectors matched for three units at two each, then re-checked.
+// ~30,000 drawn, inspectors matched for three units at two each and published with pseudonyms
+// (the document's matching section), then re-checked (the draw and the matching re-run).
 // Run: npm run bench:draw
 import os from 'node:os';
 import type { Inspector, RiskClass, SamplingRatios } from '../platforms/data/model';
@@ -9,7 +10,9 @@ import {
   findMatchingViolations,
   freezeCandidates,
   matchInspectors,
+  matchingSection,
   verifyDrawDocument,
+  withMatching,
   type MatchInput,
   type UnitMatchSpec,
 } from '../subgraphs/joint-office/draw';
@@ -26,6 +29,8 @@ const UNITS: { unitCode: string; required: string[]; others: string[] }[] = [
 const DIVISIONS = ['440802', '440803', '440804', '440811', '440823', '440825', '440881', '440882', '440883'];
 const PERIOD_END = '2026-11-30';
 const WORKLOAD_CAP = 60;
+/** The plan's pseudonym key (fixed here; a plan's is 256 random bits). */
+const PSEUDONYM_KEY = '5d'.repeat(32);
 
 /** mulberry32: a small seeded generator for the synthetic data (not the draw's generator). */
 function prng(seed: number): () => number {
@@ -105,7 +110,7 @@ function timed<T>(run: () => T): [T, Cost] {
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const ms = (millis: number) => `${millis.toFixed(0)} ms`;
 
-type Phase = 'freeze' | 'draw' | 'match' | 'verify';
+type Phase = 'freeze' | 'draw' | 'match' | 'publish' | 'verify';
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 function main(): void {
@@ -123,18 +128,20 @@ function main(): void {
   let [document, draw] = timed(() => buildDrawDocument(population, { seed, ratios: RATIOS }));
   const drawnCodes = document.drawn.map((d) => d.uscc);
   const units = UNITS.map((u) => syntheticUnit(u, drawnCodes, population.candidates, random));
-  const input: MatchInput = { draw: document, units, perBusiness: 2, workloadCap: WORKLOAD_CAP, periodEnd: PERIOD_END };
+  const input: MatchInput = { draw: document, units, perBusiness: 2, workloadCap: WORKLOAD_CAP, periodEnd: PERIOD_END, pseudonymKey: PSEUDONYM_KEY };
   let [matching, match] = timed(() => matchInspectors(input));
-  let [verdict, verify] = timed(() => verifyDrawDocument(document));
-  runs.push({ freeze, draw, match, verify });
+  let [published, publish] = timed(() => withMatching(document, matchingSection(matching)));
+  let [verdict, verify] = timed(() => verifyDrawDocument(published));
+  runs.push({ freeze, draw, match, publish, verify });
   for (let r = 1; r < repeat; r++) {
     [population, freeze] = timed(() => freezeCandidates(list));
     [document, draw] = timed(() => buildDrawDocument(population, { seed, ratios: RATIOS }));
     [matching, match] = timed(() => matchInspectors({ ...input, draw: document }));
-    [verdict, verify] = timed(() => verifyDrawDocument(document));
-    runs.push({ freeze, draw, match, verify });
+    [published, publish] = timed(() => withMatching(document, matchingSection(matching)));
+    [verdict, verify] = timed(() => verifyDrawDocument(published));
+    runs.push({ freeze, draw, match, publish, verify });
   }
-  const [text, stringify] = timed(() => JSON.stringify(document));
+  const [text, stringify] = timed(() => JSON.stringify(published));
   const [parsed, parse] = timed(() => JSON.parse(text) as unknown);
   const [fileVerdict, fileVerify] = timed(() => verifyDrawDocument(parsed));
   const violations = findMatchingViolations(input, matching);
@@ -158,10 +165,11 @@ function main(): void {
   console.log(`drawn               ${document.drawn.length.toLocaleString('en')}; matched ${matching.assignments.length * units.length * 2} inspector slots over ${units.length} units (${loads.join('; ')}; cap ${WORKLOAD_CAP})`);
   console.log(`freeze + hash       ${show(['freeze'])}`);
   console.log(`draw                ${show(['draw'])}`);
-  console.log(`matching            ${show(['match'])}`);
-  console.log(`draw + matching     ${show(['draw', 'match'])}   (target < 2000 ms)`);
-  console.log(`total               ${show(['freeze', 'draw', 'match'])}   (freeze + draw + matching)`);
-  console.log(`verify (in memory)  ${show(['verify'])}   ${verdict.match ? 'MATCH' : 'MISMATCH'}`);
+  console.log(`matching            ${show(['match'])}   (officers in pseudonym order)`);
+  console.log(`matching section    ${show(['publish'])}   (pseudonymous eligibility + assignment, sealed)`);
+  console.log(`draw + matching     ${show(['draw', 'match', 'publish'])}   (target < 2000 ms; section included)`);
+  console.log(`total               ${show(['freeze', 'draw', 'match', 'publish'])}   (freeze + draw + matching)`);
+  console.log(`verify (in memory)  ${show(['verify'])}   ${verdict.match ? 'MATCH' : 'MISMATCH'} (draw and matching re-run)`);
   console.log(`verify (from JSON)  ${ms(fileVerify.wall)} wall + parse ${ms(parse.wall)} (document ${mb(text.length)}, stringify ${ms(stringify.wall)})   ${fileVerdict.match ? 'MATCH' : 'MISMATCH'}`);
   console.log(`matching audit      ${violations.length} violations`);
   console.log(`peak memory         rss ${mb(memory.rss)} (sampled; ${mb(baselineRss)} before the draw, with the synthetic input; kernel maxRSS ${mb(process.resourceUsage().maxRSS * 1024)}), heapUsed ${mb(memory.heapUsed)}`);

@@ -1,9 +1,17 @@
 // Re-checks a published draw document alone, with no access to the system:
 //   npm run verify-draw -- draw.json
-// Prints MATCH, or MISMATCH and every difference (field, expected, actual).
+// Prints MATCH, or MISMATCH and every difference (field, expected, actual). A document with an
+// inspector matching section has its matching re-run too (subgraphs/joint-office/draw/README.md §7).
 // Exit codes: 0 match, 1 mismatch, 2 unreadable input (no file, not JSON, not an object).
 import { readFileSync } from 'node:fs';
-import { parseStrictJson, verifyParsedDocument, type StrictJson } from '../subgraphs/joint-office/draw';
+import { parseStrictJson, verifyParsedDocument, type MatchingSection, type StrictJson } from '../subgraphs/joint-office/draw';
+
+/** What was re-checked of the inspector matching (the document verified, so it is well formed). */
+function matchingLine(matching: MatchingSection | undefined): string {
+  if (!matching) return '  no inspector matching in this document (nothing to re-run)';
+  const officers = matching.units.map((u) => `${u.unitCode} ${u.officers.length}`).join(', ');
+  return `  inspector matching re-run: ${matching.businesses.length} businesses × ${matching.units.length} units, ${matching.perBusiness} officers each, loads within the cap of ${matching.workloadCap} (officers: ${officers}), seal ${matching.matchingSha256}`;
+}
 
 function unreadable(message: string): never {
   console.error(`UNREADABLE: ${message}`);
@@ -35,6 +43,7 @@ function main(): void {
     const drawn = Array.isArray(doc.drawn) ? doc.drawn.length : 0;
     const candidates = Array.isArray(doc.candidates) ? doc.candidates.length : 0;
     console.log(`MATCH: ${drawn} of ${candidates} candidates drawn, seal ${String(doc.drawSha256)}`);
+    console.log(matchingLine(doc.matching as MatchingSection | undefined));
     process.exit(0);
   }
   console.log(`MISMATCH: ${problems.length} problem(s)`);

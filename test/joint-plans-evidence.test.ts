@@ -63,12 +63,21 @@ describe('re-checking a published draw', () => {
 });
 
 describe('determinism', () => {
-  it('the same inputs and seed give the identical draw and matching', async () => {
+  it('the same inputs and seed give the identical draw; each plan has its own officer pseudonyms', async () => {
     const again = await publishedPlan(system, 'evidence-2', 'witnessed 2026-01-02: 3 14 15 92 65');
     expect(again.id).not.toBe(first.id);
-    expect(again.draw.plan.draw.document).toBe(first.draw.plan.draw.document);
-    const visits = async (id: string) => (await ok(system, VISITS, { id })).jointPlan.visits.map((v: { plannedOn: string; units: unknown }) => [v.plannedOn, v.units]);
-    expect(await visits(again.id)).toEqual(await visits(first.id));
+    const [a, b] = [first, again].map((plan) => JSON.parse(plan.draw.plan.draw.document));
+    const drawPart = ({ drawSha256: _seal, matching: _matching, ...rest }: Record<string, unknown>) => rest;
+    expect(drawPart(b)).toEqual(drawPart(a));
+    // The same qualified officers, under unrelated pseudonyms (a key per plan): nothing links the plans.
+    a.matching.units.forEach((unit: { unitCode: string; officers: string[] }, u: number) => {
+      expect(b.matching.units[u]).toMatchObject({ unitCode: unit.unitCode });
+      expect(b.matching.units[u].officers).toHaveLength(unit.officers.length);
+      expect(unit.officers.filter((p) => b.matching.units[u].officers.includes(p))).toEqual([]);
+    });
+    // Each matching is determined by its document: the visits follow it (draw README §7).
+    const visits = (await ok(system, VISITS, { id: again.id })).jointPlan.visits;
+    expect(visits.map((v: { uscc: string }) => v.uscc)).toEqual(b.drawn.map((d: { uscc: string }) => d.uscc));
   });
 
   it('another seed gives another draw', async () => {

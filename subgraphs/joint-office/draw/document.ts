@@ -14,6 +14,7 @@
 //   candidate-sha256:<hex>
 //   candidates:A=<n>,B=<n>,C=<n>,D=<n>
 //   drawn:A=<k>,B=<k>,C=<k>,D=<k>
+//   matching-sha256:<hex>     (only in a document with a `matching` section)
 //   <uscc>,<class>            (one line per drawn business, in order)
 //
 // Every field of the document is an input of the draw, derived from the inputs, or covered by
@@ -22,6 +23,7 @@
 import { createHash } from 'node:crypto';
 import { RISK_CLASSES, type RiskClass, type SamplingRatios } from '../../../platforms/data/model';
 import { serialiseCandidates, type Candidate, type FrozenPopulation } from './candidates';
+import type { MatchingSection } from './matching-document';
 import { ALGORITHM, VERSION } from './random';
 import { ROUNDING_RULE, drawFromCandidates, ratioToPpm, type SamplingParams } from './sample';
 
@@ -45,12 +47,14 @@ export interface DrawDocument {
   drawn: readonly Candidate[];
   /** The seal over all other fields (see above). */
   drawSha256: string;
+  /** The inspector matching, pseudonymous (matching-document.ts); absent in a draw without one. */
+  matching?: MatchingSection;
   /** The frozen candidates, ordered by credit code. Last, because it is long. */
   candidates: readonly Candidate[];
 }
 
-/** The fields the seal covers. */
-export type SealedFields = Omit<DrawDocument, 'drawSha256' | 'candidates'>;
+/** The fields the seal covers (of the matching, its own seal). */
+export type SealedFields = Omit<DrawDocument, 'drawSha256' | 'candidates' | 'matching'> & { matching?: Pick<MatchingSection, 'matchingSha256'> };
 
 function perClass(format: (c: RiskClass) => string | number): string {
   return RISK_CLASSES.map((c) => `${c}=${format(c)}`).join(',');
@@ -71,6 +75,7 @@ export function sealDraw(fields: SealedFields): string {
     `candidates:${perClass((c) => fields.counts[c].candidates)}`,
     `drawn:${perClass((c) => fields.counts[c].drawn)}`,
   ];
+  if (fields.matching) header.push(`matching-sha256:${fields.matching.matchingSha256}`);
   return createHash('sha256')
     .update(header.join('\n') + '\n', 'utf8')
     .update(serialiseCandidates(fields.drawn), 'utf8')
@@ -85,7 +90,7 @@ export function buildDrawDocument(population: FrozenPopulation, params: Sampling
   const { drawn, targets } = drawFromCandidates(population.candidates, population.sha256, params);
   const counts = {} as Record<RiskClass, ClassTally>;
   for (const c of RISK_CLASSES) counts[c] = { candidates: population.counts[c], drawn: targets[c] };
-  const fields: SealedFields = {
+  const fields: Omit<DrawDocument, 'drawSha256' | 'candidates' | 'matching'> = {
     algorithm: ALGORITHM,
     version: VERSION,
     seed: params.seed,
@@ -98,4 +103,12 @@ export function buildDrawDocument(population: FrozenPopulation, params: Sampling
     drawn,
   };
   return { ...fields, drawSha256: sealDraw(fields), candidates: population.candidates };
+}
+
+/** The document with its inspector matching, sealed again (the seal then covers the matching). */
+export function withMatching(document: DrawDocument, matching: MatchingSection): DrawDocument {
+  const { drawSha256: _old, candidates, matching: _none, ...fields } = document;
+  const sealed: SealedFields = { ...fields, matching: { matchingSha256: matching.matchingSha256 } };
+  // Key order of the published JSON: the seal, then the matching, then the long candidate list.
+  return { ...fields, drawSha256: sealDraw(sealed), matching, candidates };
 }

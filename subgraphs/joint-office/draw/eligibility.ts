@@ -2,6 +2,7 @@
 // eligibility of an inspector (the part that does not depend on the business).
 import type { Inspector } from '../../../platforms/data/model';
 import { DrawError, DrawErrorCode } from './errors';
+import { isPseudonymKey } from './pseudonyms';
 import { assertSeed } from './random';
 
 export interface UnitMatchSpec {
@@ -24,6 +25,12 @@ export interface MatchInput {
   workloadCap: number;
   /** Last day of the inspection period (YYYY-MM-DD); certificates must be valid through it. */
   periodEnd: string;
+  /**
+   * The plan's pseudonym key (64 hex digits, pseudonyms.ts). Given, each unit's officers are
+   * taken in pseudonym order (so the published order says nothing about their ids) and the
+   * record carries the published evidence; without it, in id order and no evidence.
+   */
+  pseudonymKey?: string;
 }
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -42,6 +49,7 @@ export function validateMatchInput(input: MatchInput): void {
   if (!Number.isSafeInteger(workloadCap) || workloadCap < 1) throw badInput(`workloadCap must be an integer ≥ 1, got ${workloadCap}`, { workloadCap });
   if (!ISO_DAY.test(periodEnd)) throw badInput(`periodEnd must be YYYY-MM-DD, got ${periodEnd}`, { periodEnd });
   assertSeed(draw.seed);
+  if (input.pseudonymKey !== undefined && !isPseudonymKey(input.pseudonymKey)) throw badInput('pseudonymKey must be 64 lower-case hex digits');
   if (units.length === 0) throw badInput('No unit to match inspectors for');
   const seenUnits = new Set<string>();
   for (const unit of units) {

@@ -15,11 +15,13 @@ export {
   type FrozenPopulation,
 } from './candidates';
 export { DEFAULT_RATIOS, ROUNDING_RULE, drawFromCandidates, ratioToPpm, targetCounts, type SampleOutcome, type SamplingParams } from './sample';
-export { buildDrawDocument, sealDraw, type ClassTally, type DrawDocument, type SealedFields } from './document';
+export { buildDrawDocument, sealDraw, withMatching, type ClassTally, type DrawDocument, type SealedFields } from './document';
+export { matchingSection, sealMatching, type MatchingEntry, type MatchingSection, type MatchingUnit } from './matching-document';
+export { PSEUDONYM, PSEUDONYM_SCHEME, isPseudonymKey, pseudonymiser } from './pseudonyms';
 export { verifyDrawDocument, verifyDrawText, verifyParsedDocument, type ProblemValue, type VerifyProblem, type VerifyResult } from './verify';
 export { parseStrictJson, type DuplicateKey, type StrictJson } from './strict-json';
 export { hasConflict, isQualified, normaliseCode, qualifiedInspectors, type MatchInput, type UnitMatchSpec } from './eligibility';
-export { matchInspectors, type BusinessAssignment, type MatchingRecord, type UnitAssignment } from './match';
+export { matchInspectors, type BusinessAssignment, type MatchingEvidence, type MatchingRecord, type UnitAssignment, type UnitOfficers } from './match';
 export { findMatchingViolations, type MatchingViolation } from './audit';
 export { isValidUsccFast } from './uscc-order';
 export { DrawError, DrawErrorCode, InfeasibleMatchingError, isDrawError, type MatchingShortfall } from './errors';

@@ -3,9 +3,10 @@
 // augmenting paths wherever the uniform pass gets stuck, so it succeeds whenever any assignment
 // exists (a maximum flow).
 //
-// Per unit, documented so the matching can be re-run by whoever holds the same inputs:
-//  - Q = the qualified inspectors (see eligibility.ts), ordered by id; P = the positions 0…|Q|−1
-//    of those still under the workload cap, initially in id order.
+// Per unit, documented so the matching can be re-run from the published document alone:
+//  - Q = the qualified inspectors (see eligibility.ts), ordered by pseudonym (by id when no
+//    pseudonym key is given); P = the positions 0…|Q|−1 of those still under the workload cap,
+//    initially in Q's order.
 //  - For each business b: excluded = recorded conflicts (codes normalised) ∪ last time's
 //    inspectors. Until it has `perBusiness` picks: r = P[uniform(|P|)]; accept r if neither
 //    excluded nor already picked for b. After 16 rejections for b (or when P is empty), list
@@ -14,7 +15,7 @@
 //  - Once b is staffed, each pick's workload rises by one; whoever reaches the cap leaves P (its
 //    slot takes P's last element).
 //  - Stuck (L too short): b takes all of L, then for each missing inspector an augmenting path
-//    is searched breadth-first: from b to every inspector eligible for b and not on it (in id
+//    is searched breadth-first: from b to every inspector eligible for b and not on it (in Q's
 //    order); an inspector under the cap ends the path; one at the cap leads to each business
 //    holding it (in the order they got it), which may give it up for another inspector eligible
 //    for it, and so on. Along the path each business swaps one inspector for the next; only the
@@ -27,8 +28,9 @@
 // the outcome is exactly that pass, so each eligible inspector is equally likely for a business.
 // Augmenting paths only act where the pass alone would have failed.
 import type { Inspector } from '../../../platforms/data/model';
-import { InfeasibleMatchingError, type MatchingShortfall } from './errors';
+import { DrawError, DrawErrorCode, InfeasibleMatchingError, type MatchingShortfall } from './errors';
 import { lastInspectorIds, normaliseCode, qualifiedInspectors, validateMatchInput, type MatchInput, type UnitMatchSpec } from './eligibility';
+import { pseudonymiser } from './pseudonyms';
 import { ALGORITHM, DrawStream, VERSION, matchStreamName } from './random';
 
 const REJECTION_TRIES = 16;
@@ -46,6 +48,30 @@ export interface BusinessAssignment {
   units: UnitAssignment[];
 }
 
+/** A unit's qualified officers as published: pseudonyms ascending, with their ids (never published). */
+export interface UnitOfficers {
+  unitCode: string;
+  officers: string[];
+  /** officerIds[k] is the officer behind officers[k]: for the office and the unit only. */
+  officerIds: string[];
+}
+
+/** One business for one unit, in pseudonyms (ascending): who is excluded, who is assigned. */
+export interface UnitEvidence {
+  unitCode: string;
+  /** Officers of the unit not eligible for the business: a recorded conflict, or on its previous inspection. */
+  excluded: string[];
+  assigned: string[];
+}
+
+/** What the published document shows of the matching (with a pseudonym key only). */
+export interface MatchingEvidence {
+  /** In the order of the input units. */
+  units: UnitOfficers[];
+  /** In draw order; per business the units in the order of `units`. */
+  businesses: { uscc: string; units: UnitEvidence[] }[];
+}
+
 /** The matching record: inspector ids only, no personal data. */
 export interface MatchingRecord {
   algorithm: string;
@@ -58,15 +84,19 @@ export interface MatchingRecord {
   unitCodes: string[];
   /** In draw order. */
   assignments: BusinessAssignment[];
+  /** Present when the input has a pseudonym key. */
+  evidence?: MatchingEvidence;
 }
 
 interface UnitOutcome {
   picks: (string[] | null)[];
   shortfalls: { businessIndex: number; shortfall: MatchingShortfall }[];
+  officers?: UnitOfficers;
+  evidence?: UnitEvidence[];
 }
 
 /** The state of one unit's matching: loads, who holds whom, the under-cap pool. */
-class UnitMatching {
+export class UnitMatching {
   readonly q: number;
   readonly load: Int32Array;
   /** Positions held by business b: slots b·perBusiness … b·perBusiness + have[b] − 1. */
@@ -93,6 +123,11 @@ class UnitMatching {
     this.pool = Int32Array.from({ length: q }, (_, i) => i);
     this.slot = Int32Array.from({ length: q }, (_, i) => i);
     this.poolSize = q;
+  }
+
+  /** The positions business b holds, ascending. */
+  positionsOf(b: number): Int32Array {
+    return this.held.slice(b * this.perBusiness, b * this.perBusiness + this.have[b]).sort();
   }
 
   holds(b: number, i: number): boolean {
@@ -182,48 +217,28 @@ class UnitMatching {
   }
 }
 
-function matchUnit(input: MatchInput, unit: UnitMatchSpec): UnitOutcome {
-  const { perBusiness, workloadCap, draw } = input;
-  const qualified: Inspector[] = qualifiedInspectors(unit, input.periodEnd);
-  const q = qualified.length;
-  const indexOfId = new Map<string, number>();
-  qualified.forEach((inspector, i) => indexOfId.set(inspector.id, i));
-  const conflictsOf = new Map<string, number[]>();
-  qualified.forEach((inspector, i) => {
-    for (const recorded of inspector.conflicts) {
-      const uscc = normaliseCode(recorded);
-      const list = conflictsOf.get(uscc);
-      if (!list) conflictsOf.set(uscc, [i]);
-      else if (list[list.length - 1] !== i) list.push(i);
-    }
-  });
-  const conflictedOf: (readonly number[])[] = [];
-  const lastTimeOf: (readonly number[])[] = [];
-  const excludedOf: (readonly number[])[] = [];
-  for (const { uscc } of draw.drawn) {
-    const conflicted = conflictsOf.get(normaliseCode(uscc)) ?? NONE;
-    const lastIds = lastInspectorIds(unit, uscc);
-    let lastTime: number[] | readonly number[] = NONE;
-    for (const id of lastIds) {
-      const i = indexOfId.get(id);
-      if (i === undefined || conflicted.includes(i)) continue;
-      if (lastTime === NONE) lastTime = [];
-      (lastTime as number[]).push(i);
-    }
-    conflictedOf.push(conflicted);
-    lastTimeOf.push(lastTime);
-    excludedOf.push(lastTime.length === 0 ? conflicted : conflicted.concat(lastTime));
-  }
+/** The outcome of one unit's matching on positions: who holds whom, and who stayed short. */
+export interface UnitRun {
+  state: UnitMatching;
+  /** Businesses left short by a maximum assignment (none when matching succeeded). */
+  short: number[];
+}
 
-  const state = new UnitMatching(q, draw.drawn.length, perBusiness, workloadCap, excludedOf);
+/**
+ * The procedure above for one unit, on positions 0…q−1 of Q: `excludedOf[b]` lists the positions
+ * not eligible for business b (any order, repeats allowed). The matcher and the verifier of a
+ * published document both run exactly this.
+ */
+export function assignUnit(q: number, excludedOf: readonly (readonly number[])[], perBusiness: number, workloadCap: number, stream: DrawStream): UnitRun {
+  const businesses = excludedOf.length;
+  const state = new UnitMatching(q, businesses, perBusiness, workloadCap, excludedOf);
   const { pool } = state;
   // mark[i] === stamp: excluded for (or already picked for) the current business.
   const mark = new Int32Array(q);
-  const stream = new DrawStream(draw.candidateSha256, draw.seed, matchStreamName(unit.unitCode));
   const short: number[] = [];
 
   const picks = new Int32Array(perBusiness);
-  for (let businessIndex = 0; businessIndex < draw.drawn.length; businessIndex++) {
+  for (let businessIndex = 0; businessIndex < businesses; businessIndex++) {
     const stamp = businessIndex + 1;
     const excluded = excludedOf[businessIndex];
     for (let k = 0; k < excluded.length; k++) mark[excluded[k]] = stamp;
@@ -265,6 +280,66 @@ function matchUnit(input: MatchInput, unit: UnitMatchSpec): UnitOutcome {
     short.length = 0;
     short.push(...still);
   }
+  return { state, short };
+}
+
+/** Q of a unit: ordered by pseudonym when the input has a key (their labels), else by id. */
+function orderedOfficers(input: MatchInput, unit: UnitMatchSpec): { members: Inspector[]; labels: string[] | null } {
+  const qualified = qualifiedInspectors(unit, input.periodEnd);
+  if (input.pseudonymKey === undefined) return { members: qualified, labels: null };
+  const of = pseudonymiser(input.pseudonymKey, unit.unitCode);
+  const labelled = qualified.map((inspector) => ({ inspector, label: of(inspector.id) })).sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+  for (let k = 1; k < labelled.length; k++) {
+    if (labelled[k].label === labelled[k - 1].label) {
+      throw new DrawError(DrawErrorCode.BAD_MATCHING_INPUT, `Two officers of ${unit.unitCode} share a pseudonym; use another pseudonym key`, { unitCode: unit.unitCode });
+    }
+  }
+  return { members: labelled.map((x) => x.inspector), labels: labelled.map((x) => x.label) };
+}
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The labels of positions, ascending and once each (Q is in label order, so sorting positions suffices). */
+export function labelsOf(positions: Int32Array, labels: readonly string[]): string[] {
+  const list: string[] = [];
+  for (const i of positions.sort()) if (list.length === 0 || list[list.length - 1] !== labels[i]) list.push(labels[i]);
+  return list;
+}
+
+function matchUnit(input: MatchInput, unit: UnitMatchSpec): UnitOutcome {
+  const { perBusiness, workloadCap, draw } = input;
+  const { members, labels } = orderedOfficers(input, unit);
+  const indexOfId = new Map<string, number>();
+  members.forEach((inspector, i) => indexOfId.set(inspector.id, i));
+  const conflictsOf = new Map<string, number[]>();
+  members.forEach((inspector, i) => {
+    for (const recorded of inspector.conflicts) {
+      const uscc = normaliseCode(recorded);
+      const list = conflictsOf.get(uscc);
+      if (!list) conflictsOf.set(uscc, [i]);
+      else if (list[list.length - 1] !== i) list.push(i);
+    }
+  });
+  const conflictedOf: (readonly number[])[] = [];
+  const lastTimeOf: (readonly number[])[] = [];
+  const excludedOf: (readonly number[])[] = [];
+  for (const { uscc } of draw.drawn) {
+    const conflicted = conflictsOf.get(normaliseCode(uscc)) ?? NONE;
+    const lastIds = lastInspectorIds(unit, uscc);
+    let lastTime: number[] | readonly number[] = NONE;
+    for (const id of lastIds) {
+      const i = indexOfId.get(id);
+      if (i === undefined || conflicted.includes(i) || lastTime.includes(i)) continue;
+      if (lastTime === NONE) lastTime = [];
+      (lastTime as number[]).push(i);
+    }
+    conflictedOf.push(conflicted);
+    lastTimeOf.push(lastTime);
+    excludedOf.push(lastTime.length === 0 ? conflicted : conflicted.concat(lastTime));
+  }
+
+  const stream = new DrawStream(draw.candidateSha256, draw.seed, matchStreamName(unit.unitCode));
+  const { state, short } = assignUnit(members.length, excludedOf, perBusiness, workloadCap, stream);
 
   const outcome: UnitOutcome = { picks: [], shortfalls: [] };
   const shortSet = new Set(short);
@@ -275,11 +350,23 @@ function matchUnit(input: MatchInput, unit: UnitMatchSpec): UnitOutcome {
       outcome.picks.push(null);
       continue;
     }
-    // Q is ordered by id, so ordering positions orders the ids.
-    const positions = state.held.subarray(b * perBusiness, (b + 1) * perBusiness).slice().sort();
+    const positions = state.positionsOf(b);
     const ids: string[] = new Array(perBusiness);
-    for (let k = 0; k < perBusiness; k++) ids[k] = qualified[positions[k]].id;
+    for (let k = 0; k < perBusiness; k++) ids[k] = members[positions[k]].id;
+    // Without labels Q is in id order, so ordering positions ordered the ids already.
+    if (labels) ids.sort(byText);
     outcome.picks.push(ids);
+  }
+  if (labels && outcome.shortfalls.length === 0) {
+    outcome.officers = { unitCode: unit.unitCode, officers: labels, officerIds: members.map((m) => m.id) };
+    outcome.evidence = excludedOf.map((excluded, b) => {
+        const positions = state.positionsOf(b);
+      return {
+        unitCode: unit.unitCode,
+        excluded: labelsOf(Int32Array.from(excluded), labels),
+        assigned: labelsOf(positions, labels),
+      };
+    });
   }
   return outcome;
 }
@@ -324,7 +411,7 @@ export function matchInspectors(input: MatchInput): MatchingRecord {
     .sort((a, b) => a.businessIndex - b.businessIndex || a.unitIndex - b.unitIndex)
     .map((s) => s.shortfall);
   if (shortfalls.length > 0) throw new InfeasibleMatchingError(shortfalls);
-  return {
+  const record: MatchingRecord = {
     algorithm: ALGORITHM,
     version: VERSION,
     candidateSha256: input.draw.candidateSha256,
@@ -338,4 +425,11 @@ export function matchInspectors(input: MatchInput): MatchingRecord {
       units: input.units.map((unit, u) => ({ unitCode: unit.unitCode, inspectorIds: outcomes[u].picks[b]! })),
     })),
   };
+  if (input.pseudonymKey !== undefined) {
+    record.evidence = {
+      units: outcomes.map((o) => o.officers!),
+      businesses: input.draw.drawn.map(({ uscc }, b) => ({ uscc, units: outcomes.map((o) => o.evidence![b]) })),
+    };
+  }
+  return record;
 }

@@ -7,57 +7,11 @@ import { DrawError } from './errors';
 import { isValidUsccFast } from './uscc-order';
 import { ALGORITHM, VERSION, seedProblem } from './random';
 import { ROUNDING_RULE, drawFromCandidates, ratioToPpm, type SampleOutcome } from './sample';
+import { ProblemList, describe, isObject, type Doc, type ProblemValue, type VerifyProblem, type VerifyResult } from './problems';
 import { parseStrictJson, type StrictJson } from './strict-json';
+import { refuseUnknownMatchingFields, verifyMatching } from './verify-matching';
 
-export type ProblemValue = string | number | boolean | null;
-
-export interface VerifyProblem {
-  /** Path of the field in the document, e.g. `ratios.B`, `candidates[12].uscc`, `drawn[3]`. */
-  field: string;
-  expected: ProblemValue;
-  actual: ProblemValue;
-}
-
-export interface VerifyResult {
-  match: boolean;
-  problems: VerifyProblem[];
-}
-
-/** Differences listed per family of fields (e.g. `drawn`); the rest are summed up. */
-const MAX_LISTED = 20;
-
-class ProblemList {
-  readonly problems: VerifyProblem[] = [];
-  private readonly unlisted = new Map<string, number>();
-  private readonly listed = new Map<string, number>();
-
-  add(field: string, expected: ProblemValue, actual: ProblemValue): void {
-    const family = field.replace(/\[.*$/, '');
-    const listed = this.listed.get(family) ?? 0;
-    if (listed < MAX_LISTED) {
-      this.listed.set(family, listed + 1);
-      this.problems.push({ field, expected, actual });
-    } else this.unlisted.set(family, (this.unlisted.get(family) ?? 0) + 1);
-  }
-
-  result(): VerifyResult {
-    for (const [family, n] of this.unlisted) this.problems.push({ field: family, expected: 'no further differences', actual: `${n} more not listed` });
-    return { match: this.problems.length === 0, problems: this.problems };
-  }
-}
-
-type Doc = Record<string, unknown>;
-
-function isObject(value: unknown): value is Doc {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describe(value: unknown): ProblemValue {
-  if (value === undefined) return null;
-  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
+export type { ProblemValue, VerifyProblem, VerifyResult };
 
 function readRatios(value: unknown, problems: ProblemList): SamplingRatios | null {
   if (!isObject(value)) {
@@ -132,7 +86,7 @@ function compareDrawn(value: unknown, expected: readonly Candidate[], problems: 
   }
 }
 
-const DOCUMENT_FIELDS = new Set(['algorithm', 'version', 'seed', 'ratios', 'rounding', 'minTargets', 'maxTargets', 'candidateSha256', 'counts', 'drawn', 'drawSha256', 'candidates']);
+const DOCUMENT_FIELDS = new Set(['algorithm', 'version', 'seed', 'ratios', 'rounding', 'minTargets', 'maxTargets', 'candidateSha256', 'counts', 'drawn', 'drawSha256', 'matching', 'candidates']);
 const CLASS_FIELDS = new Set<string>(RISK_CLASSES);
 const TALLY_FIELDS = new Set(['candidates', 'drawn']);
 const ENTRY_FIELDS = new Set(['uscc', 'riskClass']);
@@ -159,6 +113,7 @@ function refuseUnknownFields(doc: Doc, problems: ProblemList): void {
       if (isObject(entry) && ('uscc' in entry ? 1 : 0) + ('riskClass' in entry ? 1 : 0) !== Object.keys(entry).length) unknownFieldsOf(entry, ENTRY_FIELDS, `${list}[${i}]`, problems);
     }
   }
+  refuseUnknownMatchingFields(doc.matching, problems);
 }
 
 /** Re-runs the draw of a document (parsed JSON) and lists every difference. */
@@ -206,6 +161,12 @@ export function verifyDrawDocument(input: unknown): VerifyResult {
   compareCounts(doc, counts, outcome, problems);
   if (!outcome) return problems.result();
   compareDrawn(doc.drawn, outcome.drawn, problems);
+  // A document with inspector matching: re-run it too; the draw's seal covers the section's seal.
+  let matchingSha256: string | null = null;
+  if (doc.matching !== undefined) {
+    matchingSha256 = verifyMatching(doc.matching, { candidateSha256, seed: doc.seed as string, drawn: outcome.drawn }, problems);
+    if (matchingSha256 === null && isObject(doc.matching)) matchingSha256 = String(doc.matching.matchingSha256);
+  }
 
   const sealed: SealedFields = {
     algorithm: ALGORITHM,
@@ -218,6 +179,7 @@ export function verifyDrawDocument(input: unknown): VerifyResult {
     candidateSha256,
     counts: Object.fromEntries(RISK_CLASSES.map((c) => [c, { candidates: counts[c], drawn: outcome.targets[c] }])) as SealedFields['counts'],
     drawn: outcome.drawn,
+    ...(matchingSha256 === null ? {} : { matching: { matchingSha256 } }),
   };
   const seal = sealDraw(sealed);
   if (doc.drawSha256 !== seal) problems.add('drawSha256', seal, describe(doc.drawSha256));

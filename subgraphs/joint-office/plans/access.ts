@@ -2,8 +2,8 @@
 //  - compose, draw, publish, dispatch, refresh: the office, or the plan's lead unit;
 //  - see a plan: the office and its participating units at any state; anyone else (other units,
 //    the public) once it is published (published, dispatched, in progress, completed);
-//  - see inspector ids (matching, tasks): the office for every unit, a participating unit for
-//    its own officers only; never the public;
+//  - see inspector ids (matching, tasks) and resolve the pseudonyms of the published matching:
+//    the office for every unit, a participating unit for its own officers only; never the public;
 //  - see tasks, dispatch state and the audit trail: the office and the participating units
 //    (audit: the office only).
 import { ErrorCode, graphError } from '../../../lib/errors';
@@ -47,6 +47,19 @@ export function inspectorUnitsVisible(role: Role, plan: JointPlanRecord): Readon
   if (role.kind === 'office') return new Set(plan.definition.participatingUnits);
   if (isParticipant(role, plan)) return new Set([(role as { unitCode: string }).unitCode]);
   return new Set();
+}
+
+/**
+ * The units whose officer pseudonyms the role may resolve (all participating units, or just
+ * `unitCode`): FORBIDDEN for the public, units outside the plan, and a unit asking for another's.
+ */
+export function requirePseudonymUnits(role: Role, plan: JointPlanRecord, unitCode?: string | null): string[] {
+  const visible = inspectorUnitsVisible(role, plan);
+  if (visible.size === 0 || (unitCode && role.kind !== 'office' && !visible.has(unitCode))) {
+    throw forbidden('resolve officer pseudonyms (only the office, or a participating unit for its own officers)', role);
+  }
+  if (!unitCode) return [...visible];
+  return visible.has(unitCode) ? [unitCode] : [];
 }
 
 export function requireInsider(role: Role, plan: JointPlanRecord, what: string): void {

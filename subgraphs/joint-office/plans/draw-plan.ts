@@ -5,7 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { ErrorCode, graphError } from '../../../lib/errors';
-import { ALGORITHM, VERSION, buildDrawDocument, canonicalSeedProblem, matchInspectors, DrawError } from '../draw';
+import { ALGORITHM, VERSION, buildDrawDocument, canonicalSeedProblem, matchInspectors, matchingSection, withMatching, DrawError } from '../draw';
+import { sha256Hex } from '../store/sql-util';
 import type { NewPlanTask, OfficeStore, SaveDrawResult } from '../store';
 import { invalidState } from './errors';
 import type { PopulationReport } from './population';
@@ -81,23 +82,32 @@ async function drawOnce(
   }
   const { definition } = plan;
   const { frozen } = inputs;
-  const document = buildDrawDocument(frozen, {
+  // The plan's pseudonym key: a sealed plan's was fixed at the seal (its hash is in the sealed inputs).
+  const pseudonymKey = await store.pseudonyms.keyFor(planId, actor);
+  if (inputs.pseudonymKeySha256 !== undefined && sha256Hex(pseudonymKey) !== inputs.pseudonymKeySha256) {
+    throw graphError(ErrorCode.STORE_UNAVAILABLE, `The pseudonym key of plan ${planId} no longer matches its seal`, { planId });
+  }
+  const drawOnly = buildDrawDocument(frozen, {
     seed,
     ratios: definition.ratios,
     minTargets: definition.minTargets ?? null,
     maxTargets: definition.maxTargets ?? null,
   });
-  if (document.drawn.length === 0) {
+  if (drawOnly.drawn.length === 0) {
     throw graphError(ErrorCode.EMPTY_POPULATION, `The ratios draw no business from ${frozen.candidates.length} candidates`, { candidates: frozen.candidates.length });
   }
 
   const matching = matchInspectors({
-    draw: { candidateSha256: document.candidateSha256, seed, drawn: document.drawn },
+    draw: { candidateSha256: drawOnly.candidateSha256, seed, drawn: drawOnly.drawn },
     units: inputs.specs,
     perBusiness: definition.inspectorsPerUnit,
     workloadCap: definition.workloadCap,
     periodEnd: definition.periodEnd,
+    pseudonymKey,
   });
+  // Published with the draw: the pseudonymous inputs and outcome of matching, so anyone can re-run it.
+  const document = withMatching(drawOnly, matchingSection(matching));
+  const officerPseudonyms = matching.evidence!.units.flatMap((unit) => unit.officers.map((pseudonym, k) => ({ unitCode: unit.unitCode, pseudonym, officerId: unit.officerIds[k] })));
 
   const dates = spreadDates(matching.assignments.length, definition.periodStart, definition.periodEnd);
   const tasks: NewPlanTask[] = [];
@@ -120,6 +130,7 @@ async function drawOnce(
       // Stored and published byte for byte: this exact text is what verify-draw re-checks.
       document: JSON.stringify(document),
       matching: byBusiness,
+      officerPseudonyms,
     },
     tasks,
     actor,

@@ -28,6 +28,7 @@ export function runtimeOf(ctx: OfficeContext): PlanRuntime {
 
 interface ParsedDocument {
   drawSha256: string;
+  matching?: { matchingSha256: string };
   drawn: { uscc: string; riskClass: string }[];
   candidates: unknown[];
 }
@@ -59,7 +60,12 @@ const DrawEvidenceType = builder.objectRef<EvidenceRoot>('DrawEvidence').impleme
       resolve: async (root, _args, ctx) => (await documentOf(ctx, root.plan))!.text,
     }),
     documentSha256: t.string({ description: 'SHA-256 of the document text', resolve: (root) => root.draw.documentSha256 }),
-    drawSha256: t.string({ description: 'The seal over the draw (publish it with the plan)', resolve: async (root, _a, ctx) => (await documentOf(ctx, root.plan))!.parsed.drawSha256 }),
+    drawSha256: t.string({ description: 'The seal over the draw and its inspector matching (publish it with the plan)', resolve: async (root, _a, ctx) => (await documentOf(ctx, root.plan))!.parsed.drawSha256 }),
+    matchingSha256: t.string({
+      nullable: true,
+      description: 'The seal of the pseudonymous inspector matching in the document (null for a draw published without one)',
+      resolve: async (root, _a, ctx) => (await documentOf(ctx, root.plan))!.parsed.matching?.matchingSha256 ?? null,
+    }),
     candidateSha256: t.string({ resolve: (root) => root.draw.candidatesSha256 }),
     seed: t.string({ resolve: (root) => root.draw.seed }),
     algorithm: t.string({ resolve: (root) => root.draw.algorithm }),

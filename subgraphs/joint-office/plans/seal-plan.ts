@@ -31,6 +31,8 @@ export interface DrawInputs {
   frozen: FrozenPopulation;
   population: PopulationReport;
   specs: UnitMatchSpec[];
+  /** SHA-256 of the plan's pseudonym key as fixed at the seal (absent for an unsealed plan or an older seal). */
+  pseudonymKeySha256?: string;
 }
 
 /** Reads the population and the units' directories through the graph. */
@@ -51,10 +53,14 @@ export async function gatherDrawInputs(reader: UnitReader, plan: JointPlanRecord
   return { frozen, population: population.report, specs };
 }
 
-/** The matching inputs as frozen: what matching reads, no names or phone numbers. */
-function freezeMatchingInputs(specs: readonly UnitMatchSpec[], candidates: readonly Candidate[]): string {
+/**
+ * The matching inputs as frozen: what matching reads, no names or phone numbers, and the hash of
+ * the pseudonym key (the key orders the officers, so it may not change once the seal is public).
+ */
+function freezeMatchingInputs(specs: readonly UnitMatchSpec[], candidates: readonly Candidate[], pseudonymKeySha256: string): string {
   const codes = new Set(candidates.map((c) => c.uscc));
   return canonicalJson({
+    pseudonymKeySha256,
     units: specs.map((spec) => ({
       unitCode: spec.unitCode,
       requiredSpecialties: [...spec.requiredSpecialties].sort(),
@@ -85,14 +91,15 @@ interface FrozenUnit {
   lastInspectors: Record<string, string[]>;
 }
 
-function restoreSpecs(matchingInputs: string): UnitMatchSpec[] {
-  const { units } = JSON.parse(matchingInputs) as { units: FrozenUnit[] };
-  return units.map((u) => ({
+function restoreSpecs(matchingInputs: string): { specs: UnitMatchSpec[]; pseudonymKeySha256?: string } {
+  const { units, pseudonymKeySha256 } = JSON.parse(matchingInputs) as { units: FrozenUnit[]; pseudonymKeySha256?: string };
+  const specs = units.map((u) => ({
     unitCode: u.unitCode,
     requiredSpecialties: u.requiredSpecialties,
     inspectors: u.inspectors.map((i) => ({ ...i, name: '', phone: '' })),
     lastInspectors: u.lastInspectors,
   }));
+  return { specs, pseudonymKeySha256 };
 }
 
 function restoreCandidates(text: string): FrozenPopulation {
@@ -158,7 +165,8 @@ export async function sealPlan(store: OfficeStore, reader: UnitReader, plan: Joi
   const inputs = await gatherDrawInputs(reader, plan);
   if (inputs.frozen.candidates.length === 0) throw graphError(ErrorCode.EMPTY_POPULATION, 'No business is eligible for this plan', { candidates: 0 });
   const candidates = serialiseCandidates(inputs.frozen.candidates);
-  const matchingInputs = freezeMatchingInputs(inputs.specs, inputs.frozen.candidates);
+  const key = await store.pseudonyms.keyFor(plan.id, actor);
+  const matchingInputs = freezeMatchingInputs(inputs.specs, inputs.frozen.candidates, sha256Hex(key));
   const fields = {
     candidatesSha256: inputs.frozen.sha256,
     candidates: inputs.frozen.candidates.length,
@@ -180,7 +188,7 @@ export async function sealedDrawInputs(store: OfficeStore, seal: SealRecord): Pr
   if (frozen.sha256 !== seal.candidatesSha256 || sha256Hex(stored.matchingInputs) !== seal.matchingInputsSha256) {
     throw graphError(ErrorCode.STORE_UNAVAILABLE, `The sealed inputs of plan ${seal.planId} no longer match the seal`, { planId: seal.planId });
   }
-  return { frozen, population: seal.population as PopulationReport, specs: restoreSpecs(stored.matchingInputs) };
+  return { frozen, population: seal.population as PopulationReport, ...restoreSpecs(stored.matchingInputs) };
 }
 
 function requireCommitReveal(seal: SealRecord | null, planId: string): asserts seal is SealRecord & { seedRule: { kind: 'commit_reveal'; revealBy: string } } {

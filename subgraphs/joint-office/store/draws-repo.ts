@@ -4,6 +4,7 @@ import { writeAudit } from './audit';
 import type { Database } from './database';
 import { isUniqueViolation, StoreError, StoreErrorCode } from './errors';
 import { readPlanFor, toPlan, updatePlanState } from './plan-rows';
+import { insertOfficerPseudonyms } from './pseudonyms-repo';
 import { chunks, jsonParam, sha256Hex, toIso } from './sql-util';
 import type { DrawInput, DrawRecord, JointPlanRecord, NewPlanTask } from './types';
 
@@ -83,6 +84,7 @@ export class DrawsRepo {
           document, sha256Hex(document), jsonParam(draw.matching), actor],
       );
       for (const batch of chunks(tasks, TASKS_PER_STATEMENT)) await insertTasks(tx, planId, batch);
+      if (draw.officerPseudonyms) await insertOfficerPseudonyms(tx, planId, draw.officerPseudonyms);
 
       const plan = toPlan(after);
       const saved = toDraw(drawRow);

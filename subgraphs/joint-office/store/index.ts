@@ -9,6 +9,7 @@ import { LocalLeases, PgLeases, type Leases } from './leases';
 import { MergesRepo } from './merges-repo';
 import { migrate, type MigrationReport } from './migrate';
 import { PlansRepo } from './plans-repo';
+import { PseudonymsRepo } from './pseudonyms-repo';
 import { SealsRepo } from './seals-repo';
 import { VisitIndexRepo } from './visit-index-repo';
 import { VoiceRepo } from './voice-repo';
@@ -20,6 +21,7 @@ export interface OfficeStore {
   readonly plans: PlansRepo;
   readonly draws: DrawsRepo;
   readonly seals: SealsRepo;
+  readonly pseudonyms: PseudonymsRepo;
   readonly dispatch: DispatchRepo;
   readonly catalogue: CatalogueRepo;
   readonly merges: MergesRepo;
@@ -40,6 +42,7 @@ export function createOfficeStore(db: Database, migrations: MigrationReport, lea
     plans: new PlansRepo(db),
     draws: new DrawsRepo(db),
     seals: new SealsRepo(db),
+    pseudonyms: new PseudonymsRepo(db),
     dispatch: new DispatchRepo(db),
     catalogue: new CatalogueRepo(db),
     merges: new MergesRepo(db),
@@ -84,6 +87,7 @@ export { LocalLeases, PgLeases, type LeaseOutcome, type Leases } from './leases'
 export { DispatchRepo, type DispatchProgress } from './dispatch-repo';
 export { DrawsRepo, taskKeyOf, type SaveDrawOptions, type SaveDrawResult } from './draws-repo';
 export { StoreError, StoreErrorCode } from './errors';
+export { PseudonymsRepo, type OfficerPseudonym } from './pseudonyms-repo';
 export { SealsRepo, type AttemptRecord, type CommitmentRecord, type SealInput, type SealRecord, type SeedRule } from './seals-repo';
 export { isStepComplete, MergesRepo } from './merges-repo';
 export { VisitIndexRepo, type StoredVisitIndex } from './visit-index-repo';

@@ -59,10 +59,12 @@ export interface DrawInput {
   document: string | Record<string, unknown>;
   /** Inspector ids per business and unit: { [uscc]: { [unitCode]: inspectorId[] } }. */
   matching: Record<string, Record<string, string[]>>;
+  /** Who is behind each pseudonym of the document's matching section (never published). */
+  officerPseudonyms?: readonly { unitCode: string; pseudonym: string; officerId: string }[];
 }
 
 /** A stored draw without its (possibly large) document; see DrawsRepo.getDrawDocument. */
-export interface DrawRecord extends Omit<DrawInput, 'document'> {
+export interface DrawRecord extends Omit<DrawInput, 'document' | 'officerPseudonyms'> {
   planId: string;
   /** Hex SHA-256 of the stored document text. */
   documentSha256: string;
