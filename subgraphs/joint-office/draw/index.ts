@@ -16,6 +16,7 @@ export {
 } from './candidates';
 export { DEFAULT_RATIOS, ROUNDING_RULE, drawFromCandidates, ratioToPpm, targetCounts, type SampleOutcome, type SamplingParams } from './sample';
 export { buildDrawDocument, sealDraw, type ClassTally, type DrawDocument, type SealedFields } from './document';
+export { CHAIN_HEAD_FIELD, chainHeadProblem, documentTextWithHead, type DocumentChainHead } from './chain-head';
 export { verifyDrawDocument, verifyDrawText, verifyParsedDocument, type ProblemValue, type VerifyProblem, type VerifyResult } from './verify';
 export { parseStrictJson, type DuplicateKey, type StrictJson } from './strict-json';
 export { hasConflict, isQualified, normaliseCode, qualifiedInspectors, type MatchInput, type UnitMatchSpec } from './eligibility';

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { ErrorCode, graphError } from '../../../lib/errors';
-import { ALGORITHM, VERSION, buildDrawDocument, canonicalSeedProblem, matchInspectors, DrawError } from '../draw';
+import { ALGORITHM, VERSION, buildDrawDocument, canonicalSeedProblem, documentTextWithHead, matchInspectors, DrawError } from '../draw';
 import type { NewPlanTask, OfficeStore, SaveDrawResult } from '../store';
 import { invalidState } from './errors';
 import type { PopulationReport } from './population';
@@ -117,8 +117,9 @@ async function drawOnce(
       candidatesSha256: document.candidateSha256,
       algorithm: ALGORITHM,
       algorithmVersion: String(VERSION),
-      // Stored and published byte for byte: this exact text is what verify-draw re-checks.
-      document: JSON.stringify(document),
+      // Stored and published byte for byte: this exact text is what verify-draw re-checks. The
+      // store fills in the head of its hash chain (verify-audit checks it).
+      document: documentTextWithHead(document),
       matching: byBusiness,
     },
     tasks,
