@@ -4,6 +4,7 @@ import { builder } from './builder';
 import './registry';
 import './plans/graph';
 import './plans/graph-seal';
+import './plans/graph-audit';
 import './statistics/graph';
 import './merging/graph';
 import './codes/graph';
