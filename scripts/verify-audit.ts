@@ -79,7 +79,7 @@ function readText(file: string): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const target = args.target ?? process.env.DATABASE_URL ?? unusable('no database URL (argument or DATABASE_URL) and no export file');
+  const target = args.target || process.env.DATABASE_URL || unusable('no database URL (argument or DATABASE_URL) and no export file');
   const published: PublishedDocument[] = args.documents.map((name) => ({ name, text: readText(name) }));
   let source: ChainSource;
   let close = async () => undefined as void;

@@ -150,13 +150,15 @@ CREATE TRIGGER plan_tasks_chain BEFORE INSERT ON plan_tasks FOR EACH ROW EXECUTE
 -- an owner who disables these triggers.
 CREATE FUNCTION audit_chain_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_TABLE_NAME = 'plan_tasks' AND TG_OP = 'UPDATE'
-     AND (NEW.task_key, NEW.plan_id, NEW.unit_code, NEW.uscc, NEW.items, NEW.inspector_ids, NEW.planned_on,
-          NEW.chain_seq, NEW.chain_at, NEW.chain_prev, NEW.chain_hash)
-     IS NOT DISTINCT FROM
-         (OLD.task_key, OLD.plan_id, OLD.unit_code, OLD.uscc, OLD.items, OLD.inspector_ids, OLD.planned_on,
-          OLD.chain_seq, OLD.chain_at, OLD.chain_prev, OLD.chain_hash) THEN
-    RETURN NEW;
+  -- Nested: the column list is planned only for plan_tasks (draws has no task_key).
+  IF TG_TABLE_NAME = 'plan_tasks' AND TG_OP = 'UPDATE' THEN
+    IF (NEW.task_key, NEW.plan_id, NEW.unit_code, NEW.uscc, NEW.items, NEW.inspector_ids, NEW.planned_on,
+        NEW.chain_seq, NEW.chain_at, NEW.chain_prev, NEW.chain_hash)
+       IS NOT DISTINCT FROM
+       (OLD.task_key, OLD.plan_id, OLD.unit_code, OLD.uscc, OLD.items, OLD.inspector_ids, OLD.planned_on,
+        OLD.chain_seq, OLD.chain_at, OLD.chain_prev, OLD.chain_hash) THEN
+      RETURN NEW;
+    END IF;
   END IF;
   RAISE EXCEPTION '% on % rejected: chained rows are fixed', TG_OP, TG_TABLE_NAME USING ERRCODE = 'AO001';
 END
