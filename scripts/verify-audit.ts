@@ -12,7 +12,7 @@
 import { accessSync, constants, readFileSync } from 'node:fs';
 import pg from 'pg';
 import { verifyAuditChain, type PublishedDocument } from '../subgraphs/joint-office/plans/verify-audit';
-import { databaseChainSource, ExportFormatError, fileChainSource, writeChainExport, type ChainSource, type Queryable } from '../subgraphs/joint-office/store';
+import { databaseChainSource, ExportFormatError, SNAPSHOT, fileChainSource, writeChainExport, type ChainSource, type Queryable } from '../subgraphs/joint-office/store';
 import type { DocumentChainHead } from '../subgraphs/joint-office/draw';
 
 const USAGE = 'usage: npm run verify-audit -- [DATABASE_URL | EXPORT_FILE] [--schema NAME] [--document FILE]... [--head SEQ:SHA256]... [--export FILE]';
@@ -66,6 +66,8 @@ async function openReadOnly(url: string, schema: string): Promise<{ db: Queryabl
     await client.end().catch(() => undefined);
     unusable(`cannot read the database: ${(error as Error).message}`);
   }
+  // One snapshot for the whole read: rows the office commits meanwhile are not half seen.
+  await client.query(`BEGIN; ${SNAPSHOT}`);
   return { db: { query: async (sql, params) => (await client.query(sql, params as unknown[])).rows }, close: () => client.end() };
 }
 

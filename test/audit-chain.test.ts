@@ -27,6 +27,7 @@ import {
   readChainHead,
   writeAudit,
   writeChainExport,
+  withChainSnapshot,
   type ChainRow,
   type OfficeStore,
 } from '../subgraphs/joint-office/store';
@@ -355,12 +356,15 @@ describe.skipIf(!DATABASE_URL)('two office replicas appending at once (PostgreSQ
     const { plan } = await a.plans.createPlan(samplePlan('concurrent draw'), { actor: 'a', idempotencyKey: 'concurrent' });
     const document = drawDocument('concurrent seed 2026 XYZ');
     const tasks = Array.from({ length: 400 }, (_, i) => ({ unitCode: i % 2 ? 'market' : 'health', uscc: `U${i >> 1}`, items: ['X'], inspectorIds: ['a', 'b'], plannedOn: '2025-05-06' }));
-    await Promise.all([
+    const settled = await Promise.all([
       ...writes(a, 'replica-a'),
       ...writes(b, 'replica-b'),
       a.draws.saveDraw(plan.id, { seed: document.seed, candidatesSha256: document.candidateSha256, algorithm: ALGORITHM, algorithmVersion: '1', document: documentTextWithHead(document), matching: {} }, tasks, 'a'),
+      // A verification while both write: one snapshot, so nothing is half seen.
+      withChainSnapshot(b.db, (source) => verifyAuditChain(source)),
       ...writes(b, 'replica-b2'),
     ]);
+    expect((settled[31] as AuditVerification).breaks).toEqual([]);
     const result = await verifyAuditChain(databaseChainSource(b.db));
     expect(result.breaks).toEqual([]);
     const [{ n }] = await a.db.query<{ n: number }>('SELECT ((SELECT count(*) FROM audit_log) + (SELECT count(*) FROM draws) + (SELECT count(*) FROM plan_tasks))::integer AS n');

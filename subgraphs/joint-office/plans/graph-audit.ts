@@ -3,7 +3,7 @@
 // for the office only.
 import { ErrorCode, graphError } from '../../../lib/errors';
 import { builder, type OfficeContext } from '../builder';
-import { databaseChainSource, readChainHead } from '../store';
+import { readChainHead, withChainSnapshot } from '../store';
 import { requireOffice } from './access';
 import { asGraphErrors } from './errors';
 import { runtimeOf } from './graph-plan';
@@ -71,10 +71,8 @@ builder.queryFields((t) => ({
         if (tooLarge >= 0) throw graphError(ErrorCode.BAD_INPUT, `documents[${tooLarge}] is over ${ctx.drawVerifier.maxBytes} bytes: check it with npm run verify-audit -- --document FILE`, { maxBytes: ctx.drawVerifier.maxBytes });
         const badHead = heads.findIndex((h) => h.seq < 0 || !/^[0-9a-f]{64}$/.test(h.sha256));
         if (badHead >= 0) throw graphError(ErrorCode.BAD_INPUT, `heads[${badHead}]: seq ≥ 0 and sha256 of 64 lower-case hex digits`);
-        return verifyAuditChain(databaseChainSource(runtimeOf(ctx).store.db), {
-          heads,
-          published: documents.map((text, i) => ({ name: `documents[${i}]`, text })),
-        });
+        const published = documents.map((text, i) => ({ name: `documents[${i}]`, text }));
+        return withChainSnapshot(runtimeOf(ctx).store.db, (source) => verifyAuditChain(source, { heads, published }));
       }),
   }),
 }));

@@ -202,6 +202,21 @@ export interface ChainSource {
   tasks(): AsyncIterable<TaskState>;
 }
 
+/** Reads through `db` as it is; see withChainSnapshot for a consistent read of a live database. */
 export function databaseChainSource(db: Queryable): ChainSource {
   return { documents: () => readDrawDocuments(db), rows: () => readChainRows(db), tasks: () => readTaskStates(db) };
+}
+
+/** The statement that starts a read of the record (first in its transaction). */
+export const SNAPSHOT = 'SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY';
+
+/**
+ * Runs `work` over one snapshot of the record, read-only: rows committed while it reads (by this
+ * or another replica) are not half seen — a verifier would take them for gaps.
+ */
+export function withChainSnapshot<T>(db: Database, work: (source: ChainSource) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.exec(SNAPSHOT);
+    return work(databaseChainSource(tx));
+  });
 }

@@ -81,6 +81,8 @@ export {
   fieldOf,
   lockChainHead,
   readChainHead,
+  SNAPSHOT,
+  withChainSnapshot,
   type ChainHead,
   type ChainRow,
   type ChainSource,
