@@ -67,8 +67,10 @@ describe('determinism', () => {
     const again = await publishedPlan(system, 'evidence-2', 'witnessed 2026-01-02: 3 14 15 92 65');
     expect(again.id).not.toBe(first.id);
     const [a, b] = [first, again].map((plan) => JSON.parse(plan.draw.plan.draw.document));
-    const drawPart = ({ drawSha256: _seal, matching: _matching, ...rest }: Record<string, unknown>) => rest;
+    const drawPart = ({ drawSha256: _seal, matching: _matching, chainHead: _head, ...rest }: Record<string, unknown>) => rest;
     expect(drawPart(b)).toEqual(drawPart(a));
+    // Stored later, after the first: a later head of the office's chain.
+    expect(b.chainHead.seq).toBeGreaterThan(a.chainHead.seq);
     // The same qualified officers, under unrelated pseudonyms (a key per plan): nothing links the plans.
     a.matching.units.forEach((unit: { unitCode: string; officers: string[] }, u: number) => {
       expect(b.matching.units[u]).toMatchObject({ unitCode: unit.unitCode });

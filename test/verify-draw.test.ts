@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { RiskClass } from '../platforms/data/model';
 import { USCC_ALPHABET, usccCheckChar } from '../lib/uscc';
-import { buildDrawDocument, freezeCandidates, verifyDrawDocument, verifyDrawText, type DrawDocument } from '../subgraphs/joint-office/draw';
+import { buildDrawDocument, documentTextWithHead, freezeCandidates, verifyDrawDocument, verifyDrawText, type DrawDocument } from '../subgraphs/joint-office/draw';
 
 function makeUscc(n: number): string {
   let org = '';
@@ -125,6 +125,19 @@ describe('strict reading', () => {
     doc.seed = '2026-03-02 07:19:23 "公开" 摇号';
     const withColons = buildDrawDocument(frozen, { seed: doc.seed, ratios: original.ratios, minTargets: 10, maxTargets: 80 });
     expect(verifyDrawText(JSON.stringify(withColons)).match).toBe(true);
+  });
+
+  it('accepts the office chain head (a separate field, text placed before candidates), and only in its shape', () => {
+    const head = { seq: 41, sha256: 'ab'.repeat(32) };
+    const text = documentTextWithHead(original)(head);
+    expect(JSON.parse(text)).toEqual({ ...copy(), chainHead: head });
+    const { candidates, ...rest } = copy();
+    expect(text).toBe(JSON.stringify({ ...rest, chainHead: head, candidates }));
+    expect(verifyDrawText(text)).toEqual({ match: true, problems: [] });
+    for (const chainHead of [{ ...head, at: 'now' }, { seq: -1, sha256: head.sha256 }, { seq: 41, sha256: 'AB'.repeat(32) }, 'head']) {
+      const problems = verifyDrawDocument({ ...copy(), chainHead }).problems;
+      expect(problems.map((p) => p.field)).toEqual(['chainHead']);
+    }
   });
 });
 

@@ -5,6 +5,7 @@ import './registry';
 import './plans/graph';
 import './plans/graph-seal';
 import './plans/graph-pseudonyms';
+import './plans/graph-audit';
 import './statistics/graph';
 import './merging/graph';
 import './codes/graph';

@@ -18,6 +18,7 @@ export { DEFAULT_RATIOS, ROUNDING_RULE, drawFromCandidates, ratioToPpm, targetCo
 export { buildDrawDocument, sealDraw, withMatching, type ClassTally, type DrawDocument, type SealedFields } from './document';
 export { matchingSection, sealMatching, type MatchingEntry, type MatchingSection, type MatchingUnit } from './matching-document';
 export { PSEUDONYM, PSEUDONYM_SCHEME, isPseudonymKey, pseudonymiser } from './pseudonyms';
+export { CHAIN_HEAD_FIELD, chainHeadProblem, documentTextWithHead, type DocumentChainHead } from './chain-head';
 export { verifyDrawDocument, verifyDrawText, verifyParsedDocument, type ProblemValue, type VerifyProblem, type VerifyResult } from './verify';
 export { parseStrictJson, type DuplicateKey, type StrictJson } from './strict-json';
 export { hasConflict, isQualified, normaliseCode, qualifiedInspectors, type MatchInput, type UnitMatchSpec } from './eligibility';

@@ -2,6 +2,7 @@
 // their order, recount, redraw, recompute the seal, and say where anything differs.
 import { RISK_CLASSES, type SamplingRatios } from '../../../platforms/data/model';
 import { countByClass, hashCandidates, isRiskClass, type Candidate, type ClassCounts } from './candidates';
+import { CHAIN_HEAD_FIELD, chainHeadProblem } from './chain-head';
 import { sealDraw, type SealedFields } from './document';
 import { DrawError } from './errors';
 import { isValidUsccFast } from './uscc-order';
@@ -86,7 +87,7 @@ function compareDrawn(value: unknown, expected: readonly Candidate[], problems: 
   }
 }
 
-const DOCUMENT_FIELDS = new Set(['algorithm', 'version', 'seed', 'ratios', 'rounding', 'minTargets', 'maxTargets', 'candidateSha256', 'counts', 'drawn', 'drawSha256', 'matching', 'candidates']);
+const DOCUMENT_FIELDS = new Set(['algorithm', 'version', 'seed', 'ratios', 'rounding', 'minTargets', 'maxTargets', 'candidateSha256', 'counts', 'drawn', 'drawSha256', 'matching', 'candidates', CHAIN_HEAD_FIELD]);
 const CLASS_FIELDS = new Set<string>(RISK_CLASSES);
 const TALLY_FIELDS = new Set(['candidates', 'drawn']);
 const ENTRY_FIELDS = new Set(['uscc', 'riskClass']);
@@ -125,6 +126,9 @@ export function verifyDrawDocument(input: unknown): VerifyResult {
   }
   const doc = input;
   refuseUnknownFields(doc, problems);
+  // Optional (documents stored before the chain have none); checked against the chain by verify-audit.
+  const headIssue = CHAIN_HEAD_FIELD in doc ? chainHeadProblem(doc[CHAIN_HEAD_FIELD]) : null;
+  if (headIssue) problems.add(CHAIN_HEAD_FIELD, headIssue, describe(doc[CHAIN_HEAD_FIELD]));
   let runnable = true;
   const expectConstant = (field: string, want: ProblemValue) => {
     if (doc[field] !== want) {

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { ErrorCode, graphError } from '../../../lib/errors';
-import { ALGORITHM, VERSION, buildDrawDocument, canonicalSeedProblem, matchInspectors, matchingSection, withMatching, DrawError } from '../draw';
+import { ALGORITHM, VERSION, buildDrawDocument, canonicalSeedProblem, documentTextWithHead, matchInspectors, matchingSection, withMatching, DrawError } from '../draw';
 import { sha256Hex } from '../store/sql-util';
 import type { NewPlanTask, OfficeStore, SaveDrawResult } from '../store';
 import { invalidState } from './errors';
@@ -127,8 +127,9 @@ async function drawOnce(
       candidatesSha256: document.candidateSha256,
       algorithm: ALGORITHM,
       algorithmVersion: String(VERSION),
-      // Stored and published byte for byte: this exact text is what verify-draw re-checks.
-      document: JSON.stringify(document),
+      // Stored and published byte for byte: this exact text is what verify-draw re-checks. The
+      // store fills in the head of its hash chain (verify-audit checks it).
+      document: documentTextWithHead(document),
       matching: byBusiness,
       officerPseudonyms,
     },

@@ -7,6 +7,7 @@ import type { DrawRecord, JointPlanRecord } from '../store';
 import { planAuditTrail } from '../store';
 import { inspectorUnitsVisible, requireInsider, requireOffice } from './access';
 import {
+  AuditChainHeadType,
   AuditRecordType,
   DrawnBusinessType,
   JointPlanExclusionsType,
@@ -29,6 +30,7 @@ export function runtimeOf(ctx: OfficeContext): PlanRuntime {
 interface ParsedDocument {
   drawSha256: string;
   matching?: { matchingSha256: string };
+  chainHead?: { seq: number; sha256: string };
   drawn: { uscc: string; riskClass: string }[];
   candidates: unknown[];
 }
@@ -73,6 +75,12 @@ const DrawEvidenceType = builder.objectRef<EvidenceRoot>('DrawEvidence').impleme
     candidateCount: t.int({ resolve: async (root, _a, ctx) => (await documentOf(ctx, root.plan))!.parsed.candidates.length }),
     drawnCount: t.int({ resolve: async (root, _a, ctx) => (await documentOf(ctx, root.plan))!.parsed.drawn.length }),
     drawnAt: t.string({ resolve: (root) => root.draw.drawnAt }),
+    chainHead: t.field({
+      type: AuditChainHeadType,
+      nullable: true,
+      description: "The head of the office's hash chain when the document was stored (in the document; its draw is the next row); null for draws from before the chain",
+      resolve: async (root, _a, ctx) => (await documentOf(ctx, root.plan))!.parsed.chainHead ?? null,
+    }),
   }),
 });
 

@@ -7,7 +7,9 @@ import { builder, type OfficeContext } from '../builder';
 import type { AttemptRecord, CommitmentRecord, SealRecord } from '../store';
 import { requireComposer, visiblePlan } from './access';
 import { asGraphErrors } from './errors';
+import { currentChainHead } from './graph-audit';
 import { runtimeOf } from './graph-plan';
+import { AuditChainHeadType } from './graph-types';
 import { commitSeed, enterPublicValue, normaliseSeedRule, revealSeed, sealPlan } from './seal-plan';
 
 const SeedRuleKindEnum = builder.enumType('SeedRuleKind', {
@@ -77,6 +79,11 @@ const SealType = builder.objectRef<SealView>('JointPlanSeal').implement({
     participatingUnits: t.idList({ resolve: (v) => v.participatingUnits }),
     commitments: t.field({ type: [CommitmentType], resolve: async (v, _a, ctx) => (v.seal ? runtimeOf(ctx).store.seals.commitments(v.planId) : []) }),
     attempts: t.field({ type: [AttemptType], resolve: (v, _a, ctx) => runtimeOf(ctx).store.seals.attempts(v.planId) }),
+    chainHead: t.field({
+      type: AuditChainHeadType,
+      description: "The head of the office's hash chain as this record is read: keep it with the record (npm run verify-audit -- --head SEQ:SHA256)",
+      resolve: (_v, _a, ctx) => currentChainHead(ctx),
+    }),
   }),
 });
 

@@ -167,3 +167,18 @@ export const UnitProgressType = builder.objectRef<UnitProgress>('JointPlanUnitPr
     missing: t.exposeInt('missing'),
   }),
 });
+
+export interface ChainHeadView {
+  seq: number;
+  sha256: string;
+  at?: string | null;
+}
+
+export const AuditChainHeadType = builder.objectRef<ChainHeadView>('AuditChainHead').implement({
+  description: 'The head of the office\'s hash chain (audit log, draws, task assignments): note it down, and `npm run verify-audit -- --head SEQ:SHA256` shows whether history up to it was rewritten',
+  fields: (t) => ({
+    seq: t.exposeInt('seq', { description: 'Number of the last chained row' }),
+    sha256: t.exposeString('sha256', { description: 'Its chain hash' }),
+    at: t.string({ nullable: true, description: 'When it was chained (database clock, UTC)', resolve: (h) => h.at ?? null }),
+  }),
+});

@@ -1,6 +1,8 @@
 // The append-only audit log: who changed what, when, with the record before and after.
 // writeAudit must be called with the transaction that makes the change, so the change and its
-// audit row commit (or roll back) together.
+// audit row commit (or roll back) together. Each row is hash-chained as it is inserted (migration
+// 012): the first chained row of a transaction takes the chain lock until COMMIT, so write audit
+// rows after the transaction's row locks, never before one (that could deadlock).
 import type { Database } from './database';
 import { jsonParam, toIso } from './sql-util';
 import type { AuditEntry } from './types';

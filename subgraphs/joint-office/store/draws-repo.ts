@@ -1,6 +1,7 @@
 // Saving a draw: the plan goes draft → drawn, the draw row and every task row are written,
 // and the audit rows too — in one transaction, so a failure anywhere leaves nothing behind.
 import { writeAudit } from './audit';
+import { lockChainHead } from './chain';
 import type { Database } from './database';
 import { isUniqueViolation, StoreError, StoreErrorCode } from './errors';
 import { readPlanFor, toPlan, updatePlanState } from './plan-rows';
@@ -75,7 +76,9 @@ export class DrawsRepo {
     return this.db.transaction(async (tx) => {
       const before = await readPlanFor(tx, planId, 'draft', options.expectedVersion);
       const after = await updatePlanState(tx, before, 'drawn', { drawnAt: new Date().toISOString() });
-      const document = typeof draw.document === 'string' ? draw.document : JSON.stringify(draw.document);
+      // From here to COMMIT this transaction holds the chain lock (the draw row is chained next).
+      const head = await lockChainHead(tx);
+      const document = typeof draw.document === 'function' ? draw.document(head) : typeof draw.document === 'string' ? draw.document : JSON.stringify(draw.document);
       const [drawRow] = await tx.query<DrawRow>(
         `INSERT INTO draws (plan_id, seed, candidates_sha256, algorithm, algorithm_version, document, document_sha256, matching, drawn_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9)

@@ -76,6 +76,26 @@ export async function openOfficeStore(options: OpenDatabaseOptions = {}): Promis
 export { auditTrail, planAuditTrail, recentAudit, writeAudit, type AuditInput } from './audit';
 export { CatalogueRepo, canonicalItems } from './catalogue-repo';
 export {
+  CHAIN_CONTENT,
+  CHAIN_TABLES,
+  GENESIS_PREV,
+  chainHash,
+  databaseChainSource,
+  fieldOf,
+  lockChainHead,
+  readChainHead,
+  SNAPSHOT,
+  withChainSnapshot,
+  type ChainHead,
+  type ChainRow,
+  type ChainSource,
+  type ChainTable,
+  type Queryable,
+  type StoredDocument,
+  type TaskState,
+} from './chain';
+export { EXPORT_FORMAT, ExportFormatError, fileChainSource, writeChainExport, type ExportCounts } from './chain-export';
+export {
   DEFAULT_DATA_DIR,
   openDatabase,
   type Database,

@@ -1,6 +1,6 @@
 // Joint plans: compose (idempotent), read, and move through the lifecycle with an optimistic
 // check. Every change writes its audit row in the same transaction.
-import { writeAudit } from './audit';
+import { writeAudit, type AuditInput } from './audit';
 import type { Database } from './database';
 import { StoreError, StoreErrorCode } from './errors';
 import { readPlanFor, readPlanRow, toPlan, updatePlanState, type PlanRow } from './plan-rows';
@@ -97,8 +97,11 @@ export class PlansRepo {
       );
       if (inserted.length === 1) {
         const plan = toPlan(inserted[0]);
+        // Row locks before audit rows: the first audit row takes the chain lock until COMMIT, and a
+        // row lock waited for after it could deadlock with a writer holding that row.
+        const withdrawal = options.replaces ? await this.withdraw(tx, options.replaces.planId, plan.id, options.replaces.reason, options.actor) : null;
         await writeAudit(tx, { actor: options.actor, action: 'plan.created', entity: 'plan', entityId: plan.id, before: null, after: plan });
-        if (options.replaces) await this.withdraw(tx, options.replaces.planId, plan.id, options.replaces.reason, options.actor);
+        if (withdrawal) await writeAudit(tx, withdrawal);
         return { plan, created: true };
       }
       // The key is taken (possibly by a concurrent call that just committed: this statement sees it).
@@ -140,10 +143,11 @@ export class PlansRepo {
     }
   }
 
-  private async withdraw(tx: Database, planId: string, replacedBy: string, reason: string, actor: string): Promise<void> {
+  /** Withdraws the replaced plan; returns its audit row, for the caller to write. */
+  private async withdraw(tx: Database, planId: string, replacedBy: string, reason: string, actor: string): Promise<AuditInput> {
     const row = (await readPlanRow(tx, planId))!;
     const updated = toPlan(await updatePlanState(tx, row, 'withdrawn', { withdrawnAt: new Date().toISOString(), withdrawnReason: reason.trim(), replacedBy }));
-    await writeAudit(tx, { actor, action: 'plan.transition', entity: 'plan', entityId: planId, before: toPlan(row), after: updated });
+    return { actor, action: 'plan.transition', entity: 'plan', entityId: planId, before: toPlan(row), after: updated };
   }
 
   async getPlan(id: string): Promise<JointPlanRecord | null> {

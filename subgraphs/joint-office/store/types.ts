@@ -1,5 +1,6 @@
 // Records the joint-office store keeps. Dates are `YYYY-MM-DD`, instants ISO 8601 (UTC).
 import type { RegistrationStatus, SamplingRatios } from '../../../platforms/data/model';
+import type { ChainHead } from './chain';
 
 export type PlanState = 'draft' | 'drawn' | 'published' | 'dispatched' | 'in_progress' | 'completed' | 'withdrawn';
 export const PLAN_STATES: readonly PlanState[] = ['draft', 'drawn', 'published', 'dispatched', 'in_progress', 'completed', 'withdrawn'];
@@ -54,9 +55,11 @@ export interface DrawInput {
   algorithmVersion: string;
   /**
    * The public draw document (nothing personal in it). A string is stored byte for byte as
-   * given (publish that string); an object is stored as JSON.stringify(document).
+   * given (publish that string); an object is stored as JSON.stringify(document); a function gets
+   * the head of the office's hash chain (taken under the chain lock, so the draw's row is
+   * head.seq + 1) and returns the text to store (draw/chain-head.ts puts it in the document).
    */
-  document: string | Record<string, unknown>;
+  document: string | Record<string, unknown> | ((chainHead: ChainHead) => string);
   /** Inspector ids per business and unit: { [uscc]: { [unitCode]: inspectorId[] } }. */
   matching: Record<string, Record<string, string[]>>;
   /** Who is behind each pseudonym of the document's matching section (never published). */
