@@ -3,6 +3,7 @@
 import type { OidcConfig } from '../lib/oidc';
 import type { TracingConfig } from '../lib/tracing';
 import type { Scale } from '../platforms/data/model';
+import { isIsoDay } from '../lib/workdays';
 
 export interface SystemConfig {
   /** DATA_SCALE: size of the synthetic data the platform stand-ins serve: test | default | city. */
@@ -52,6 +53,12 @@ export interface SystemConfig {
   ratingMinGroup: number;
   /** Working days of advance notice of a plan that announces its visits, unless it says otherwise. */
   noticeWorkingDays: number;
+  /**
+   * OFFICE_TODAY (YYYY-MM-DD): the day the joint office takes as today for its date rules (a plan
+   * whose period has ended, a merge into the past); unset: the real day in China. For
+   * demonstrations on the 2025–26 sample data and tests; refused with NODE_ENV=production.
+   */
+  officeToday?: string;
   /** JWT_SECRET: HS256 key the gateway verifies callers' tokens with. */
   jwtSecret: string;
   /**
@@ -111,6 +118,15 @@ function oidc(env: NodeJS.ProcessEnv): OidcConfig | undefined {
   return { issuer: env.OIDC_ISSUER, audience: env.OIDC_AUDIENCE, jwksUri: env.OIDC_JWKS_URI || undefined, roleClaim: env.OIDC_ROLE_CLAIM || 'role' };
 }
 
+function officeToday(env: NodeJS.ProcessEnv): string | undefined {
+  const text = env.OFFICE_TODAY;
+  if (text === undefined || text === '') return undefined;
+  if (!isIsoDay(text)) throw new Error(`OFFICE_TODAY must be a day as YYYY-MM-DD, got "${text}"`);
+  // A pinned day would let the office skip the date rules unnoticed: never in production.
+  if (env.NODE_ENV === 'production') throw new Error('OFFICE_TODAY is not allowed with NODE_ENV=production');
+  return text;
+}
+
 function scale(text: string | undefined): Scale {
   if (text === undefined || text === '') return 'default';
   if (text === 'test' || text === 'default' || text === 'city') return text;
@@ -153,6 +169,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SystemConfig {
     platformDataDir: env.PLATFORM_DATA_DIR || 'data/platforms',
     ratingMinGroup: Math.max(1, integer(env, 'RATING_MIN_GROUP', 5)),
     noticeWorkingDays: Math.min(30, Math.max(1, integer(env, 'NOTICE_WORKING_DAYS', 3))),
+    officeToday: officeToday(env),
     jwtSecret: env.JWT_SECRET || DEV_JWT_SECRET,
     oidc: oidc(env),
     ecologyApiKey: env.ECOLOGY_API_KEY || 'eco-dev-key',

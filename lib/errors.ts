@@ -67,6 +67,18 @@ export const ErrorCode = {
   GROUP_ALREADY_MERGED: 'GROUP_ALREADY_MERGED',
   /** A merge date outside the period of a plan of the group (or the plans share no day). */
   DATE_OUTSIDE_PERIOD: 'DATE_OUTSIDE_PERIOD',
+  /**
+   * A joint plan's period has ended (its last day is before the office's today): not published or
+   * dispatched without `override: { reason }` (recorded in the audit log and the plan's milestones).
+   */
+  PLAN_PERIOD_ENDED: 'PLAN_PERIOD_ENDED',
+  /** A merge date before the office's today; `override: { reason }` lifts it (recorded). */
+  MERGE_DATE_PAST: 'MERGE_DATE_PAST',
+  /**
+   * A merge date that is no working day in China's official calendar (`dayKind` HOLIDAY or WEEKEND;
+   * make-up working days 调休 are working days); `override: { reason }` lifts it (recorded).
+   */
+  MERGE_DATE_NOT_WORKING_DAY: 'MERGE_DATE_NOT_WORKING_DAY',
   /** The unit named (e.g. as lead of a merge) is not, or no longer, in the duplicate group. */
   UNIT_NOT_IN_GROUP: 'UNIT_NOT_IN_GROUP',
   /** A visit of the group already started or took place: done checks cannot be merged. */

@@ -2,7 +2,10 @@
 // such as “在本次抽查任务完成后 20 个工作日内……公示”.
 //
 // Source: the tables shipped by the `chinese-days` package (dist/chinese-days.json, the same
-// data its isWorkday() reads). Its functions are not used directly because they mix UTC
+// data its isWorkday() reads), 2004–2026. The years in use are checked day by day against the
+// State Council's notices in test/workdays.test.ts: 国务院办公厅关于2025年部分节假日安排的通知
+// (2024-11-12) and 国务院办公厅关于2026年部分节假日安排的通知 (2025-11-04). A new year's notice
+// comes each November: update the package, then add its days to that test. Its functions are not used directly because they mix UTC
 // parsing with local-time getters, so in time zones west of UTC they answer for the wrong
 // day. Here every day is a `YYYY-MM-DD` string computed in UTC: the result never depends on
 // the server's time zone.
@@ -87,10 +90,35 @@ export function isIsoDay(text: string): boolean {
 export function isWorkday(date: DateInput): boolean {
   const day = chinaDay(date);
   assertCovered(day);
-  if (MAKE_UP_WORKDAYS[day]) return true;
-  if (HOLIDAYS[day]) return false;
+  return describeDay(day).workday;
+}
+
+export type DayKind = 'workday' | 'make_up_workday' | 'holiday' | 'weekend';
+
+export interface DayInfo {
+  day: string;
+  kind: DayKind;
+  workday: boolean;
+  /** The holiday's or make-up day's festival in Chinese (国庆节), when the calendar names one. */
+  festival?: string;
+  /** False beyond the calendar's years: then Monday–Friday are taken as the working days. */
+  covered: boolean;
+}
+
+/**
+ * What kind of day it is. Unlike isWorkday it answers beyond the calendar's years too (Monday–
+ * Friday working, `covered: false`), for rules that must not fail on a far date.
+ */
+export function describeDay(date: DateInput): DayInfo {
+  const day = chinaDay(date);
+  const year = Number(day.slice(0, 4));
+  const covered = year >= CALENDAR_YEARS.first && year <= CALENDAR_YEARS.last;
+  const festival = (name: string | undefined) => name?.split(',')[1];
+  if (covered && MAKE_UP_WORKDAYS[day]) return { day, kind: 'make_up_workday', workday: true, festival: festival(MAKE_UP_WORKDAYS[day]), covered };
+  if (covered && HOLIDAYS[day]) return { day, kind: 'holiday', workday: false, festival: festival(HOLIDAYS[day]), covered };
   const weekday = new Date(toMs(day)).getUTCDay();
-  return weekday >= 1 && weekday <= 5;
+  const workday = weekday >= 1 && weekday <= 5;
+  return { day, kind: workday ? 'workday' : 'weekend', workday, covered };
 }
 
 /**

@@ -5,6 +5,7 @@ import { PLATFORM_IDS, type PlatformId } from '../config/units';
 import { GATEWAY_PORT, PLATFORM_SERVICES, SUBGRAPH_SERVICES, serviceUrl, type PlatformName, type SubgraphName } from '../config/services';
 import { startGateway } from '../gateway/gateway';
 import { MemoryCache, type Cache } from '../lib/cache';
+import { clockFor, type Clock } from '../lib/clock';
 import { EntityCache } from '../gateway/entity-cache';
 import { unitDataVersions, viewsVersion } from '../subgraphs/kit/statistics/cache';
 import type { RunningService } from '../lib/graphql-http';
@@ -61,6 +62,8 @@ export interface SubgraphDeps {
   deferBackground?: boolean;
   /** false: servers without their hardening and metrics plugins (`npm run bench:plugins` only). */
   plugins?: boolean;
+  /** The joint office's clock (tests set it); default from OFFICE_TODAY, else the real day. */
+  clock?: Clock;
 }
 
 /** `plugins: false` only from `npm run bench:plugins` (see ServerSettings). */
@@ -112,6 +115,7 @@ async function startJointOffice(deps: SubgraphDeps, graph: GraphClient, port?: n
     syncIntervalMs: config.syncIntervalMs,
     log: deps.log,
     deferVisits: deps.deferBackground,
+    clock: deps.clock ?? clockFor(config.officeToday),
   });
 }
 

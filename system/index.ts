@@ -3,6 +3,7 @@
 import type { SystemConfig } from '../config/env';
 import { GATEWAY_PORT, PLATFORM_SERVICES, SUBGRAPH_SERVICES, type PlatformName, type SubgraphName } from '../config/services';
 import { createCache, type Cache } from '../lib/cache';
+import type { Clock } from '../lib/clock';
 import { startTracing, stopTracing } from '../lib/tracing';
 import type { RunningService } from '../lib/graphql-http';
 import { datasetFor } from '../platforms/data/generate';
@@ -47,6 +48,8 @@ export interface StartSystemOptions {
   platformFaults?: Partial<Record<PlatformName, Partial<Faults>>>;
   /** false: every server without its hardening and metrics plugins (`npm run bench:plugins` only). */
   plugins?: boolean;
+  /** The joint office's clock (tests pin and move it); default from OFFICE_TODAY, else the real day. */
+  clock?: Clock;
 }
 
 export async function startSystem(options: StartSystemOptions): Promise<RunningSystem> {
@@ -62,7 +65,7 @@ export async function startSystem(options: StartSystemOptions): Promise<RunningS
 
   const cache = createCache({ redisUrl: config.redisUrl, prefix: config.cachePrefix });
   let gatewayUrl = '';
-  const deps = { config, platformUrls, cache, gatewayUrl: () => gatewayUrl, cacheShared: true, deferBackground: true, plugins: options.plugins, officeStore: options.officeStore, dispatchRetry: options.dispatchRetry, log: options.log };
+  const deps = { config, platformUrls, cache, gatewayUrl: () => gatewayUrl, cacheShared: true, deferBackground: true, plugins: options.plugins, officeStore: options.officeStore, dispatchRetry: options.dispatchRetry, log: options.log, clock: options.clock };
   const subgraphList = await Promise.all(SUBGRAPH_SERVICES.map((s) => startSubgraphService(s.name, deps, fixedPorts ? s.port : 0)));
   const subgraphs = Object.fromEntries(SUBGRAPH_SERVICES.map((s, i) => [s.name, subgraphList[i]])) as Record<SubgraphName, RunningService>;
   const subgraphUrls = Object.fromEntries(SUBGRAPH_SERVICES.map((s) => [s.name, subgraphs[s.name].url])) as Record<SubgraphName, string>;

@@ -3,7 +3,7 @@
 // unmerged count drop by exactly that group.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datasetFor } from '../platforms/data/generate';
-import { DUPLICATES, MERGE, REPORT, ok, tasksOfBusiness } from './helpers/duplicates';
+import { DUPLICATES, MERGE, REPORT, ok, tasksOfBusiness, workdaysIn } from './helpers/duplicates';
 import { startTestSystem, type TestSystem } from './helpers/system';
 
 let system: TestSystem;
@@ -49,7 +49,9 @@ describe('merging a duplicate visit of the sample year', () => {
     const indicatorBefore = await unmergedIndicator();
     const [top] = (await ok(system, DUPLICATES, { period: YEAR, filter: { mergeable: true }, first: 1 })).duplicateVisits.edges.map((edge: any) => edge.node);
 
-    const merge = (await ok(system, MERGE, { key: top.key, date: top.mergeDates.start })).mergeDuplicateGroup;
+    // The first working day the group can be merged on (a day off is MERGE_DATE_NOT_WORKING_DAY).
+    const [date] = workdaysIn(top.mergeDates);
+    const merge = (await ok(system, MERGE, { key: top.key, date })).mergeDuplicateGroup;
     expect(merge.state).toBe('APPLIED');
 
     const tasks = await tasksOfBusiness(system, top.uscc, top.unitCodes);
@@ -57,7 +59,7 @@ describe('merging a duplicate visit of the sample year', () => {
     expect(originals.every((task) => task.status === 'cancelled')).toBe(true);
     const joint = tasks.filter((task) => task.jointGroupId === merge.jointGroupId);
     expect(joint.map((task) => task.unitCode).sort()).toEqual([...top.unitCodes].sort());
-    expect(new Set(joint.map((task) => task.plannedOn))).toEqual(new Set([top.mergeDates.start]));
+    expect(new Set(joint.map((task) => task.plannedOn))).toEqual(new Set([date]));
 
     const after = (await ok(system, REPORT, { period: YEAR })).duplicateReport;
     expect(after.duplicateGroups).toBe(before.duplicateGroups - 1);

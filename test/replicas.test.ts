@@ -20,6 +20,7 @@ import { startTopology, type Replica, type Topology } from '../system/topology';
 import { RETRY_ACTOR } from '../subgraphs/joint-office/plans/retry-worker';
 import { CREATE, DISPATCH, DRAW, PUBLISH, TASKS, cateringPlan } from './helpers/joint-plans';
 import { DUPLICATES, MERGE, unvisitedBusinesses } from './helpers/duplicates';
+import { TEST_TODAY } from './helpers/system';
 
 const { REDIS_URL, DATABASE_URL } = process.env;
 const missing = !REDIS_URL || !DATABASE_URL;
@@ -80,6 +81,8 @@ beforeAll(async () => {
       DISPATCH_RETRY_MAX_MS: '1000',
       LOG_LEVEL: 'warn',
       RATE_LIMIT_REQUESTS: '0',
+      // The office replicas' today, as in-process tests pin it: the plan and merge dates are ahead.
+      OFFICE_TODAY: TEST_TODAY,
     },
     log: () => undefined,
     startTimeoutMs: 300_000,

@@ -19,7 +19,7 @@ import { gatherUnitInput } from './helpers/full-recount';
 import { statisticsScope } from '../subgraphs/kit/statistics/scope';
 import { countUnit, countingRules, type UnitStatisticsInput } from '../subgraphs/kit/statistics/unit-counts';
 import type { DepartmentPlatform } from '../subgraphs/kit/platform';
-import { MERGE, REPORT, ok, plantVisits, unvisitedBusinesses } from './helpers/duplicates';
+import { MERGE, REPORT, ok, plantVisits, unvisitedBusinesses, workdaysIn } from './helpers/duplicates';
 import { startTestSystem, type TestSystem } from './helpers/system';
 
 const SEEDS = [20250801, 20250802, 20250803];
@@ -322,10 +322,13 @@ async function publish(ctx: Context): Promise<string | null> {
 
 async function merge(ctx: Context): Promise<string | null> {
   const query = `{ duplicateVisits(period: { year: ${YEAR} }, filter: { mergeable: true }, first: 100) { edges { node { key uscc mergeDates { start end } } } } }`;
-  const groups = (await ok(system, query, {})).duplicateVisits.edges.map((edge: { node: { key: string; uscc: string; mergeDates: { start: string; end: string } } }) => edge.node);
+  const groups = (await ok(system, query, {})).duplicateVisits.edges
+    .map((edge: { node: { key: string; uscc: string; mergeDates: { start: string; end: string } } }) => edge.node)
+    // A merge is refused on a day off: only groups with a working day to merge on.
+    .filter((group: { mergeDates: { start: string; end: string } }) => workdaysIn(group.mergeDates).length > 0);
   if (groups.length === 0) return null;
   const group = ctx.rng.pick(groups.sort((a: { key: string }, b: { key: string }) => a.key.localeCompare(b.key))) as (typeof groups)[number];
-  const date = dayBetween(ctx.rng, group.mergeDates.start, group.mergeDates.end);
+  const date = ctx.rng.pick(workdaysIn(group.mergeDates));
   const merged = (await ok(system, MERGE, { key: group.key, date, lead: null })).mergeDuplicateGroup;
   expect(merged.state, `merge of ${group.key}`).toBe('APPLIED');
   return `merged ${group.key} (${group.uscc}) into one visit on ${date}`;

@@ -85,9 +85,11 @@ describe('proposals on hand-made visits', () => {
     // (Jun–Dec) share with market too, but market goes once: health+market, then ecology+fire.
     const tasks = [task('health', 'P-health', '2025-04-01'), task('market', 'P-market', '2025-04-02'), task('fire', 'P-fire', '2025-10-01'), task('ecology', 'P-ecology', '2025-10-02')];
     const proposals = propose(tasks);
+    // The visits' own days 10-01 and 10-02 are National Day (国庆节, 10-01..10-08): no joint visit
+    // is proposed on a day off, so it goes to the first working day of October.
     expect(proposals.map((p) => [p.unitCodes, p.proposedDate])).toEqual([
       [['health', 'market'], '2025-04-01'],
-      [['ecology', 'fire'], '2025-10-01'],
+      [['ecology', 'fire'], '2025-10-09'],
     ]);
   });
 

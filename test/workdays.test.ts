@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import chineseDays from 'chinese-days';
 import {
-  CALENDAR_YEARS, WorkdayCalendarError, addWorkdays, chinaDay, isWithinWorkdays, isWorkday, workdaysBetween,
+  CALENDAR_YEARS, WorkdayCalendarError, addWorkdays, chinaDay, describeDay, isWithinWorkdays, isWorkday, workdaysBetween,
 } from '../lib/workdays';
 
 function codeOf(run: () => unknown): string | undefined {
@@ -63,6 +63,47 @@ describe('official calendar, National Day 2025 (holiday 10-01..10-08, make-up 09
     expect(addWorkdays('2025-09-30', 1)).toBe('2025-10-09');
     // After Fri 09-26: 09-28, 09-29, 09-30, 10-09, 10-10, 10-11.
     expect(workdaysBetween('2025-09-26', '2025-10-11')).toBe(6);
+  });
+});
+
+// The State Council's notices, transcribed here by hand (not from the package), so a wrong or
+// missing year in the package fails this test: 国务院办公厅关于2025年部分节假日安排的通知
+// (2024-11-12) and 国务院办公厅关于2026年部分节假日安排的通知 (2025-11-04). Days off are
+// inclusive ranges; make-up working days (调休上班) are listed one by one.
+const NOTICES: Record<number, { off: [string, string][]; work: string[] }> = {
+  2025: {
+    off: [['2025-01-01', '2025-01-01'], ['2025-01-28', '2025-02-04'], ['2025-04-04', '2025-04-06'], ['2025-05-01', '2025-05-05'], ['2025-05-31', '2025-06-02'], ['2025-10-01', '2025-10-08']],
+    work: ['2025-01-26', '2025-02-08', '2025-04-27', '2025-09-28', '2025-10-11'],
+  },
+  2026: {
+    off: [['2026-01-01', '2026-01-03'], ['2026-02-15', '2026-02-23'], ['2026-04-04', '2026-04-06'], ['2026-05-01', '2026-05-05'], ['2026-06-19', '2026-06-21'], ['2026-09-25', '2026-09-27'], ['2026-10-01', '2026-10-07']],
+    work: ['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10'],
+  },
+};
+
+describe('the State Council notices of 2025 and 2026, day by day', () => {
+  it.each(Object.entries(NOTICES))('%s: every day as the notice says', (year, notice) => {
+    let workdays = 0;
+    for (let ms = Date.parse(`${year}-01-01T00:00:00Z`); ms <= Date.parse(`${year}-12-31T00:00:00Z`); ms += 86_400_000) {
+      const day = new Date(ms).toISOString().slice(0, 10);
+      const weekday = new Date(ms).getUTCDay();
+      const off = notice.off.some(([from, to]) => day >= from && day <= to);
+      const expected = notice.work.includes(day) || (!off && weekday >= 1 && weekday <= 5);
+      expect(isWorkday(day), day).toBe(expected);
+      if (expected) workdays += 1;
+    }
+    // 261 weekdays − weekdays off (18 in 2025, 19 in 2026) + make-up days (5, 6): 248 both years.
+    expect(workdays).toBe(248);
+  });
+
+  it('describes a day: holiday with its festival, make-up working day, weekend, beyond the calendar', () => {
+    expect(describeDay('2025-10-01')).toEqual({ day: '2025-10-01', kind: 'holiday', workday: false, festival: '国庆节', covered: true });
+    expect(describeDay('2025-10-11')).toMatchObject({ kind: 'make_up_workday', workday: true, festival: '国庆节' }); // a Saturday
+    expect(describeDay('2026-02-28')).toMatchObject({ kind: 'make_up_workday', workday: true, festival: '春节' }); // a Saturday
+    expect(describeDay('2025-10-18')).toMatchObject({ kind: 'weekend', workday: false });
+    expect(describeDay('2025-10-17')).toMatchObject({ kind: 'workday', workday: true });
+    // Beyond the calendar's years: Monday–Friday, marked as not covered.
+    expect(describeDay(`${CALENDAR_YEARS.last + 1}-03-01`)).toMatchObject({ covered: false });
   });
 });
 

@@ -4,6 +4,7 @@ import FederationPlugin from '@pothos/plugin-federation';
 import type { Role } from '../../lib/roles';
 import type { GraphClient } from './graph-client';
 import type { Cache } from '../../lib/cache';
+import type { Clock } from '../../lib/clock';
 import type { DrawVerifier } from './plans/draw-verifier';
 import type { PlanRuntime } from './plans/runtime';
 import type { OfficeVisits } from './visit-index/runtime';
@@ -25,6 +26,8 @@ export interface OfficeContext {
   cache?: Cache;
   /** The public verifyDraw's bounded, off-loop verifier. */
   drawVerifier: DrawVerifier;
+  /** Today for the date rules (date-rules.ts): the real day in China, or a pinned one (OFFICE_TODAY, tests). */
+  clock: Clock;
   /** The business's voice: smallest group of ratings shown (RATING_MIN_GROUP), default notice (NOTICE_WORKING_DAYS). */
   voice: { minGroupSize: number; noticeWorkingDays: number };
 }

@@ -11,6 +11,7 @@ import { DrawVerifier } from './plans/draw-verifier';
 import { bumpViewsVersion } from '../kit/statistics/cache';
 import { OfficeVisits } from './visit-index/runtime';
 import type { OidcConfig } from '../../lib/oidc';
+import { realClock, type Clock } from '../../lib/clock';
 
 export interface OfficeSubgraphOptions {
   port?: number;
@@ -38,6 +39,8 @@ export interface OfficeSubgraphOptions {
   verifyDrawMaxBytes: number;
   /** RATING_MIN_GROUP and NOTICE_WORKING_DAYS; defaults 5 and 3. */
   voice?: { minGroupSize: number; noticeWorkingDays: number };
+  /** Today for the date rules; default the real day in China (OFFICE_TODAY pins it). */
+  clock?: Clock;
 }
 
 export interface RunningOffice extends RunningService {
@@ -58,6 +61,7 @@ export async function startOfficeSubgraph(options: OfficeSubgraphOptions): Promi
   });
   const drawVerifier = new DrawVerifier(options.verifyDrawMaxBytes);
   const voice = options.voice ?? { minGroupSize: 5, noticeWorkingDays: 3 };
+  const clock = options.clock ?? realClock;
   const service = await serveSubgraph<OfficeContext>({
     name: 'joint-office',
     schema: buildOfficeSchema(),
@@ -65,7 +69,7 @@ export async function startOfficeSubgraph(options: OfficeSubgraphOptions): Promi
     oidc: options.oidc,
     port: options.port,
     server: options.server,
-    context: (role, actor) => ({ role, actor, graph: options.graph, plans, visits, downloadSecret: options.jwtSecret, cache, drawVerifier, voice }),
+    context: (role, actor) => ({ role, actor, graph: options.graph, plans, visits, downloadSecret: options.jwtSecret, cache, drawVerifier, voice, clock }),
     // Ready once the visit index is loaded and caught up (duplicates and merges need it).
     readiness: () => ({ ready: visits.index.isReady(), detail: { visitIndex: visits.index.isReady() ? 'ready' : 'building' } }),
     onClose: async () => {

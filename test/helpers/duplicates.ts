@@ -5,6 +5,8 @@
 import { findUnit } from '../../config/units';
 import { datasetFor } from '../../platforms/data/generate';
 import type { Dataset, Plan } from '../../platforms/data/model';
+import { describeDay } from '../../lib/workdays';
+import { addDays } from '../../platforms/data/dates';
 import { call, ok } from './joint-plans';
 import { OFFICE, type TestSystem } from './system';
 
@@ -23,6 +25,13 @@ export const MERGE_FIELDS = `id groupKey state jointDate jointGroupId leadUnit a
   units { unitCode lead originalTaskIds itemCodes inspectorIds jointTaskId cancelled done lastError } auditTrail { action }`;
 export const MERGE = `mutation ($key: ID!, $date: String!, $lead: ID) { mergeDuplicateGroup(groupKey: $key, date: $date, leadUnit: $lead) { ${MERGE_FIELDS} } }`;
 export const RESUME = `mutation ($id: ID!) { resumeMerge(id: $id) { ${MERGE_FIELDS} } }`;
+
+/** The working days of a range (China's official calendar): a merge is refused on a day off. */
+export function workdaysIn(range: { start: string; end: string }): string[] {
+  const days: string[] = [];
+  for (let day = range.start; day <= range.end; day = addDays(day, 1)) if (describeDay(day).workday) days.push(day);
+  return days;
+}
 
 export interface PlatformTask {
   id: string;

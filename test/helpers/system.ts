@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readConfig, type SystemConfig } from '../../config/env';
 import { signToken } from '../../lib/auth';
+import { PinnedClock } from '../../lib/clock';
 import type { Role } from '../../lib/roles';
 import { startSystem, type RunningSystem, type StartSystemOptions } from '../../system';
 import type { RetryOptions } from '../../subgraphs/joint-office/plans/retry-worker';
@@ -25,6 +26,8 @@ export interface TestSystem extends RunningSystem {
   requestCounts(): Record<string, number>;
   /** The joint office's own store: PGlite in memory, or a throwaway schema on DATABASE_URL. */
   officeStore: OfficeStore;
+  /** The office's today, pinned (TEST_TODAY unless the options say otherwise); a test may move it. */
+  clock: PinnedClock;
 }
 
 export interface TestSystemOptions {
@@ -36,7 +39,16 @@ export interface TestSystemOptions {
   platformFaults?: StartSystemOptions['platformFaults'];
   /** An office store to use and keep open (a restart test starts a second system on it); default: a throwaway one. */
   officeStore?: OfficeStore;
+  /** The office's today (YYYY-MM-DD); default TEST_TODAY. */
+  today?: string;
 }
+
+/**
+ * The office's today in tests: the first working day of the sample data's year (2025), so every
+ * plan period and merge date of the data and the tests is still ahead and the date rules refuse
+ * nothing unless a test moves the clock (system.clock.set) to see them refuse.
+ */
+export const TEST_TODAY = '2025-01-02';
 
 const TEST_DISPATCH_RETRY: RetryOptions = { intervalMs: 200, baseDelayMs: 200, maxDelayMs: 2_000 };
 
@@ -52,10 +64,11 @@ export async function startTestSystem(env: NodeJS.ProcessEnv = {}, options: Test
   const config = readConfig({ DATA_SCALE: 'test', PLATFORM_TIMEOUT_MS: '800', SUBGRAPH_TIMEOUT_MS: '3000', SYNC_INTERVAL_MS: '600000', REDIS_URL: process.env.REDIS_URL, CACHE_PREFIX, ...env, PLATFORM_DATA_DIR: platformDir });
   const officeStore = options.officeStore ?? (await openTestStore(process.env.DATABASE_URL ? 'postgres' : 'pglite'));
   const ownsOfficeStore = options.officeStore === undefined;
+  const clock = new PinnedClock(options.today ?? TEST_TODAY);
   let system: RunningSystem;
   try {
     const dispatchRetry = { ...TEST_DISPATCH_RETRY, ...options.dispatchRetry };
-    system = await startSystem({ config, fixedPorts: false, officeStore, dispatchRetry, platformFaults: options.platformFaults });
+    system = await startSystem({ config, fixedPorts: false, officeStore, dispatchRetry, platformFaults: options.platformFaults, clock });
     // Every unit's view and the office's visit index are built before a test asks.
     if (options.waitForViews !== false) await system.viewsReady(60_000);
   } catch (error) {
@@ -67,6 +80,7 @@ export async function startTestSystem(env: NodeJS.ProcessEnv = {}, options: Test
     ...system,
     config,
     officeStore,
+    clock,
     async close() {
       try {
         await system.cache.deleteByPrefix(''); // this system's own namespace only

@@ -2,6 +2,8 @@
 // part in), acceptVisitProposal (the office or the proposal's lead unit) and visitCheck (the
 // office or the unit asking). Inspectors are never shown here: other units see the visits only.
 import { builder } from '../builder';
+import { overrideReason } from '../date-rules';
+import { DateOverrideInputType } from '../date-rules-graph';
 import { paginate } from '../duplicates';
 import { EnterpriseRef, DateRangeType, MergeType, OverlapType, PlanPeriodType, VisitType, connectionType } from '../merging/graph-types';
 import { mergeDeps, outcomeView, storeOf, withDeps } from '../merging/graph';
@@ -37,7 +39,7 @@ const ProposalType = builder.objectRef<VisitProposal>('VisitProposal').implement
     visitsSaved: t.exposeInt('visitsSaved'),
     planPeriods: t.field({ type: [PlanPeriodType], resolve: (proposal) => proposal.planPeriods }),
     allowedDates: t.field({ type: DateRangeType, description: 'Days every plan of the proposal allows, in its year', resolve: (p) => p.allowedDates }),
-    proposedDate: t.exposeString('proposedDate', { description: 'A visit’s own day where possible; never in a month with another visit of the business' }),
+    proposedDate: t.exposeString('proposedDate', { description: 'A working day: a visit’s own day where possible; never in a month with another visit of the business' }),
   }),
 });
 
@@ -145,12 +147,20 @@ builder.mutationFields((t) => ({
     args: {
       key: t.arg.id({ required: true }),
       year: t.arg.int({ required: true }),
-      date: t.arg.string({ description: 'Default: proposedDate; inside allowedDates' }),
+      date: t.arg.string({ description: 'Default: proposedDate; inside allowedDates; today or later and a working day unless override' }),
       leadUnit: t.arg.id({ description: 'Default: the proposal’s lead unit (the office only may choose another of its units)' }),
+      override: t.arg({ type: DateOverrideInputType, description: 'Accept despite MERGE_DATE_PAST / MERGE_DATE_NOT_WORKING_DAY; the reason is recorded' }),
     },
     resolve: (_root, args, ctx) =>
       withDeps(ctx, async (deps) => {
-        const request = { key: String(args.key), year: args.year, date: args.date ?? undefined, leadUnit: args.leadUnit == null ? undefined : String(args.leadUnit) };
+        const request = {
+          key: String(args.key),
+          year: args.year,
+          date: args.date ?? undefined,
+          leadUnit: args.leadUnit == null ? undefined : String(args.leadUnit),
+          today: ctx.clock.today(),
+          overrideReason: overrideReason(args.override),
+        };
         return outcomeView(storeOf(deps), await acceptProposal(mergeDeps(deps), ctx.role, request));
       }),
   }),

@@ -18,6 +18,7 @@ import { groupContext } from '../duplicates/detect';
 import { buildGroup, type GroupContext } from '../duplicates/group';
 import { compareKeys, type PagedList } from '../duplicates/paginate';
 import { inspectionDays } from '../plans/schedule';
+import { describeDay } from '../../../lib/workdays';
 
 export interface VisitProposal extends DuplicateGroup {
   year: number;
@@ -26,9 +27,9 @@ export interface VisitProposal extends DuplicateGroup {
   /** Days every plan of the proposal allows, within its year. */
   allowedDates: DateRange;
   /**
-   * The day proposed for the joint visit: a visit's own planned day where possible, else the
-   * first working day of a month of its visits, never in a month where the business has another
-   * visit (which would make a new duplicate).
+   * The day proposed for the joint visit: a visit's own planned day where it is a working day
+   * (accepting a day off is refused, date-rules.ts), else the first working day of a month of its
+   * visits, never in a month where the business has another visit (which would make a new duplicate).
    */
   proposedDate: string;
 }
@@ -70,7 +71,7 @@ function allowedDays(visit: Visit, context: GroupContext, year: DateRange): Date
 export function chooseDate(allowed: DateRange, own: readonly Visit[], otherDates: readonly string[]): string {
   const blocked = new Set(otherDates.map(month));
   const inside = (day: string) => day >= allowed.start && day <= allowed.end;
-  const ownDay = own.find((visit) => inside(visit.date) && !blocked.has(month(visit.date)));
+  const ownDay = own.find((visit) => inside(visit.date) && !blocked.has(month(visit.date)) && describeDay(visit.date).workday);
   if (ownDay) return ownDay.date;
   // Months of the visits first, then every month the plans allow, in order.
   const months: string[] = own.map((visit) => month(visit.date));

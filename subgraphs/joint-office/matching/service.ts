@@ -65,6 +65,9 @@ export interface AcceptRequest {
   date?: string;
   /** Default: the proposal's lead unit. Only the office may choose another. */
   leadUnit?: string;
+  /** The office's today, and an override's reason: the date rules of merges (date-rules.ts). */
+  today: string;
+  overrideReason?: string;
 }
 
 /**
@@ -100,7 +103,8 @@ export async function acceptProposal(deps: MergeDeps, role: Role, request: Accep
     });
   }
   const input = await gatherInput(deps, { year: request.year });
-  return mergeGroup(deps, proposal, { groupKey: proposal.key, date, leadUnit: request.leadUnit }, input.catalogue ?? []);
+  const { today, overrideReason } = request;
+  return mergeGroup(deps, proposal, { groupKey: proposal.key, date, leadUnit: request.leadUnit, today, overrideReason }, input.catalogue ?? []);
 }
 
 export interface VisitCheckArgs {

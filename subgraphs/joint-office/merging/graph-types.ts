@@ -7,6 +7,7 @@ import type { AuditEntry, CatalogueEntry, CatalogueItemRef, MergeRecord } from '
 import { isStepComplete } from '../store';
 import type { OutputRef } from '@pothos/core';
 import { builder } from '../builder';
+import { DateOverrideType } from '../date-rules-graph';
 import { itemsOf } from './merge-steps';
 
 export const EnterpriseRef = builder.externalRef('Enterprise', builder.keyDirective(builder.selection<{ uscc: string }>('uscc'), false)).implement({
@@ -185,6 +186,7 @@ export const MergeType = builder.objectRef<MergeView>('DuplicateMerge').implemen
     createdAt: t.string({ resolve: (v) => v.merge.createdAt }),
     createdBy: t.string({ resolve: (v) => v.merge.createdBy }),
     appliedAt: t.string({ nullable: true, resolve: (v) => v.merge.appliedAt }),
+    dateOverride: t.field({ type: DateOverrideType, nullable: true, description: 'The date rules the merge went against (a past day, a day off) and why; null when none', resolve: (v) => v.merge.dateOverride }),
     auditTrail: t.field({ type: [AuditType], resolve: (v) => v.trail ?? [] }),
   }),
 });

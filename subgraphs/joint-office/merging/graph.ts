@@ -6,6 +6,8 @@ import { forbidden } from '../../../lib/roles';
 import { builder, type OfficeContext } from '../builder';
 import { DUPLICATE_GROUPS, DuplicatesError, OVER_CAP, paginate, type DuplicateFilters, type PeriodInput, type WindowInput } from '../duplicates';
 import { toGraphError } from '../plans/errors';
+import { overrideReason } from '../date-rules';
+import { DateOverrideInputType } from '../date-rules-graph';
 import type { OfficeStore } from '../store';
 import { listCatalogue, proposeCatalogue } from './catalogue';
 import { findDuplicates, isMergeable } from './findings';
@@ -215,10 +217,11 @@ builder.mutationFields((t) => ({
     description: 'One joint visit for the group: creates the joint tasks, then cancels the originals; PENDING when a platform failed (resumeMerge)',
     args: {
       groupKey: t.arg.id({ required: true }),
-      date: t.arg.string({ required: true, description: 'YYYY-MM-DD, inside every plan period of the group' }),
+      date: t.arg.string({ required: true, description: 'YYYY-MM-DD, inside every plan period of the group; today or later and a working day (China\'s official calendar) unless override' }),
       leadUnit: t.arg.id({ description: 'Default: the unit of the first visit' }),
       period: t.arg({ type: PeriodInputType, description: 'Where the group was found; default the year of date' }),
       window: t.arg({ type: WindowInputType }),
+      override: t.arg({ type: DateOverrideInputType, description: 'Merge despite MERGE_DATE_PAST / MERGE_DATE_NOT_WORKING_DAY; the reason is recorded (dateOverride, audit log)' }),
     },
     resolve: (_root, args, ctx) =>
       asOffice(ctx, 'merge duplicate visits', async (deps) => {
@@ -228,6 +231,8 @@ builder.mutationFields((t) => ({
           leadUnit: args.leadUnit == null ? undefined : String(args.leadUnit),
           period: args.period ? periodOf(args.period) : undefined,
           window: windowOf(args.window),
+          today: ctx.clock.today(),
+          overrideReason: overrideReason(args.override),
         };
         return outcomeView(storeOf(deps), await mergeDuplicateGroup(mergeDeps(deps), request));
       }),

@@ -6,7 +6,8 @@
 import { ErrorCode, graphError } from '../../../lib/errors';
 import { detectDuplicates, planMerge, type DuplicateGroup, type PeriodInput, type WindowInput } from '../duplicates';
 import { isIsoDay } from '../duplicates/period';
-import type { MergeRecord, NewMerge, OfficeStore } from '../store';
+import type { DateOverride, MergeRecord, NewMerge, OfficeStore } from '../store';
+import { decide, mergeDateRefusals } from '../date-rules';
 import { gatherInput } from './findings';
 import { runSteps, type MergeDeps, type MergeOutcome } from './merge-steps';
 
@@ -19,6 +20,10 @@ export interface MergeRequest {
   period?: PeriodInput;
   /** The window the group was found with; default the calendar month. */
   window?: WindowInput;
+  /** The office's today (its clock), for the date rules. */
+  today: string;
+  /** The override's reason (checked, date-rules.overrideReason): lifts MERGE_DATE_PAST / _NOT_WORKING_DAY. */
+  overrideReason?: string;
 }
 
 const running = new WeakMap<OfficeStore, Map<string, Promise<MergeOutcome>>>();
@@ -72,9 +77,10 @@ export function checkRequest(group: DuplicateGroup, request: MergeRequest): void
   }
 }
 
-export function newMergeOf(group: DuplicateGroup, request: MergeRequest, catalogue: readonly (readonly string[])[]): NewMerge {
+export function newMergeOf(group: DuplicateGroup, request: MergeRequest, catalogue: readonly (readonly string[])[], dateOverride: DateOverride | null = null): NewMerge {
   const plan = planMerge(group, { date: request.date, leadUnit: request.leadUnit, catalogue });
   return {
+    dateOverride,
     groupKey: group.key,
     uscc: group.uscc,
     jointDate: plan.date,
@@ -104,11 +110,14 @@ export async function mergeDuplicateGroup(deps: MergeDeps, request: MergeRequest
 
 /**
  * Merges a group found on current data (a duplicate group, or a proposal of matching before the
- * visit): checks the request, records the merge once per group key, applies it.
+ * visit): checks the request (its date against the plans, then against today and the official
+ * calendar, date-rules.ts), records the merge once per group key, applies it. A merge already
+ * recorded is resumed, not checked again: its date was accepted when it was recorded.
  */
 export async function mergeGroup(deps: MergeDeps, group: DuplicateGroup, request: MergeRequest, catalogue: readonly (readonly string[])[]): Promise<MergeOutcome> {
   checkRequest(group, request);
-  const { merge, created } = await deps.store.merges.create(newMergeOf(group, request, catalogue), deps.actor);
+  const dateOverride = decide(mergeDateRefusals(request.date, request.today), request.today, request.overrideReason);
+  const { merge, created } = await deps.store.merges.create(newMergeOf(group, request, catalogue, dateOverride), deps.actor);
   // Another caller recorded this group first: carry on with theirs.
   if (!created && merge.state === 'applied') throw alreadyMerged(merge);
   return resumeMerge(deps, merge.id);

@@ -10,6 +10,7 @@ import { StoreError, StoreErrorCode } from '../store';
 import type { GraphClient } from '../graph-client';
 import { jointGroupIdOf } from './draw-plan';
 import { invalidState } from './errors';
+import { decide, planPeriodRefusals } from '../date-rules';
 
 /** Tasks per CreateTasks call: within every platform's batch limit (emergency takes 50). */
 export const TASKS_PER_CALL = 50;
@@ -82,15 +83,25 @@ const DISPATCHABLE: ReadonlySet<PlanState> = new Set(['published', 'dispatched',
 /**
  * Moves a published plan to dispatched (once; a concurrent call that lost the race carries on)
  * and returns it. INVALID_STATE before publication or after completion.
+ *
+ * Dates: the decision to dispatch is taken here, on the move to dispatched: PLAN_PERIOD_ENDED
+ * when the period is over, unless an override reason is given (recorded). Once dispatched, the
+ * tasks are owed to the units: finishing the dispatch (a unit whose platform was down, by the
+ * retry worker or by dispatching again) is never refused because the period ended meanwhile.
  */
-export async function markDispatched(store: OfficeStore, planId: string, actor: string): Promise<JointPlanRecord> {
+export async function markDispatched(store: OfficeStore, planId: string, actor: string, dates: { today: string; reason?: string }): Promise<JointPlanRecord> {
   let plan = await store.plans.requirePlan(planId);
   if (!DISPATCHABLE.has(plan.state)) {
     throw invalidState(`Plan ${planId} is ${plan.state}; only a published plan can be dispatched`, { planId, state: plan.state });
   }
   if (plan.state === 'published') {
+    const override = decide(planPeriodRefusals(plan, dates.today), dates.today, dates.reason);
     try {
-      plan = await store.plans.transitionPlan(planId, 'published', 'dispatched', actor, { expectedVersion: plan.version });
+      plan = await store.plans.transitionPlan(planId, 'published', 'dispatched', actor, {
+        expectedVersion: plan.version,
+        patch: override ? { dispatchOverride: override } : undefined,
+        dateOverride: override ? { step: 'dispatch', ...override } : undefined,
+      });
     } catch (error) {
       const raced = error instanceof StoreError && (error.code === StoreErrorCode.INVALID_STATE || error.code === StoreErrorCode.CONCURRENT_UPDATE);
       if (!raced) throw error;

@@ -2,7 +2,8 @@
 // (JointPlan itself, whose fields are role-dependent, is in graph-plan.ts.)
 import { builder } from '../builder';
 import type { VerifyProblem } from '../draw';
-import type { AuditEntry, PlanTaskRecord } from '../store';
+import type { AuditEntry, DateOverride, PlanTaskRecord } from '../store';
+import { DateOverrideType } from '../date-rules-graph';
 import type { JointPlanDefinition } from '../store';
 import type { PopulationReport } from './population';
 import type { UnitProgress } from './progress';
@@ -52,10 +53,11 @@ export const JointPlanExclusionsType = builder.objectRef<JointPlanDefinition['ex
   }),
 });
 
+const override = (key: string) => (m: Record<string, unknown>) => (m[key] && typeof m[key] === 'object' ? (m[key] as DateOverride) : null);
 const milestone = (key: string) => (m: Record<string, unknown>) => (typeof m[key] === 'string' ? (m[key] as string) : null);
 
 export const JointPlanMilestonesType = builder.objectRef<Record<string, unknown>>('JointPlanMilestones').implement({
-  description: 'When each state was reached (ISO 8601 instants)',
+  description: 'When each state was reached (ISO 8601 instants), and the facts recorded with it',
   fields: (t) => ({
     draftAt: t.string({ nullable: true, resolve: milestone('draftAt') }),
     drawnAt: t.string({ nullable: true, resolve: milestone('drawnAt') }),
@@ -67,6 +69,8 @@ export const JointPlanMilestonesType = builder.objectRef<Record<string, unknown>
     withdrawnAt: t.string({ nullable: true, resolve: milestone('withdrawnAt') }),
     withdrawnReason: t.string({ nullable: true, description: 'Why the plan was withdrawn (published)', resolve: milestone('withdrawnReason') }),
     replacedBy: t.string({ nullable: true, description: 'The plan that replaced it', resolve: milestone('replacedBy') }),
+    publishOverride: t.field({ type: DateOverrideType, nullable: true, description: 'Published after its period ended: why (public)', resolve: override('publishOverride') }),
+    dispatchOverride: t.field({ type: DateOverrideType, nullable: true, description: 'Dispatched after its period ended: why (public)', resolve: override('dispatchOverride') }),
   }),
 });
 

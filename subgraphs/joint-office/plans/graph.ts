@@ -2,9 +2,10 @@
 // evidence; re-check any published draw document. Typed engine/store errors become stable
 // codes in errors.ts; who may do what is in access.ts.
 import { checkYear } from '../../../lib/input-checks';
-import { chinaDay } from '../../../lib/workdays';
 import { ErrorCode, graphError } from '../../../lib/errors';
 import { builder } from '../builder';
+import { decide, overrideReason, planPeriodRefusals } from '../date-rules';
+import { DateOverrideInputType } from '../date-rules-graph';
 import type { PlanState } from '../store';
 import { maySeePlan, requireComposer, visiblePlan } from './access';
 import { checkItemsOnLists, normaliseDraft, type JointPlanInput } from './draft';
@@ -148,25 +149,34 @@ builder.mutationType({
     }),
     publishJointPlan: t.field({
       type: JointPlanType,
-      args: { id: t.arg.id({ required: true }) },
+      description: 'Publishes a drawn plan; PLAN_PERIOD_ENDED once its period is over, unless override gives a reason (recorded in milestones.publishOverride)',
+      args: { id: t.arg.id({ required: true }), override: t.arg({ type: DateOverrideInputType, required: false }) },
       resolve: (_root, args, ctx) =>
         asGraphErrors(async () => {
+          const reason = overrideReason(args.override);
           const plan = await planToAct(ctx, String(args.id), 'publish this plan');
           if (plan.state !== 'drawn') throw invalidState(`Plan ${plan.id} is ${plan.state}; only a drawn plan can be published`, { planId: plan.id, state: plan.state });
-          const publishedOn = chinaDay(new Date());
-          return runtimeOf(ctx).store.plans.transitionPlan(plan.id, 'drawn', 'published', ctx.actor || ctx.role.kind, { expectedVersion: plan.version, patch: { publishedOn } });
+          const today = ctx.clock.today();
+          const override = decide(planPeriodRefusals(plan, today), today, reason);
+          return runtimeOf(ctx).store.plans.transitionPlan(plan.id, 'drawn', 'published', ctx.actor || ctx.role.kind, {
+            expectedVersion: plan.version,
+            patch: { publishedOn: today, ...(override ? { publishOverride: override } : {}) },
+            dateOverride: override ? { step: 'publish', ...override } : undefined,
+          });
         }),
     }),
     dispatchJointPlan: t.field({
       type: JointPlanType,
-      description: 'Creates the tasks on each unit\'s platform; idempotent; units whose platform is down wait and are retried',
-      args: { id: t.arg.id({ required: true }) },
+      description:
+        'Creates the tasks on each unit\'s platform; idempotent; units whose platform is down wait and are retried. The first dispatch is PLAN_PERIOD_ENDED once the period is over, unless override gives a reason (milestones.dispatchOverride); completing a dispatch already accepted never is',
+      args: { id: t.arg.id({ required: true }), override: t.arg({ type: DateOverrideInputType, required: false }) },
       resolve: (_root, args, ctx) =>
         asGraphErrors(async () => {
+          const reason = overrideReason(args.override);
           const plan = await planToAct(ctx, String(args.id), 'dispatch this plan');
           const runtime = runtimeOf(ctx);
           const actor = ctx.actor || ctx.role.kind;
-          const dispatched = await markDispatched(runtime.store, plan.id, actor);
+          const dispatched = await markDispatched(runtime.store, plan.id, actor, { today: ctx.clock.today(), reason });
           await Promise.all(dispatched.definition.participatingUnits.map((unit) => runtime.dispatchUnit(plan.id, unit, actor)));
           return runtime.store.plans.requirePlan(plan.id);
         }),

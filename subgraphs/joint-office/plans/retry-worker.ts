@@ -3,7 +3,9 @@
 // dispatches that unit again. Backoff after n failed attempts: min(baseDelayMs × 2^(n−1),
 // maxDelayMs), counted from the last attempt. Stopped (and awaited) when the office closes.
 // With several office replicas, a pass runs under the store's `dispatch-retry` lease: the
-// replica holding it does the pass, the others skip that tick.
+// replica holding it does the pass, the others skip that tick. No date rule applies here: the
+// dispatch was accepted when the plan became dispatched (dispatch.ts, markDispatched), and its
+// tasks are delivered even if the plan's period ends while a platform is down.
 import type { OfficeStore, PlanTaskRecord } from '../store';
 import type { UnitDispatchOutcome } from './dispatch';
 

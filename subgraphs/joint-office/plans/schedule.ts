@@ -5,7 +5,7 @@
 // workdays, lib/workdays.ts); for years the calendar does not cover, Monday–Friday; if the
 // period holds no such day at all, every day of it. With k drawn businesses in draw order
 // (credit-code order) and w days, business i is planned on Days[⌊i × w / k⌋].
-import { isWorkday } from '../../../lib/workdays';
+import { describeDay } from '../../../lib/workdays';
 
 const DAY_MS = 86_400_000;
 
@@ -15,18 +15,9 @@ function everyDay(start: string, end: string): string[] {
   return days;
 }
 
-function isWorkingDay(day: string): boolean {
-  try {
-    return isWorkday(day);
-  } catch {
-    const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
-    return weekday >= 1 && weekday <= 5;
-  }
-}
-
 export function inspectionDays(periodStart: string, periodEnd: string): string[] {
   const days = everyDay(periodStart, periodEnd);
-  const working = days.filter(isWorkingDay);
+  const working = days.filter((day) => describeDay(day).workday);
   return working.length > 0 ? working : days;
 }
 

@@ -5,7 +5,7 @@ import { writeAudit } from './audit';
 import type { Database } from './database';
 import { StoreError, StoreErrorCode } from './errors';
 import { jsonParam, newId, toIso, toIsoOrNull } from './sql-util';
-import type { MergeRecord, MergeState, MergeStep, NewMerge } from './types';
+import type { DateOverride, MergeRecord, MergeState, MergeStep, NewMerge } from './types';
 
 interface MergeRow {
   id: string;
@@ -22,10 +22,11 @@ interface MergeRow {
   created_at: Date | string;
   created_by: string;
   applied_at: Date | string | null;
+  date_override: DateOverride | null;
 }
 
 const MERGE_COLUMNS = `id, group_key, state, uscc, joint_date::text AS joint_date, units, items, inspectors,
-  original_task_ids, steps, version, created_at, created_by, applied_at`;
+  original_task_ids, steps, version, created_at, created_by, applied_at, date_override`;
 
 function toMerge(row: MergeRow): MergeRecord {
   return {
@@ -43,6 +44,7 @@ function toMerge(row: MergeRow): MergeRecord {
     createdAt: toIso(row.created_at),
     createdBy: row.created_by,
     appliedAt: toIsoOrNull(row.applied_at),
+    dateOverride: row.date_override ?? null,
   };
 }
 
@@ -63,15 +65,17 @@ export class MergesRepo {
     if (input.units.length < 2) throw new StoreError(StoreErrorCode.BAD_INPUT, 'a merge joins at least two units');
     return this.db.transaction(async (tx) => {
       const inserted = await tx.query<MergeRow>(
-        `INSERT INTO merges (id, group_key, uscc, joint_date, units, items, inspectors, original_task_ids, created_by)
-         VALUES ($1, $2, $3, $4::date, $5::text::jsonb, $6::text::jsonb, $7::text::jsonb, $8::text::jsonb, $9)
+        `INSERT INTO merges (id, group_key, uscc, joint_date, units, items, inspectors, original_task_ids, created_by, date_override)
+         VALUES ($1, $2, $3, $4::date, $5::text::jsonb, $6::text::jsonb, $7::text::jsonb, $8::text::jsonb, $9, $10::text::jsonb)
          ON CONFLICT (group_key) DO NOTHING RETURNING ${MERGE_COLUMNS}`,
         [newId('MG'), input.groupKey, input.uscc, input.jointDate, jsonParam(input.units), jsonParam(input.items),
-          jsonParam(input.inspectors), jsonParam(input.originalTaskIds), actor],
+          jsonParam(input.inspectors), jsonParam(input.originalTaskIds), actor, input.dateOverride ? jsonParam(input.dateOverride) : null],
       );
       if (inserted[0]) {
         const merge = toMerge(inserted[0]);
         await writeAudit(tx, { actor, action: 'merge.created', entity: 'merge', entityId: merge.id, before: null, after: merge });
+        // Its own row, so the overrides of the log can be listed by action.
+        if (merge.dateOverride) await writeAudit(tx, { actor, action: 'merge.date_override', entity: 'merge', entityId: merge.id, before: null, after: merge.dateOverride });
         return { merge, created: true };
       }
       const [existing] = await tx.query<MergeRow>(`SELECT ${MERGE_COLUMNS} FROM merges WHERE group_key = $1`, [input.groupKey]);

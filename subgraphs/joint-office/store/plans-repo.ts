@@ -5,7 +5,7 @@ import type { Database } from './database';
 import { StoreError, StoreErrorCode } from './errors';
 import { readPlanFor, readPlanRow, toPlan, updatePlanState, type PlanRow } from './plan-rows';
 import { canonicalJson, jsonParam, newId, sha256Hex } from './sql-util';
-import type { JointPlanRecord, NewJointPlan, PlanState } from './types';
+import type { DateOverride, JointPlanRecord, NewJointPlan, PlanState } from './types';
 
 export interface CreatePlanOptions {
   actor: string;
@@ -37,6 +37,11 @@ export interface TransitionOptions {
   expectedVersion?: number;
   /** Facts to record with the transition (merged into `milestones`), e.g. { publishedOn }. */
   patch?: Record<string, unknown>;
+  /**
+   * A date rule the transition was allowed to break (date-rules.ts): recorded in an audit row of
+   * its own (`plan.date_override`), in the same transaction. The caller puts it in `patch` too.
+   */
+  dateOverride?: DateOverride & { step: string };
 }
 
 /**
@@ -200,6 +205,7 @@ export class PlansRepo {
         before: toPlan(row),
         after: updated,
       });
+      if (options.dateOverride) await writeAudit(tx, { actor, action: 'plan.date_override', entity: 'plan', entityId: id, before: null, after: options.dateOverride });
       return updated;
     });
   }

@@ -121,6 +121,18 @@ export interface CatalogueEntry {
   decidedBy: string | null;
 }
 
+/**
+ * A decision taken against a date rule of the office (date-rules.ts), and why: kept with the
+ * record it concerns (a plan's milestones, a merge) and in the audit log.
+ */
+export interface DateOverride {
+  /** The refusals it lifted, e.g. PLAN_PERIOD_ENDED or MERGE_DATE_PAST and MERGE_DATE_NOT_WORKING_DAY. */
+  codes: string[];
+  reason: string;
+  /** The office's today when it was given (YYYY-MM-DD, China). */
+  on: string;
+}
+
 export type MergeState = 'pending' | 'applied';
 
 /** Progress of one unit in a merge: original task cancelled (or updated in place), joint task created. */
@@ -142,10 +154,13 @@ export interface NewMerge {
   inspectors: Record<string, string[]>;
   /** Tasks replaced, per unit. */
   originalTaskIds: Record<string, string[]>;
+  /** The date rules this merge was allowed to break, and why; null when it broke none. */
+  dateOverride?: DateOverride | null;
 }
 
 export interface MergeRecord extends NewMerge {
   id: string;
+  dateOverride: DateOverride | null;
   state: MergeState;
   steps: Record<string, MergeStep>;
   version: number;
