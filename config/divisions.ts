@@ -30,6 +30,45 @@ export const SUIZHOU_DIVISIONS: readonly Division[] = [
 
 export const LUANZHOU_DIVISIONS: readonly Division[] = [{ code: '130284', name: '滦州市' }];
 
+/**
+ * The cities whose own records the platforms hold (the generator's places,
+ * platforms/data/places.ts), each with its county-level divisions. A record is told to be of a
+ * city by the division codes it carries: a business by its credit code (positions 3-8 are the
+ * registering authority's division, GB 32100-2015), a directory entry or plan scope by its
+ * division codes, an officer's certificate number (执法证号) by its first four digits.
+ */
+const DATA_CITIES = [
+  { city: ZHANJIANG, divisions: ZHANJIANG_DIVISIONS },
+  { city: SUIZHOU, divisions: SUIZHOU_DIVISIONS },
+] as const;
+
+/** Codes of the cities with data of their own, Zhanjiang first. */
+export const DATA_JURISDICTIONS: readonly string[] = DATA_CITIES.map(({ city }) => city.code);
+
+const CITY_OF = new Map<string, string>(
+  DATA_CITIES.flatMap(({ city, divisions }) => [[city.code, city.code] as const, ...divisions.map((division) => [division.code, city.code] as const)]),
+);
+
+/** The data city of a county-level division code (or of the city's own code); undefined outside them. */
+export function dataCityOf(divisionCode: string): string | undefined {
+  return CITY_OF.get(divisionCode);
+}
+
+/** The data city of a business, by the division in its credit code. */
+export function dataCityOfUscc(uscc: string): string | undefined {
+  return CITY_OF.get(uscc.slice(2, 8));
+}
+
+/** The data city that issued an officer's certificate number. */
+export function dataCityOfCertificate(certificateNo: string): string | undefined {
+  return CITY_OF.get(`${certificateNo.slice(0, 4)}00`);
+}
+
+/** The name of a data city (湛江市, 随州市). */
+export function dataCityName(code: string): string | undefined {
+  return DATA_CITIES.find(({ city }) => city.code === code)?.city.name;
+}
+
 const NAMES = new Map([...ZHANJIANG_DIVISIONS, ...SUIZHOU_DIVISIONS, ...LUANZHOU_DIVISIONS].map((division) => [division.code, division.name]));
 
 /** The name of a known county-level division; "区划未知" for the data's unknown bucket. */

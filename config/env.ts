@@ -64,8 +64,11 @@ export interface SystemConfig {
   /**
    * OIDC_ISSUER, OIDC_AUDIENCE, OIDC_JWKS_URI, OIDC_ROLE_CLAIM: an OpenID Connect provider whose
    * RS256/ES256 access tokens are accepted besides JWT_SECRET's; unset OIDC_ISSUER means none.
+   * OIDC_CLIENT_ID, OIDC_SCOPE: the console's sign-in through it (authorization code + PKCE).
    */
   oidc?: OidcConfig;
+  /** NODE_ENV=production: no development sign-in, query console or token field. */
+  production: boolean;
   /** ECOLOGY_API_KEY: the key the ecology platform expects in X-Api-Key. */
   ecologyApiKey: string;
   /** SUPERGRAPH_INTROSPECT=1: compose from the running subgraphs instead of schema/supergraph.graphql (development only). */
@@ -115,7 +118,9 @@ function oidc(env: NodeJS.ProcessEnv): OidcConfig | undefined {
   if (!env.OIDC_ISSUER) return undefined;
   // Without an audience any token of the provider, for any application, would be a login here.
   if (!env.OIDC_AUDIENCE) throw new Error('OIDC_AUDIENCE is required when OIDC_ISSUER is set');
-  return { issuer: env.OIDC_ISSUER, audience: env.OIDC_AUDIENCE, jwksUri: env.OIDC_JWKS_URI || undefined, roleClaim: env.OIDC_ROLE_CLAIM || 'role' };
+  const config: OidcConfig = { issuer: env.OIDC_ISSUER, audience: env.OIDC_AUDIENCE, jwksUri: env.OIDC_JWKS_URI || undefined, roleClaim: env.OIDC_ROLE_CLAIM || 'role' };
+  if (env.OIDC_CLIENT_ID) config.console = { clientId: env.OIDC_CLIENT_ID, scope: env.OIDC_SCOPE || 'openid' };
+  return config;
 }
 
 function officeToday(env: NodeJS.ProcessEnv): string | undefined {
@@ -172,6 +177,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SystemConfig {
     officeToday: officeToday(env),
     jwtSecret: env.JWT_SECRET || DEV_JWT_SECRET,
     oidc: oidc(env),
+    production: env.NODE_ENV === 'production',
     ecologyApiKey: env.ECOLOGY_API_KEY || 'eco-dev-key',
     introspectSupergraph: env.SUPERGRAPH_INTROSPECT === '1',
     graphqlDev: env.GRAPHQL_DEV === '1',

@@ -124,18 +124,19 @@ const LUANZHOU_2024: JurisdictionConfig = {
   },
 };
 
-// 随政发〔2020〕8号《随州市在市场监管领域全面推行部门联合“双随机、一公开”监管实施方案》
-const SUIZHOU_2020: JurisdictionConfig = {
+// 随政发〔2020〕8号《随州市在市场监管领域全面推行部门联合“双随机、一公开”监管实施方案》. Its rules
+// are yearly (“每年1月底前”, “每年2月”): applied here to 2025, the year of Suizhou's data.
+const SUIZHOU_2025: JurisdictionConfig = {
   code: SUIZHOU.code,
   name: SUIZHOU.name,
-  year: 2020,
+  year: 2025,
   document: '随政发〔2020〕8号',
   divisions: SUIZHOU_DIVISIONS,
   unitCodes: ALL_UNITS,
   // “合理制定部门年度“双随机、一公开”抽查计划……于每年1月底前向联席会议办公室备案，并通过门户网站、省级平台向社会公示”
-  planDeadline: '2020-01-31',
+  planDeadline: '2025-01-31',
   // “于每年2月统筹制定联合抽查年度计划，并通过省级平台向社会公开”
-  jointPlanDeadline: '2020-02-29',
+  jointPlanDeadline: '2025-02-28',
   // The seed sets no time limit for results; 20 working days are counted so the figure
   // exists, but no target judges it.
   publicationWorkdays: 20,
@@ -148,7 +149,7 @@ const SUIZHOU_2020: JurisdictionConfig = {
   },
 };
 
-export const JURISDICTIONS: readonly JurisdictionConfig[] = [ZHANJIANG_2025, LUANZHOU_2024, SUIZHOU_2020];
+export const JURISDICTIONS: readonly JurisdictionConfig[] = [ZHANJIANG_2025, LUANZHOU_2024, SUIZHOU_2025];
 
 export type StatisticsErrorCode = 'UNKNOWN_JURISDICTION' | 'NO_DATA_FOR_YEAR' | 'UNKNOWN_UNIT' | 'BAD_INPUT';
 

@@ -41,6 +41,8 @@ export interface GatewayOptions {
   jwtSecret: string;
   /** The OpenID Connect provider whose access tokens are accepted too. */
   oidc?: OidcConfig;
+  /** NODE_ENV=production (default: read from the environment): no query console, no development sign-in. */
+  production?: boolean;
   subgraphTimeoutMs: number;
   /** Most calls to one subgraph at once (default 64). */
   subgraphConnections?: number;
@@ -117,6 +119,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     ],
   });
   let ready = false;
+  const production = options.production ?? process.env.NODE_ENV === 'production';
 
   const service = await startGraphQLServer<GatewayContext>({
     name: 'gateway',
@@ -135,10 +138,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       await Promise.all(sources.map((source) => source.close()));
     },
     // A local query console (no CDN); none in production.
-    landingPage: process.env.NODE_ENV === 'production' ? undefined : consolePage(),
+    landingPage: production ? undefined : consolePage(),
     routes: {
       ...exportRoutes({ jwtSecret: options.jwtSecret, oidc: options.oidc, graphUrl: (): string => service.url }),
-      ...dashboardRoutes({ jwtSecret: options.jwtSecret, oidc: options.oidc, graphUrl: (): string => service.url, viewsVersion: options.viewsVersion, production: process.env.NODE_ENV === 'production' }),
+      ...dashboardRoutes({ jwtSecret: options.jwtSecret, oidc: options.oidc, graphUrl: (): string => service.url, viewsVersion: options.viewsVersion, production }),
       ...checkRoutes({ graphUrl: (): string => service.url }),
       '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok' }),
       '/readyz': async (_req, res) => {

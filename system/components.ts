@@ -143,6 +143,7 @@ export function startGatewayService(config: SystemConfig, subgraphUrls: Record<S
     subgraphUrls,
     jwtSecret: config.jwtSecret,
     oidc: config.oidc,
+    production: config.production,
     subgraphTimeoutMs: config.subgraphTimeoutMs,
     subgraphConnections: config.subgraphConnections,
     subgraphBreaker: config.subgraphBreaker,

@@ -1,7 +1,8 @@
 // The office's console in a real headless browser (Debian's chromium through playwright-core), at
 // test scale: as the office and as a department; a click on a district of the map filters the
-// units and lists; a work list paged to its end and downloaded; the alerts; Suizhou; the page at
-// 1366×768 and on a phone. Screenshots of each state go to test-output/.
+// units and lists; a work list paged to its end and downloaded; the alerts; the trend with the
+// year before; Suizhou from its own data; the page at 1366×768 and on a phone. Screenshots of
+// each state go to test-output/. Signing in through an OIDC provider: console-sign-in.test.ts.
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +41,15 @@ async function clickDistrict(code: string): Promise<void> {
   })`)) as [number, number];
   const box = (await page.locator('#map canvas').first().boundingBox())!;
   await page.mouse.click(box.x + point[0], box.y + point[1]);
+}
+
+/** A value of an ECharts chart's option, e.g. chartOption('trend', 'series.map((s) => s.name)'). */
+async function chartOption(id: string, path: string, on: Page = page): Promise<unknown> {
+  // A string, so the test runner does not rewrite the page's own dynamic import.
+  return on.evaluate(`import('/dashboard/vendor/echarts.js').then((echarts) => {
+    const option = echarts.getInstanceByDom(document.getElementById(${JSON.stringify(id)})).getOption();
+    return option.${path};
+  })`);
 }
 
 describe.skipIf(skip)('the console', () => {
@@ -126,11 +136,30 @@ describe.skipIf(skip)('the console', () => {
     expect(lines.filter((line) => /^\d+,/.test(line))).toHaveLength(18);
   }, 60_000);
 
-  it('switches to Suizhou: its own three divisions on the map', async () => {
-    await page.selectOption('#jurisdiction', '421300|2020');
+  it('shows the trend with the same months of the year before beside it', async () => {
+    await ready();
+    const names = (await chartOption('trend', 'series.map((s) => s.name)')) as string[];
+    expect(names).toEqual(['计划检查', '完成检查', '结果公示', '计划检查（上年）', '完成检查（上年）']);
+    const graph = await system.query(`{ complianceStatistics(jurisdiction: "440800", year: 2025) { trendLastYear { tasksPlanned } } }`, { role: OFFICE });
+    const planned = (graph.data.complianceStatistics.trendLastYear as { tasksPlanned: number }[]).map((month) => month.tasksPlanned);
+    expect(planned.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    expect(await chartOption('trend', 'series[3].data')).toEqual(planned);
+    expect(await page.locator('#trend-note').textContent()).toContain('上年同期（2024 年）');
+  }, 60_000);
+
+  it('switches to Suizhou: its own three divisions on the map, figures from its own data', async () => {
+    const zhanjiang = await page.locator('#multiples .multiple[data-indicator="drawnInspected"] .target').textContent();
+    await page.selectOption('#jurisdiction', '421300|2025');
     await page.locator('#board[data-jurisdiction="421300"][data-state="ready"]').waitFor({ timeout: 30_000 });
     expect(await page.locator('#map').getAttribute('data-divisions')).toBe('3');
-    expect(await page.locator('#meta').textContent()).toContain('随州市');
+    expect(await chartOption('map', 'series[0].data.map((d) => d.name)')).toEqual(['421303', '421321', '421381']);
+    expect(await page.locator('#meta').textContent()).toContain('随州市 2025年平台数据');
+    const graph = await system.query(`{ complianceStatistics(jurisdiction: "421300", year: 2025) { total { figures { key numerator denominator } } } }`, { role: OFFICE });
+    const drawn = graph.data.complianceStatistics.total.figures.find((f: { key: string }) => f.key === 'drawnInspected');
+    const suizhou = await page.locator('#multiples .multiple[data-indicator="drawnInspected"] .target').textContent();
+    expect(suizhou).toContain(`${drawn.numerator} / ${drawn.denominator}`);
+    expect(suizhou).not.toBe(zhanjiang);
+    expect(Number(await page.locator('#trend').getAttribute('data-last-year'))).toBeGreaterThan(0);
     await shot('console-suizhou.png');
     await page.selectOption('#jurisdiction', '440800|2025');
     await page.locator('#board[data-jurisdiction="440800"][data-state="ready"]').waitFor({ timeout: 30_000 });
@@ -155,7 +184,7 @@ describe.skipIf(skip)('the console', () => {
     await context.close();
   }, 90_000);
 
-  it('is usable on a phone', async () => {
+  it('is usable on a phone, Suizhou too', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const phone = await context.newPage();
     await phone.goto(`${origin()}/dashboard?role=office`);
@@ -164,6 +193,10 @@ describe.skipIf(skip)('the console', () => {
     expect(width).toBeLessThanOrEqual(390);
     await phone.screenshot({ path: new URL('console-phone.png', TEST_OUTPUT).pathname });
     await phone.screenshot({ path: new URL('console-phone-full.png', TEST_OUTPUT).pathname, fullPage: true });
+    await phone.selectOption('#jurisdiction', '421300|2025');
+    await phone.locator('#board[data-jurisdiction="421300"][data-state="ready"]').waitFor({ timeout: 30_000 });
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await phone.screenshot({ path: new URL('console-suizhou-phone-full.png', TEST_OUTPUT).pathname, fullPage: true });
     await context.close();
   }, 60_000);
 });

@@ -3,6 +3,7 @@
 // asOf, indicator 8 over DISTINCT businesses at the jurisdiction and division level, and other
 // jurisdictions' reports listing their own divisions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dataCityOf, dataCityOfUscc } from '../config/divisions';
 import { duplicateVisits } from '../platforms/data/truth';
 import type { Task } from '../platforms/data/model';
 import { OFFICE, startTestSystem, type TestSystem } from './helpers/system';
@@ -32,9 +33,14 @@ const pair = (group: Group, key: string): [number, number | null] => {
   return [figure.numerator, figure.denominator];
 };
 
-/** The dataset as of a day, by the rules stated in subgraphs/kit/statistics/unit-counts.ts. */
-function truthAsOf(asOf: string) {
-  const units = Object.values(system.dataset.units);
+/** One city's records in the dataset as of a day, by the rules stated in subgraphs/kit/statistics/unit-counts.ts. */
+function truthAsOf(asOf: string, city = '440800') {
+  const units = Object.values(system.dataset.units).map((unit) => ({
+    ...unit,
+    plans: unit.plans.filter((plan) => dataCityOf(plan.scope.divisionCodes[0]) === city),
+    tasks: unit.tasks.filter((task) => dataCityOfUscc(task.uscc) === city),
+    directory: unit.directory.filter((entry) => dataCityOf(entry.divisionCode) === city),
+  }));
   const plans = new Map(units.flatMap((unit) => unit.plans).map((plan) => [plan.id, plan]));
   const results = new Map(units.flatMap((unit) => unit.results).map((result) => [result.taskId, result]));
   const ofYear = (task: Task) => (plans.get(task.planId)?.year ?? Number(task.plannedOn.slice(0, 4))) === 2025;
@@ -64,18 +70,20 @@ function truthAsOf(asOf: string) {
   };
 }
 
-describe('every indicator is judged as of asOf', () => {
-  for (const asOf of ['2025-06-30', '2025-12-31']) {
-    it(`the jurisdiction total on ${asOf} counts only what had happened by then`, async () => {
-      const { total, divisions } = await report('440800', 2025, asOf);
-      const truth = truthAsOf(asOf);
-      for (const key of ['drawnInspected', 'findingsFollowedUp', 'jointTasks', 'itemCoverage', 'riskDraws', 'businessesSampled', 'unmergedDuplicates'] as const) {
-        expect(pair(total, key), key).toEqual(truth[key]);
-      }
-      expect(truth.drawnInspected[1]).toBeGreaterThan(0); // never 0/0 mid-year
-      const chikan = divisions.find((division) => division.code === '440802')!;
-      expect(pair(chikan, 'businessesSampled')).toEqual(truth.sampledIn('440802'));
-    });
+describe('every indicator is judged as of asOf, for each city from its own records', () => {
+  for (const [city, division] of [['440800', '440802'], ['421300', '421303']]) {
+    for (const asOf of ['2025-06-30', '2025-12-31']) {
+      it(`${city}: the jurisdiction total on ${asOf} counts only what had happened by then`, async () => {
+        const { total, divisions } = await report(city, 2025, asOf);
+        const truth = truthAsOf(asOf, city);
+        for (const key of ['drawnInspected', 'findingsFollowedUp', 'jointTasks', 'itemCoverage', 'riskDraws', 'businessesSampled', 'unmergedDuplicates'] as const) {
+          expect(pair(total, key), key).toEqual(truth[key]);
+        }
+        expect(truth.drawnInspected[1]).toBeGreaterThan(0); // never 0/0 mid-year
+        const first = divisions.find((candidate) => candidate.code === division)!;
+        expect(pair(first, 'businessesSampled')).toEqual(truth.sampledIn(division));
+      });
+    }
   }
 });
 
@@ -83,29 +91,32 @@ describe('businesses sampled (indicator 8) over distinct businesses', () => {
   it('the total divides distinct sampled businesses by the distinct businesses of any directory; units keep their own', async () => {
     const { total, units } = await report('440800', 2025, '2025-12-31');
     const data = system.dataset.units;
-    const union = new Set(Object.values(data).flatMap((unit) => unit.directory.map((entry) => entry.uscc)));
-    const sum = Object.values(data).reduce((acc, unit) => acc + unit.directory.length, 0);
+    const zhanjiang = (uscc: string) => dataCityOfUscc(uscc) === '440800';
+    const directories = Object.values(data).map((unit) => unit.directory.filter((entry) => zhanjiang(entry.uscc)));
+    const union = new Set(directories.flatMap((directory) => directory.map((entry) => entry.uscc)));
+    const sum = directories.reduce((acc, directory) => acc + directory.length, 0);
     expect(union.size).toBeLessThan(sum);
     expect(pair(total, 'businessesSampled')[1]).toBe(union.size);
     const market = units.find((unit) => unit.code === 'market')!;
-    const marketSampled = new Set(data.market.tasks.filter((task) => task.status !== 'cancelled' && task.plannedOn.startsWith('2025-')).map((task) => task.uscc));
-    expect(pair(market, 'businessesSampled')).toEqual([marketSampled.size, data.market.directory.length]);
+    const marketTasks = data.market.tasks.filter((task) => zhanjiang(task.uscc) && task.status !== 'cancelled' && task.plannedOn.startsWith('2025-'));
+    const marketSampled = new Set(marketTasks.map((task) => task.uscc));
+    expect(pair(market, 'businessesSampled')).toEqual([marketSampled.size, data.market.directory.filter((entry) => zhanjiang(entry.uscc)).length]);
     const unitSum = units.reduce((acc, unit) => acc + pair(unit, 'businessesSampled')[0], 0);
     expect(pair(total, 'businessesSampled')[0]).toBeLessThanOrEqual(unitSum);
   });
 });
 
 describe('other jurisdictions list their own divisions', () => {
-  it('Luanzhou: itself as its one division, with no data; Suizhou: its three, with no data', async () => {
+  it('Luanzhou (no data of its own): itself as its one division, with no data; Suizhou: its three, with its data', async () => {
     const luanzhou = await report('130284', 2024, '2024-12-31');
     expect(luanzhou).toMatchObject({ jurisdictionName: '滦州市', document: '滦市监字（2024）44号', year: 2024, dataYear: 2025, dataJurisdiction: '440800' });
     expect(luanzhou.divisions.map((d) => `${d.code}${d.name}`)).toEqual(['130284滦州市']);
-    const suizhou = await report('421300', 2020, '2020-12-31');
+    for (const figure of luanzhou.divisions[0].figures) expect([figure.key, figure.numerator, figure.denominator ?? 0]).toEqual([figure.key, 0, 0]);
+    // The totals are Zhanjiang's data, said so by dataJurisdiction/dataYear.
+    expect(pair(luanzhou.total, 'businessesSampled')[1]).toBe(truthAsOf('2025-12-31').businessesSampled[1]);
+    const suizhou = await report('421300', 2025, '2025-12-31');
+    expect(suizhou).toMatchObject({ jurisdictionName: '随州市', document: '随政发〔2020〕8号', year: 2025, dataYear: 2025, dataJurisdiction: '421300' });
     expect(suizhou.divisions.map((d) => `${d.code}${d.name}`)).toEqual(['421303曾都区', '421321随县', '421381广水市']);
-    for (const division of [...luanzhou.divisions, ...suizhou.divisions]) {
-      for (const figure of division.figures) expect([figure.key, figure.numerator, figure.denominator ?? 0]).toEqual([figure.key, 0, 0]);
-    }
-    // The totals are still the platforms' (Zhanjiang's) data, said so by dataJurisdiction/dataYear.
-    expect(pair(luanzhou.total, 'businessesSampled')[1]).toBeGreaterThan(0);
+    for (const division of suizhou.divisions) expect(pair(division, 'drawnInspected')[1]).toBeGreaterThan(0);
   });
 });

@@ -1,22 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { ZHANJIANG_DIVISIONS } from '../config/divisions';
+import { dataCityOf, dataCityOfCertificate, dataCityOfUscc, SUIZHOU_DIVISIONS, ZHANJIANG_DIVISIONS } from '../config/divisions';
 import { MEMBER_UNITS } from '../config/units';
 import { isValidUscc } from '../lib/uscc';
 import { dayNumber } from '../platforms/data/dates';
 import { DIRECTORY_RULES } from '../platforms/data/directory-rules';
 import { datasetFor, generateDataset, SCALE_SIZES } from '../platforms/data/generate';
 import type { Dataset, Scale, Task } from '../platforms/data/model';
+import { SUIZHOU_PLACE } from '../platforms/data/places';
 
 const data = datasetFor('test');
 const units = Object.values(data.units);
-const tasks = units.flatMap((u) => u.tasks);
-const divisionCodes = new Set(ZHANJIANG_DIVISIONS.map((d) => d.code));
+const allTasks = units.flatMap((u) => u.tasks);
+/** The data year's tasks (the truth is of the data year; 2024 is there for the trend). */
+const tasks = allTasks.filter((t) => t.plannedOn.startsWith('2025'));
+const divisionCodes = new Set([...ZHANJIANG_DIVISIONS, ...SUIZHOU_DIVISIONS].map((d) => d.code));
 const registry = new Map(data.enterprises.map((e) => [e.uscc, e]));
+const DEADLINES: Record<string, string> = { '440800': '2025-03-30', '421300': '2025-01-31' };
 
 describe('generateDataset: identity and determinism', () => {
-  it('describes Zhanjiang 2025 at the requested scale and default seed', () => {
-    expect(data).toMatchObject({ scale: 'test', seed: 20250101, jurisdiction: '440800', year: 2025 });
-    expect(data.enterprises).toHaveLength(SCALE_SIZES.test);
+  it('describes Zhanjiang and Suizhou, data year 2025, at the requested scale and default seed', () => {
+    expect(data).toMatchObject({ scale: 'test', seed: 20250101, jurisdiction: '440800', jurisdictions: ['440800', '421300'], year: 2025 });
+    expect(data.enterprises).toHaveLength(SCALE_SIZES.test + SUIZHOU_PLACE.sizes.test);
+    expect(data.enterprises.filter((e) => dataCityOfUscc(e.uscc) === '440800')).toHaveLength(SCALE_SIZES.test);
+    expect(data.enterprises.filter((e) => dataCityOfUscc(e.uscc) === '421300')).toHaveLength(400);
     expect(SCALE_SIZES.default).toBeGreaterThan(SCALE_SIZES.test);
     expect(SCALE_SIZES.city).toBeGreaterThan(SCALE_SIZES.default);
     expect(Object.keys(data.units)).toEqual(MEMBER_UNITS.map((u) => u.code));
@@ -42,7 +48,7 @@ describe('generateDataset: identity and determinism', () => {
 });
 
 describe('enterprise registry', () => {
-  it('has valid, unique USCCs of Zhanjiang divisions', () => {
+  it('has valid, unique USCCs of Zhanjiang and Suizhou divisions, addresses in their own province', () => {
     expect(new Set(data.enterprises.map((e) => e.uscc)).size).toBe(data.enterprises.length);
     expect(new Set(data.enterprises.map((e) => e.name)).size).toBe(data.enterprises.length);
     const bad = data.enterprises.filter(
@@ -50,6 +56,10 @@ describe('enterprise registry', () => {
     );
     expect(bad).toEqual([]);
     expect(new Set(data.enterprises.map((e) => e.uscc[1]))).toEqual(new Set(['1', '2', '3']));
+    const suizhou = data.enterprises.filter((e) => dataCityOfUscc(e.uscc) === '421300');
+    expect(new Set(suizhou.map((e) => e.divisionCode))).toEqual(new Set(['421303', '421321', '421381']));
+    expect(suizhou.every((e) => e.address.startsWith('湖北省随州市'))).toBe(true);
+    expect(data.enterprises.filter((e) => dataCityOfUscc(e.uscc) === '440800').every((e) => e.address.startsWith('广东省湛江市'))).toBe(true);
   });
 
   it('is mostly operating, with closing days only for closed businesses', () => {
@@ -135,12 +145,44 @@ describe('directories, items and inspectors', () => {
   });
 });
 
-describe('plans and tasks', () => {
-  it('gives each unit 2-6 single plans, joint plans copied to every participant', () => {
+describe('each city its own records', () => {
+  it('gives every unit officers, plans and tasks of each city, each told apart by its division codes', () => {
     for (const unit of units) {
-      const singles = unit.plans.filter((p) => p.kind === 'single').length;
-      expect(singles).toBeGreaterThanOrEqual(2);
-      expect(singles).toBeLessThanOrEqual(6);
+      for (const city of ['440800', '421300']) {
+        expect(unit.inspectors.filter((i) => i.certificateNo && dataCityOfCertificate(i.certificateNo) === city).length, unit.unitCode).toBeGreaterThan(0);
+        expect(unit.plans.filter((p) => dataCityOf(p.scope.divisionCodes[0]) === city).length, unit.unitCode).toBeGreaterThan(0);
+      }
+      // A plan covers one city's divisions only; its tasks are of that city's businesses.
+      const cityOfPlan = new Map(unit.plans.map((p) => [p.id, dataCityOf(p.scope.divisionCodes[0])]));
+      expect(unit.plans.filter((p) => new Set(p.scope.divisionCodes.map(dataCityOf)).size !== 1)).toEqual([]);
+      expect(unit.tasks.filter((t) => cityOfPlan.get(t.planId) !== dataCityOfUscc(t.uscc))).toEqual([]);
+      expect(unit.directory.filter((d) => dataCityOf(d.divisionCode) !== dataCityOfUscc(d.uscc))).toEqual([]);
+    }
+    expect(data.units.market.tasks.some((t) => /^market-SZ-T2025-\d{6}$/.test(t.id))).toBe(true);
+    expect(data.publications.some((p) => p.id.startsWith('GS2025-SZ-'))).toBe(true);
+  });
+
+  it('has the year before too (plans, tasks, results, publications), for the trend beside this year', () => {
+    for (const unit of units) {
+      expect(unit.plans.some((p) => p.year === 2024), unit.unitCode).toBe(true);
+      const last = unit.tasks.filter((t) => t.plannedOn.startsWith('2024'));
+      expect(unit.plans.filter((p) => p.year === 2024).every((p) => p.periodStart.startsWith('2024'))).toBe(true);
+      if (unit.unitCode !== 'finance') expect(last.length, unit.unitCode).toBeGreaterThan(0);
+    }
+    const last = allTasks.filter((t) => t.plannedOn.startsWith('2024'));
+    expect(last.length / tasks.length).toBeGreaterThan(0.5);
+    expect(data.publications.filter((p) => p.publishedAt.startsWith('2024')).length).toBeGreaterThan(0);
+  });
+});
+
+describe('plans and tasks', () => {
+  it('gives each unit 2-6 single plans per city and year, joint plans copied to every participant', () => {
+    for (const unit of units) {
+      for (const batch of ['440800 2025', '440800 2024', '421300 2025', '421300 2024']) {
+        const singles = unit.plans.filter((p) => p.kind === 'single' && `${dataCityOf(p.scope.divisionCodes[0])} ${p.year}` === batch).length;
+        expect(singles).toBeGreaterThanOrEqual(2);
+        expect(singles).toBeLessThanOrEqual(6);
+      }
     }
     const plans = units.flatMap((u) => u.plans);
     for (const joint of plans.filter((p) => p.kind === 'joint')) {
@@ -149,13 +191,16 @@ describe('plans and tasks', () => {
         expect(data.units[code].plans.some((p) => p.title === joint.title && p.periodStart === joint.periodStart)).toBe(true);
       }
     }
-    const late = plans.filter((p) => !p.publishedOn || p.publishedOn > '2025-03-30').map((p) => p.id).sort();
+    const late = plans
+      .filter((p) => p.year === 2025 && (!p.publishedOn || p.publishedOn > DEADLINES[dataCityOf(p.scope.divisionCodes[0])!]))
+      .map((p) => p.id)
+      .sort();
     expect(data.truth.latePlanIds).toEqual(late);
     expect(late.length).toBeGreaterThan(0);
   });
 
   it('draws listed businesses with plan items, in the plan period, with 2+ eligible officers', () => {
-    expect(new Set(tasks.map((t) => t.id)).size).toBe(tasks.length);
+    expect(new Set(allTasks.map((t) => t.id)).size).toBe(allTasks.length);
     for (const unit of units) {
       const plans = new Map(unit.plans.map((p) => [p.id, p]));
       const inspectors = new Map(unit.inspectors.map((i) => [i.id, i]));
@@ -164,7 +209,7 @@ describe('plans and tasks', () => {
         const plan = plans.get(task.planId);
         const officers = task.inspectorIds.map((id) => inspectors.get(id));
         const checks: [string, boolean][] = [
-          ['id', new RegExp(`^${unit.unitCode}-T2025-\\d{6}$`).test(task.id)],
+          ['id', new RegExp(`^${unit.unitCode}-(SZ-)?T${plan?.year}-\\d{6}$`).test(task.id)],
           ['plan', plan !== undefined],
           ['items', task.itemCodes.length > 0 && task.itemCodes.every((c) => plan?.itemCodes.includes(c))],
           ['period', task.plannedOn >= (plan?.periodStart ?? '9') && task.plannedOn <= (plan?.periodEnd ?? '')],
@@ -203,18 +248,21 @@ describe('plans and tasks', () => {
 
   it('draws a plausible share of each directory', () => {
     const market = data.units.market;
-    expect(market.tasks.length / market.directory.length).toBeGreaterThan(0.03);
-    expect(market.tasks.length / market.directory.length).toBeLessThan(0.2);
+    const share = market.tasks.filter((t) => t.plannedOn.startsWith('2025')).length / market.directory.length;
+    expect(share).toBeGreaterThan(0.03);
+    expect(share).toBeLessThan(0.2);
     expect(tasks.length).toBeGreaterThan(300);
   });
 });
 
-describe('results, follow-ups, publications and truth', () => {
-  const results = new Map(units.flatMap((u) => u.results).map((r) => [r.taskId, r]));
-  const publications = new Map(data.publications.map((p) => [p.taskId, p]));
+describe('results, follow-ups, publications and truth (of the data year)', () => {
+  const dataYear = new Set(tasks.map((t) => t.id));
+  const allResults = new Map(units.flatMap((u) => u.results).map((r) => [r.taskId, r]));
+  const results = new Map([...allResults].filter(([id]) => dataYear.has(id)));
+  const publications = new Map(data.publications.filter((p) => dataYear.has(p.taskId)).map((p) => [p.taskId, p]));
 
   it('has results exactly for completed tasks, ~15% with findings on task items', () => {
-    for (const t of tasks) expect(results.has(t.id)).toBe(t.status === 'completed');
+    for (const t of allTasks) expect(allResults.has(t.id)).toBe(t.status === 'completed');
     const unfinished = tasks.filter((t) => t.status === 'pending' || t.status === 'in_progress').map((t) => t.id).sort();
     expect(data.truth.unfinishedTaskIds).toEqual(unfinished);
     expect(unfinished.length).toBeGreaterThan(0);
@@ -229,7 +277,7 @@ describe('results, follow-ups, publications and truth', () => {
   });
 
   it('records exactly the findings without a follow-up', () => {
-    const handled = new Set(units.flatMap((u) => u.followUps).map((f) => `${f.taskId}/${f.findingCode}`));
+    const handled = new Set(units.flatMap((u) => u.followUps).filter((f) => dataYear.has(f.taskId)).map((f) => `${f.taskId}/${f.findingCode}`));
     const findings = [...results.values()].flatMap((r) => r.findings.map((f) => `${r.taskId}/${f.code}`));
     for (const key of handled) expect(findings).toContain(key);
     expect(data.truth.findingsWithoutFollowUp).toEqual(findings.filter((k) => !handled.has(k)).sort());
@@ -239,7 +287,7 @@ describe('results, follow-ups, publications and truth', () => {
   it('publishes most results on time, some late, some never', () => {
     const delay = (taskId: string) => dayNumber(publications.get(taskId)?.publishedAt ?? '') - dayNumber(results.get(taskId)?.inspectedOn ?? '');
     for (const p of data.publications) {
-      expect(results.has(p.taskId)).toBe(true);
+      expect(allResults.has(p.taskId)).toBe(true);
       expect(registry.has(p.uscc)).toBe(true);
     }
     const unpublished = [...results.keys()].filter((id) => !publications.has(id)).sort();
@@ -259,7 +307,7 @@ describe('results, follow-ups, publications and truth', () => {
 
 /** Independent recount: per business and month, visits = single tasks + distinct joint groups. */
 function recountDuplicates(dataset: Dataset): Dataset['truth']['duplicateVisits'] {
-  const live = Object.values(dataset.units).flatMap((u) => u.tasks).filter((t) => t.status !== 'cancelled');
+  const live = Object.values(dataset.units).flatMap((u) => u.tasks).filter((t) => t.status !== 'cancelled' && t.plannedOn.startsWith('2025'));
   const keys = [...new Set(live.map((t) => `${t.uscc} ${t.plannedOn.slice(0, 7)}`))].sort();
   const found: Dataset['truth']['duplicateVisits'] = [];
   for (const key of keys) {

@@ -10,7 +10,7 @@ import { BUSINESS, FIXTURE_AS_OF, statisticsFixture } from './fixtures/statistic
 
 const ZHANJIANG = jurisdictionConfig('440800', 2025);
 const LUANZHOU = jurisdictionConfig('130284', 2024);
-const SUIZHOU = jurisdictionConfig('421300', 2020);
+const SUIZHOU = jurisdictionConfig('421300', 2025);
 
 function byUnit(unitCode: string): UnitStatisticsInput {
   return statisticsFixture().find((input) => input.unitCode === unitCode)!;
@@ -178,7 +178,7 @@ describe('office-side combination', () => {
     expect(luanzhou.divisions.map((d) => `${d.code}${d.name}`)).toEqual(['130284滦州市']);
     const suizhou = judgeCombination(combination, SUIZHOU);
     expect(suizhou.divisions.map((d) => `${d.code}${d.name}`)).toEqual(['421303曾都区', '421321随县', '421381广水市']);
-    // The data is Zhanjiang's: none of it is theirs per division.
+    // These counts are Zhanjiang's: none of them is theirs per division.
     for (const division of [...luanzhou.divisions, ...suizhou.divisions]) {
       expect(division.figures.every((f) => f.numerator === 0 && (f.denominator ?? 0) === 0)).toBe(true);
     }
@@ -241,7 +241,7 @@ describe('bad input', () => {
   it('unknown jurisdiction, year without data, unknown unit', () => {
     expect(errorCode(() => jurisdictionConfig('999999', 2025))).toBe('UNKNOWN_JURISDICTION');
     expect(errorCode(() => jurisdictionConfig('440800', 2024))).toBe('NO_DATA_FOR_YEAR');
-    expect(errorCode(() => jurisdictionConfig('421300', 2025))).toBe('NO_DATA_FOR_YEAR');
+    expect(errorCode(() => jurisdictionConfig('421300', 2020))).toBe('NO_DATA_FOR_YEAR');
     expect(errorCode(() => buildStatisticsReport(ZHANJIANG, allOk(), ['market', 'nosuch']))).toBe('UNKNOWN_UNIT');
     expect(errorCode(() => buildStatisticsReport(ZHANJIANG, [...allOk(), { unitCode: 'nosuch', error: 'x' }]))).toBe('UNKNOWN_UNIT');
     expect(errorCode(() => countUnit({ ...byUnit('market'), unitCode: 'nosuch' }, countingRules(ZHANJIANG, FIXTURE_AS_OF)))).toBe('UNKNOWN_UNIT');

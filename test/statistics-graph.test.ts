@@ -2,6 +2,7 @@
 // combines; partial failure, bad input, the cache and its invalidation, the table downloads.
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dataCityOfUscc } from '../config/divisions';
 import { signToken } from '../lib/auth';
 import { INDICATOR_KEYS } from '../subgraphs/kit/statistics/catalog';
 import { OFFICE, PUBLIC, department, startTestSystem, type TestSystem } from './helpers/system';
@@ -11,7 +12,7 @@ const FIGURES = 'key numerator denominator value status target { label }';
 const REPORT = `query Report($j: ID!, $y: Int!, $a: String) { complianceStatistics(jurisdiction: $j, year: $y, asOf: $a) {
   jurisdictionName year dataYear complete missingUnits { unitCode reason }
   units { code available figures { ${FIGURES} } } divisions { code figures { ${FIGURES} } } total { complete figures { ${FIGURES} } }
-  trend { month tasksCompleted resultsPublished } } }`;
+  trend { month tasksCompleted resultsPublished } trendLastYear { month tasksPlanned } dataJurisdiction } }`;
 const LIST = `query List($u: ID, $i: String!, $a: String) { indicatorList(jurisdiction: "440800", year: 2025, unit: $u, indicator: $i, asOf: $a) {
   numerator denominator totalCount entries(first: 2000) { unitCode id } } }`;
 
@@ -27,9 +28,11 @@ afterAll(() => system?.close());
 async function report(jurisdiction = '440800', year = 2025, asOf: string | null = ASOF) {
   const answer = await system.query(REPORT, { role: OFFICE, variables: { j: jurisdiction, y: year, a: asOf } });
   expect(answer.errors).toBeUndefined();
-  return answer.data.complianceStatistics as { complete: boolean; missingUnits: { unitCode: string; reason: string }[]; units: Group[]; divisions: Group[]; total: Group; trend: { tasksCompleted: number }[]; dataYear: number };
+  return answer.data.complianceStatistics as { complete: boolean; missingUnits: { unitCode: string; reason: string }[]; units: Group[]; divisions: Group[]; total: Group; trend: { tasksCompleted: number }[]; trendLastYear: { month: string; tasksPlanned: number }[]; dataYear: number; dataJurisdiction: string };
 }
 const figure = (group: Group, key: string) => group.figures.find((f) => f.key === key)!;
+/** The generator's duplicate visits of one city's businesses. */
+const duplicatesOf = (city: string) => system.dataset.truth.duplicateVisits.filter((group) => dataCityOfUscc(group.uscc) === city);
 
 describe('compliance statistics through the gateway', () => {
   it('totals are the sums of the units\' counts; divisions sum to the total', async () => {
@@ -50,7 +53,7 @@ describe('compliance statistics through the gateway', () => {
     expect(figure(total, 'jointTasks').status).toBe('PASS');
     // Indicator 11 comes from the office's duplicate findings: a group counts for every unit in it,
     // so the total is the sum over the groups of their units (duplicateReport counts groups once).
-    const groups = system.dataset.truth.duplicateVisits;
+    const groups = duplicatesOf('440800');
     expect(figure(total, 'unmergedDuplicates').numerator).toBe(groups.reduce((acc, group) => acc + group.unitCodes.length, 0));
     expect(figure(total, 'unmergedDuplicates').status).toBe('FAIL');
     expect(trend.reduce((acc, month) => acc + month.tasksCompleted, 0)).toBeGreaterThan(0);
@@ -76,7 +79,7 @@ describe('compliance statistics through the gateway', () => {
     expect(list.numerator).toBe(figure(total, 'unmergedDuplicates').numerator);
     expect(list.entries).toHaveLength(list.numerator);
     const perUnit = new Map<string, number>();
-    for (const group of system.dataset.truth.duplicateVisits) for (const unit of group.unitCodes) perUnit.set(unit, (perUnit.get(unit) ?? 0) + 1);
+    for (const group of duplicatesOf('440800')) for (const unit of group.unitCodes) perUnit.set(unit, (perUnit.get(unit) ?? 0) + 1);
     const listed = new Map<string, number>();
     for (const entry of list.entries as { unitCode: string; id: string }[]) {
       expect(entry.id).toMatch(/^dup_/);
@@ -85,10 +88,30 @@ describe('compliance statistics through the gateway', () => {
     expect(listed).toEqual(perUnit);
   });
 
+  it('Suizhou\'s report counts Suizhou\'s own records: its tasks, its duplicates, its divisions, and the year before', async () => {
+    const suizhou = await report('421300', 2025);
+    const zhanjiang = await report('440800', 2025);
+    expect(suizhou).toMatchObject({ complete: true, dataJurisdiction: '421300', dataYear: 2025 });
+    expect(suizhou.divisions.map((division) => division.code)).toEqual(['421303', '421321', '421381']);
+    const tasks = Object.values(system.dataset.units).flatMap((unit) => unit.tasks);
+    const due = (city: string, year: string) => tasks.filter((t) => dataCityOfUscc(t.uscc) === city && t.status !== 'cancelled' && t.plannedOn.startsWith(year));
+    expect(figure(suizhou.total, 'drawnInspected').denominator).toBe(due('421300', '2025').length);
+    expect(figure(zhanjiang.total, 'drawnInspected').denominator).toBe(due('440800', '2025').length);
+    expect(figure(suizhou.total, 'unmergedDuplicates').numerator).toBe(duplicatesOf('421300').reduce((acc, group) => acc + group.unitCodes.length, 0));
+    const done = suizhou.divisions.reduce((acc, division) => acc + figure(division, 'drawnInspected').numerator, 0);
+    expect(done).toBe(figure(suizhou.total, 'drawnInspected').numerator);
+    // The roster is Suizhou's own: certificate numbers issued in Suizhou (4213…).
+    const roster = Object.values(system.dataset.units).flatMap((unit) => unit.certifiedOfficers).filter((o) => o.certificateNo.startsWith('4213'));
+    expect(figure(suizhou.total, 'certifiedInDirectory').denominator).toBe(roster.length);
+    // The year before, month by month: the tasks planned in 2024.
+    expect(suizhou.trendLastYear.map((month) => month.month)).toEqual(Array.from({ length: 12 }, (_, i) => `2024-${String(i + 1).padStart(2, '0')}`));
+    expect(suizhou.trendLastYear.reduce((acc, month) => acc + month.tasksPlanned, 0)).toBe(due('421300', '2024').length);
+  });
+
   it('the same query for two jurisdictions judges the same counts by each one\'s targets', async () => {
     const zhanjiang = await report('440800', 2025);
     const luanzhou = await report('130284', 2024);
-    expect(luanzhou.dataYear).toBe(2025);
+    expect(luanzhou).toMatchObject({ dataYear: 2025, dataJurisdiction: '440800' });
     expect(figure(zhanjiang.total, 'jointTasks').target?.label).toContain('15%');
     expect(figure(luanzhou.total, 'jointTasks').status).toBe('NOT_APPLICABLE');
     expect(figure(luanzhou.total, 'businessesSampled').target?.label).toContain('3%');

@@ -7,6 +7,7 @@
 // way. Writes through the graph (and merges) are also compared BEFORE syncNow: they show at once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLATFORM_IDS, findUnit, type PlatformId } from '../config/units';
+import { dataCityOf, dataCityOfUscc } from '../config/divisions';
 import { datasetFor } from '../platforms/data/generate';
 import type { Task } from '../platforms/data/model';
 import { DEPARTMENT_CLIENTS } from '../system/departments';
@@ -29,6 +30,9 @@ const YEAR = 2025;
 const scope = statisticsScope('440800', YEAR, ASOF);
 const dataset = datasetFor('test');
 const UNITS = Object.keys(dataset.units);
+// The platforms hold Zhanjiang's and Suizhou's records; this test counts Zhanjiang's.
+const ENTERPRISES = dataset.enterprises.filter((enterprise) => dataCityOfUscc(enterprise.uscc) === '440800');
+const ownPlans = (unitCode: string) => dataset.units[unitCode].plans.filter((plan) => dataCityOf(plan.scope.divisionCodes[0]) === '440800');
 
 // ---------------------------------------------------------------------------------------------
 // A small deterministic PRNG (mulberry32): the same seed gives the same sequence of steps.
@@ -82,7 +86,7 @@ const platformOf = (unitCode: string): PlatformId => findUnit(unitCode)!.platfor
 async function recompute(): Promise<Oracle> {
   const divisions = scope.counting.divisions;
   const inputs = new Map(
-    await Promise.all(UNITS.map(async (unitCode) => [unitCode, await gatherUnitInput(clients[platformOf(unitCode)], credit, { unitCode, year: YEAR, divisions })] as const)),
+    await Promise.all(UNITS.map(async (unitCode) => [unitCode, await gatherUnitInput(clients[platformOf(unitCode)], credit, { unitCode, year: YEAR, divisions, jurisdiction: '440800' })] as const)),
   );
   const counts = new Map([...inputs].map(([unitCode, input]) => [unitCode, countUnit(input, countingRules(scope.counting, ASOF))]));
   // The detection core over every unit's tasks of the year, plans and items from the platforms.
@@ -90,8 +94,8 @@ async function recompute(): Promise<Oracle> {
   const all = [...inputs.values()];
   const report = unmergedReport(
     {
-      tasks: all.flatMap((input) => input.tasks).filter((task) => task.plannedOn.startsWith(`${YEAR}-`)),
-      plans: all.flatMap((input) => input.plans),
+      tasks: all.flatMap((input) => input.every.tasks).filter((task) => task.plannedOn.startsWith(`${YEAR}-`)),
+      plans: all.flatMap((input) => input.every.plans),
       items: all.flatMap((input) => input.items),
       catalogue: await confirmedCatalogue(system.officeStore),
     },
@@ -214,7 +218,7 @@ interface Context {
 }
 
 /** Units with a plan covering 1–15 December: planted visits there can be merged. */
-const DECEMBER_UNITS = UNITS.filter((code) => dataset.units[code].plans.some((plan) => plan.periodStart <= '2025-12-01' && plan.periodEnd >= '2025-12-15'));
+const DECEMBER_UNITS = UNITS.filter((code) => ownPlans(code).some((plan) => plan.periodStart <= '2025-12-01' && plan.periodEnd >= '2025-12-15'));
 
 const openTasks = (ctx: Context): Task[] =>
   [...ctx.oracle.inputs.values()].flatMap((input) => input.tasks).filter((task) => task.status === 'pending' || task.status === 'in_progress').sort((a, b) => a.id.localeCompare(b.id));
@@ -251,9 +255,9 @@ async function platformCreate(ctx: Context): Promise<string> {
   const { rng } = ctx;
   const unitCode = rng.pick(DECEMBER_UNITS);
   const unit = dataset.units[unitCode];
-  const plan = rng.pick(unit.plans.filter((candidate) => candidate.periodEnd >= '2025-12-15'));
+  const plan = rng.pick(ownPlans(unitCode).filter((candidate) => candidate.periodEnd >= '2025-12-15'));
   // A planted business (a duplicate made on the platform) or any business, in December or earlier.
-  const uscc = ctx.planted.length > 0 && rng.next() < 0.6 ? rng.pick(ctx.planted) : rng.pick(dataset.enterprises).uscc;
+  const uscc = ctx.planted.length > 0 && rng.next() < 0.6 ? rng.pick(ctx.planted) : rng.pick(ENTERPRISES).uscc;
   const plannedOn = rng.next() < 0.6 ? dayBetween(rng, '2025-12-01', plan.periodEnd) : dayBetween(rng, plan.periodStart, plan.periodEnd);
   const inspectorIds = unit.inspectors.filter((inspector) => inspector.active).slice(0, 2).map((inspector) => inspector.id);
   const [created] = await clients[platformOf(unitCode)].createTasks(unitCode, [
@@ -281,8 +285,8 @@ async function directoryPut(ctx: Context): Promise<string> {
   const input = ctx.oracle.inputs.get(unitCode)!;
   // A business the unit visited but does not list (its visits move out of "unknown"), else any.
   const visitedUnlisted = [...new Set(input.tasks.map((task) => task.uscc))].filter((uscc) => !input.businessDivisions?.has(uscc)).sort();
-  const uscc = visitedUnlisted.length > 0 && rng.next() < 0.6 ? rng.pick(visitedUnlisted) : rng.pick(dataset.enterprises).uscc;
-  const enterprise = dataset.enterprises.find((e) => e.uscc === uscc)!;
+  const uscc = visitedUnlisted.length > 0 && rng.next() < 0.6 ? rng.pick(visitedUnlisted) : rng.pick(ENTERPRISES).uscc;
+  const enterprise = ENTERPRISES.find((e) => e.uscc === uscc)!;
   // Sometimes in another division than the registry's: a clerk's entry is what the unit counts by.
   const divisionCode = rng.next() < 0.3 ? rng.pick(scope.counting.divisions).code : enterprise.divisionCode;
   await admin(unitCode, 'PUT', uscc, { tags: [], divisionCode, industryCode: enterprise.industryCode, addedOn: '2025-11-20' });

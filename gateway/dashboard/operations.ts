@@ -12,6 +12,7 @@ export const DASHBOARD_OPERATIONS: Readonly<Record<string, string>> = {
     divisions { code name complete figures { ${FIGURE} } }
     units { code name available complete figures { ${FIGURE} } }
     trend { month tasksPlanned tasksCompleted resultsPublished }
+    trendLastYear { month tasksPlanned tasksCompleted resultsPublished }
   }
 }`,
   IndicatorList: `query IndicatorList($jurisdiction: ID!, $year: Int!, $indicator: String!, $unit: ID, $division: ID, $asOf: String, $first: Int, $offset: Int, $sortBy: WorkListSort, $descending: Boolean) {

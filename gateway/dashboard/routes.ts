@@ -2,16 +2,20 @@
 //   GET  /dashboard                     the page (Chinese)
 //   GET  /dashboard/<module>.js, style.css, maps/<code>.json   the page's files (a fixed list)
 //   GET  /dashboard/vendor/echarts.js   Apache ECharts' ES module build, from node_modules
+//   GET  /dashboard/sign-in             how the page may sign in: the OIDC provider's endpoints and
+//                                       the console's client, development roles, a token field
 //   GET  /dashboard/session[?role=]     development only: a token for the page (office, department:<code>)
 //   POST /dashboard/graphql             {operationName, variables}: runs a persisted operation
 //
-// Authentication: the page keeps a JWT in sessionStorage and sends it as `Authorization:
-// Bearer`. It gets one from /dashboard/session, which answers ONLY while the gateway runs with
-// the development JWT secret (config/env.ts DEV_JWT_SECRET); with a real secret that route
-// answers 404. Outside production the page then offers a field for an issued token; with
-// NODE_ENV=production it does not (tokens come from the deployment's sign-in, see README).
-// /dashboard/graphql accepts office and department tokens (a department sees its own unit:
-// the graph enforces it) and runs nothing but the operations of operations.ts.
+// Authentication: the page keeps an access token in sessionStorage and sends it as
+// `Authorization: Bearer`. It gets one
+// - from the configured OpenID Connect provider (OIDC_ISSUER, OIDC_CLIENT_ID): the authorization
+//   code flow with PKCE, run by the page (signin.js) against the provider's endpoints; or
+// - in development, from /dashboard/session, which answers ONLY outside NODE_ENV=production and
+//   while the gateway runs with the development JWT secret (config/env.ts DEV_JWT_SECRET).
+// Outside production with a real secret the page also takes an issued token typed in; in
+// production never. /dashboard/graphql accepts office and department tokens (a department sees
+// its own unit: the graph enforces it) and runs nothing but the operations of operations.ts.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -20,6 +24,7 @@ import { DEV_JWT_SECRET } from '../../config/env';
 import { ErrorCode } from '../../lib/errors';
 import { HttpError, sendJson, type RouteHandler } from '../../lib/graphql-http';
 import { authenticate, signToken, type OidcConfig } from '../../lib/auth';
+import { oidcEndpoints } from '../../lib/oidc';
 import { AnswerCache, type CachedAnswer } from './answer-cache';
 import { persistedOperation } from './operations';
 import { formatRole, parseRole } from '../../lib/roles';
@@ -110,10 +115,13 @@ function graphqlRoute(options: DashboardRouteOptions): RouteHandler {
   };
 }
 
+/** Development sessions: never in production, and only with the development secret. */
+const developmentSessions = (options: DashboardRouteOptions): boolean => !options.production && options.jwtSecret === DEV_JWT_SECRET;
+
 function sessionRoute(options: DashboardRouteOptions): RouteHandler {
   return async (request, response) => {
-    if (options.jwtSecret !== DEV_JWT_SECRET) {
-      const message = options.production ? '请通过本单位统一身份认证登录后再打开本页' : '非开发环境：请输入已签发的令牌登录';
+    if (!developmentSessions(options)) {
+      const message = options.production ? '请通过统一身份认证登录' : '非开发环境：请通过统一身份认证登录，或输入已签发的令牌';
       return sendJson(response, 404, { errors: [{ message, extensions: { code: ErrorCode.NOT_FOUND, tokenField: !options.production } }] });
     }
     const asked = new URL(request.url ?? '/', 'http://gateway').searchParams.get('role') ?? 'office';
@@ -125,9 +133,37 @@ function sessionRoute(options: DashboardRouteOptions): RouteHandler {
   };
 }
 
+/**
+ * How the page may sign in. `oidc`: the provider's authorization and token endpoints (from its
+ * discovery document), the console's public client and scopes, the audience (RFC 8707
+ * `resource`) and the role claim; null when no console client is configured.
+ */
+function signInRoute(options: DashboardRouteOptions): RouteHandler {
+  return async (_request, response) => {
+    const development = developmentSessions(options);
+    const client = options.oidc?.console;
+    let oidc = null;
+    if (options.oidc && client) {
+      try {
+        const { authorizationEndpoint, tokenEndpoint } = await oidcEndpoints(options.oidc.issuer);
+        oidc = { issuer: options.oidc.issuer, clientId: client.clientId, scope: client.scope, audience: options.oidc.audience, roleClaim: options.oidc.roleClaim, authorizationEndpoint, tokenEndpoint };
+      } catch {
+        return sendJson(response, 503, { errors: [{ message: '统一身份认证服务暂时无法访问，请稍后重试', extensions: { code: ErrorCode.IDENTITY_PROVIDER_UNAVAILABLE } }] });
+      }
+    }
+    sendJson(response, 200, {
+      oidc,
+      development,
+      // A token typed in: outside production only, and only where there is no other way in.
+      tokenField: !options.production && !development && !oidc,
+      units: development ? MEMBER_UNITS.map(({ code, name }) => ({ code, name })) : [],
+    });
+  };
+}
+
 const require = createRequire(import.meta.url);
 /** The page's own files: a fixed list, nothing else under /dashboard is read from disk. */
-const MODULES = ['app.js', 'api.js', 'charts.js', 'format.js', 'lists.js', 'alerts.js', 'state.js'];
+const MODULES = ['app.js', 'api.js', 'signin.js', 'charts.js', 'format.js', 'lists.js', 'alerts.js', 'state.js'];
 const MAPS = ['440800', '421300', '130284'];
 
 export function dashboardRoutes(options: DashboardRouteOptions): Record<string, RouteHandler> {
@@ -140,6 +176,7 @@ export function dashboardRoutes(options: DashboardRouteOptions): Record<string, 
     ...Object.fromEntries(MAPS.map((code) => [`/dashboard/maps/${code}.json`, asset(`maps/${code}.json`, 'application/json; charset=utf-8')])),
     '/dashboard/vendor/echarts.js': asset('echarts', 'text/javascript; charset=utf-8', echarts),
     '/dashboard/style.css': asset('style.css', 'text/css; charset=utf-8'),
+    '/dashboard/sign-in': signInRoute(options),
     '/dashboard/session': sessionRoute(options),
     '/dashboard/graphql': graphqlRoute(options),
   };

@@ -3,7 +3,7 @@
 // registration-state codes, errors as {errcode, errmsg}. This is the platform's published API;
 // the subgraph client decodes it back into the records of platforms/data/model.ts.
 import type { Enterprise, Publication, RegistrationStatus, RiskClass, RiskRecord } from '../data/model';
-import { ZHANJIANG_DIVISIONS } from '../../config/divisions';
+import { dataCityName, dataCityOf, divisionName } from '../../config/divisions';
 
 /** 登记状态代码: 1 存续, 2 注销, 3 吊销, 4 异常 (列入经营异常名录). */
 export type RegStateCode = '1' | '2' | '3' | '4';
@@ -139,11 +139,11 @@ export const ERRCODE = {
   CURSOR_EXPIRED: 41001,
 } as const;
 
-const DIVISION_NAMES = new Map(ZHANJIANG_DIVISIONS.map((division) => [division.code, division.name]));
-
+/** The county's market regulator that registered the business, e.g. 湛江市赤坎区市场监督管理局. */
 function registrationAuthority(divisionCode: string): string {
-  const name = DIVISION_NAMES.get(divisionCode);
-  return name ? `湛江市${name}市场监督管理局` : `${divisionCode}市场监督管理局`;
+  const city = dataCityOf(divisionCode);
+  const name = city && divisionName(divisionCode);
+  return city && name ? `${dataCityName(city)}${name}市场监督管理局` : `${divisionCode}市场监督管理局`;
 }
 
 export function toWireEnterprise(enterprise: Enterprise): WireEnterprise {

@@ -8,6 +8,7 @@ import { DIRECTORY_RULES, type Segment } from './directory-rules';
 import { SNAPSHOT_DAY } from './enterprises';
 import { INDUSTRIES, matchesPrefix } from './industries';
 import type { DirectoryEntry, Enterprise } from './model';
+import { stream, type Place } from './places';
 import { Rng } from './random';
 
 /** A unit's directory plus the indexes the draws need. Arrays run parallel to `entries`. */
@@ -44,8 +45,9 @@ function membershipsByIndustry(directories: UnitDirectory[]): Map<string, Member
   return byIndustry;
 }
 
-export function buildDirectories(seed: number, enterprises: readonly Enterprise[]): Map<string, UnitDirectory> {
-  const rng = new Rng(seed, 'directories');
+/** Every unit's directory of one place's businesses. */
+export function buildDirectories(seed: number, place: Place, enterprises: readonly Enterprise[]): Map<string, UnitDirectory> {
+  const rng = new Rng(seed, stream(place, 'directories'));
   const directories = MEMBER_UNITS.map(
     (unit): UnitDirectory => ({
       unitCode: unit.code,

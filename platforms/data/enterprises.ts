@@ -1,22 +1,18 @@
 // The enterprise registry held by the credit information system: valid, unique USCCs, names,
 // registration status, and a short credit-risk history (class changes only, 1-3 records).
 
-import { ZHANJIANG_DIVISIONS, type Division } from '../../config/divisions';
+import type { Division } from '../../config/divisions';
 import { USCC_ALPHABET, usccCheckChar } from '../../lib/uscc';
 import { addDays, dayNumber, isoDay, maxDay } from './dates';
 import { INDUSTRIES, type Industry } from './industries';
 import type { Enterprise, RegistrationStatus, RiskClass, RiskRecord } from './model';
 import { address, businessName, personName, type EntityForm } from './names';
+import { stream, type Place } from './places';
 import { Rng, weightedPicker } from './random';
 
 /** The day the registry snapshot is taken: the end of the generated year. */
 export const SNAPSHOT_DAY = '2025-12-31';
 
-const DIVISION_SHARES: Record<string, number> = {
-  '440802': 14, '440803': 18, '440804': 6, '440811': 9, '440823': 10,
-  '440825': 7, '440881': 14, '440882': 12, '440883': 10,
-};
-const pickDivision = weightedPicker(ZHANJIANG_DIVISIONS.map((d) => [d, DIVISION_SHARES[d.code] ?? 1] as const));
 const pickIndustry = weightedPicker(INDUSTRIES.map((i) => [i, i.weight] as const));
 const pickStatus = weightedPicker<RegistrationStatus>([
   ['operating', 92.5], ['abnormal', 4], ['revoked', 1], ['deregistered', 2.5],
@@ -49,9 +45,9 @@ function newUscc(rng: Rng, form: EntityForm, division: Division, taken: Set<stri
   }
 }
 
-function uniqueName(rng: Rng, division: Division, industry: Industry, form: EntityForm, taken: Set<string>): string {
+function uniqueName(rng: Rng, place: Place, division: Division, industry: Industry, form: EntityForm, taken: Set<string>): string {
   for (let attempt = 0; attempt < 30; attempt++) {
-    const name = businessName(rng, division, industry, form, attempt > 2);
+    const name = businessName(rng, place, division, industry, form, attempt > 2);
     if (!taken.has(name)) {
       taken.add(name);
       return name;
@@ -102,8 +98,10 @@ function riskHistory(rng: Rng, established: string, current: RiskClass): RiskRec
   return classes.map((riskClass, i) => riskRecord(riskClass, i === 0 ? first : changeDays[i - 1]));
 }
 
-export function generateEnterprises(seed: number, count: number): Enterprise[] {
-  const rng = new Rng(seed, 'enterprises');
+/** The registry of one place: `count` businesses spread over its divisions by their shares. */
+export function generateEnterprises(seed: number, place: Place, count: number): Enterprise[] {
+  const rng = new Rng(seed, stream(place, 'enterprises'));
+  const pickDivision = weightedPicker(place.divisions.map((d) => [d, place.shares[d.code] ?? 1] as const));
   const codes = new Set<string>();
   const names = new Set<string>();
   const enterprises: Enterprise[] = [];
@@ -115,13 +113,13 @@ export function generateEnterprises(seed: number, count: number): Enterprise[] {
     const established = establishedOn(rng);
     const enterprise: Enterprise = {
       uscc: newUscc(rng, form, division, codes),
-      name: uniqueName(rng, division, industry, form, names),
+      name: uniqueName(rng, place, division, industry, form, names),
       divisionCode: division.code,
       industryCode: industry.code,
       status,
       establishedOn: established,
       legalRepresentative: personName(rng),
-      address: address(rng, division),
+      address: address(rng, place, division),
       riskHistory: riskHistory(rng, established, status === 'abnormal' ? pickAbnormalRisk(rng) : pickRisk(rng)),
     };
     if (status === 'revoked' || status === 'deregistered') {

@@ -1,5 +1,5 @@
-// A year of history for every unit: plans, drawn tasks (single and joint), planted duplicate
-// visits, then final task ids in date order.
+// A year of one place's history for every unit: plans, drawn tasks (single and joint), planted
+// duplicate visits (in the data year), then final task ids in date order.
 
 import { MEMBER_UNITS } from '../../config/units';
 import type { UnitDirectory } from './directories';
@@ -8,7 +8,8 @@ import { plantDuplicates, visitMonthKey } from './duplicates';
 import type { InspectorPool } from './inspectors';
 import { drawJoint, jointPlans } from './joint';
 import type { Enterprise, Item, Task } from './model';
-import { singlePlans, YEAR, type DraftPlan } from './plans';
+import { batchStream, singlePlans, type DraftPlan, type PlanYear } from './plans';
+import { idTag } from './places';
 import { Rng } from './random';
 import { TaskFactory } from './tasks';
 
@@ -39,29 +40,31 @@ function drawSingles(rng: Rng, drafts: DraftPlan[], directory: UnitDirectory, en
 }
 
 /** Orders a unit's tasks by day (then plan, business) and gives them their readable ids. */
-function assignTaskIds(unitCode: string, tasks: Task[]): void {
+function assignTaskIds(unitCode: string, batch: PlanYear, tasks: Task[]): void {
   tasks.sort((a, b) => a.plannedOn.localeCompare(b.plannedOn) || a.planId.localeCompare(b.planId) || a.uscc.localeCompare(b.uscc));
   tasks.forEach((task, i) => {
-    task.id = `${unitCode}-T${YEAR}-${String(i + 1).padStart(6, '0')}`;
+    task.id = `${unitCode}-${idTag(batch.place)}T${batch.year}-${String(i + 1).padStart(6, '0')}`;
   });
 }
 
 export function generateHistory(
   seed: number,
+  batch: PlanYear,
   enterprises: readonly Enterprise[],
   directories: ReadonlyMap<string, UnitDirectory>,
   itemsByUnit: ReadonlyMap<string, Item[]>,
   pools: ReadonlyMap<string, InspectorPool>,
+  options: { plantDuplicates: boolean },
 ): History {
-  const rng = new Rng(seed, 'history');
+  const rng = new Rng(seed, batchStream(batch, 'history'));
   const allItems = new Map([...itemsByUnit.values()].flat().map((item) => [item.code, item]));
-  const factory = new TaskFactory(seed, pools, allItems);
+  const factory = new TaskFactory(seed, batchStream(batch, 'tasks'), pools, allItems);
   const drafts = new Map<string, DraftPlan[]>();
   const tasks = new Map<string, Task[]>();
   for (const unit of MEMBER_UNITS) {
     const directory = directories.get(unit.code);
     if (!directory) continue;
-    drafts.set(unit.code, singlePlans(rng, directory, itemsByUnit.get(unit.code) ?? []));
+    drafts.set(unit.code, singlePlans(rng, batch, directory, itemsByUnit.get(unit.code) ?? []));
     tasks.set(unit.code, []);
   }
   for (const [unitCode, unitDrafts] of drafts) {
@@ -75,13 +78,13 @@ export function generateHistory(
     return number;
   };
   let groupSerial = 0;
-  const nextGroupId = () => `J${YEAR}-${String(++groupSerial).padStart(5, '0')}`;
-  for (const joint of jointPlans(rng, directories, nextNumber)) {
+  const nextGroupId = () => `J${batch.year}-${idTag(batch.place)}${String(++groupSerial).padStart(5, '0')}`;
+  for (const joint of jointPlans(rng, batch, directories, nextNumber)) {
     for (const [unitCode, copy] of joint.copies) drafts.get(unitCode)?.push(copy);
     for (const task of drawJoint(rng, joint, directories, factory, nextGroupId)) tasks.get(task.unitCode)?.push(task);
   }
-  const planted = plantDuplicates(rng, tasks, drafts, directories, factory);
-  for (const [unitCode, unitTasks] of tasks) assignTaskIds(unitCode, unitTasks);
+  const planted = options.plantDuplicates ? plantDuplicates(rng, tasks, drafts, directories, factory) : { count: 0, upcoming: new Set<string>() };
+  for (const [unitCode, unitTasks] of tasks) assignTaskIds(unitCode, batch, unitTasks);
   const upcoming = new Set([...tasks.values()].flat().filter((task) => planted.upcoming.has(visitMonthKey(task))));
   return { drafts, tasks, plantedDuplicates: planted.count, upcoming };
 }

@@ -8,6 +8,7 @@ import { dayNumber } from './dates';
 import type { UnitDirectory } from './directories';
 import type { CertifiedOfficer, Inspector, Item } from './model';
 import { mobilePhone, personName } from './names';
+import { idTag, stream, type Place } from './places';
 import { Rng, weightedPicker } from './random';
 
 /** Number codes of the units that are not on the provincial platform (no provincialCode). */
@@ -36,12 +37,17 @@ export function inspectorCount(directorySize: number): number {
   return Math.max(12, Math.round(directorySize / 150));
 }
 
-export function buildInspectors(seed: number, directory: UnitDirectory, items: readonly Item[]): InspectorPool {
+/**
+ * A unit's officers in one place. Certificate numbers (执法证号) begin with the issuing city's
+ * code (the first four digits of its GB/T 2260 code), which tells the places' rosters apart.
+ */
+export function buildInspectors(seed: number, place: Place, directory: UnitDirectory, items: readonly Item[]): InspectorPool {
   const unitCode = directory.unitCode;
-  const rng = new Rng(seed, `inspectors:${unitCode}`);
+  const rng = new Rng(seed, stream(place, `inspectors:${unitCode}`));
   const unitNumber = findUnit(unitCode)?.provincialCode ?? OTHER_UNIT_NUMBERS[unitCode] ?? 199;
   let serial = 0;
-  const nextCertificate = () => `4408${unitNumber}${String(++serial).padStart(6, '0')}`;
+  const city = place.code.slice(0, 4);
+  const nextCertificate = () => `${city}${unitNumber}${String(++serial).padStart(6, '0')}`;
   const specialties = [...new Set(items.map((item) => item.specialty))];
   const count = inspectorCount(directory.entries.length);
   const pool: InspectorPool = {
@@ -63,7 +69,7 @@ export function buildInspectors(seed: number, directory: UnitDirectory, items: r
       ? [...new Set(Array.from({ length: pickConflictCount(rng) }, () => rng.pick(directory.entries).uscc))]
       : [];
     const inspector: Inspector = {
-      id: `${unitCode}-R${String(i + 1).padStart(4, '0')}`,
+      id: `${unitCode}-${idTag(place)}R${String(i + 1).padStart(4, '0')}`,
       unitCode,
       name: personName(rng),
       phone: mobilePhone(rng),

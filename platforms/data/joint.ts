@@ -7,11 +7,10 @@ import { samplingRate } from './draws';
 import { industriesMatching, matchesPrefix } from './industries';
 import { itemCode } from './items';
 import type { Plan, Task } from './model';
-import { draftFor, planId, planSchedule, YEAR, type DraftPlan } from './plans';
+import { draftFor, planId, planSchedule, type DraftPlan, type PlanYear } from './plans';
 import { Rng } from './random';
 import { JOINT_TEMPLATES, type JointTemplate } from './joint-templates';
 import type { TaskFactory } from './tasks';
-import { ZHANJIANG_DIVISIONS } from '../../config/divisions';
 
 export interface JointDraft {
   template: JointTemplate;
@@ -20,9 +19,10 @@ export interface JointDraft {
 }
 
 /** Copies of every joint plan; `nextNumber` hands out each unit's next plan number. */
-export function jointPlans(rng: Rng, directories: ReadonlyMap<string, UnitDirectory>, nextNumber: (unitCode: string) => number): JointDraft[] {
+export function jointPlans(rng: Rng, batch: PlanYear, directories: ReadonlyMap<string, UnitDirectory>, nextNumber: (unitCode: string) => number): JointDraft[] {
+  const { year } = batch;
   return JOINT_TEMPLATES.map((template) => {
-    const schedule = planSchedule(rng);
+    const schedule = planSchedule(rng, batch);
     const unitCodes = Object.keys(template.units);
     const lead = findUnit(template.lead)?.name ?? template.lead;
     const copies = new Map<string, DraftPlan>();
@@ -33,16 +33,16 @@ export function jointPlans(rng: Rng, directories: ReadonlyMap<string, UnitDirect
         if (segment.prefixes.some((p) => template.prefixes.some((t) => t.startsWith(p) || p.startsWith(t)))) segments.add(i);
       });
       const plan: Plan = {
-        id: planId(unitCode, nextNumber(unitCode)),
+        id: planId(unitCode, nextNumber(unitCode), batch),
         unitCode,
-        year: YEAR,
-        title: `${YEAR}年${lead}牵头${template.theme}跨部门联合“双随机、一公开”抽查计划`,
+        year,
+        title: `${year}年${lead}牵头${template.theme}跨部门联合“双随机、一公开”抽查计划`,
         kind: 'joint',
         leadUnit: template.lead,
         participatingUnits: unitCodes,
         itemCodes: template.units[unitCode].map((n) => itemCode(unitCode, n)),
         scope: {
-          divisionCodes: ZHANJIANG_DIVISIONS.map((d) => d.code),
+          divisionCodes: batch.place.divisions.map((d) => d.code),
           industryCodes: industriesMatching(template.prefixes),
           tags: [...new Set([...segments].flatMap((i) => directory?.segments[i].tags ?? []))],
         },

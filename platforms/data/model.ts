@@ -195,7 +195,7 @@ export interface UnitData {
   followUps: FollowUp[];
 }
 
-/** Imperfections the generator planted on purpose, recorded so tests can check findings. */
+/** Imperfections the generator planted on purpose in the data year, recorded so tests can check findings. */
 export interface GroundTruth {
   /** Tasks completed but whose result was never published. */
   unpublishedTaskIds: string[];
@@ -221,9 +221,11 @@ export interface GroundTruth {
 export interface Dataset {
   seed: number;
   scale: Scale;
-  /** GB/T 2260 code of the jurisdiction, e.g. 440800. */
+  /** GB/T 2260 code of the first jurisdiction, Zhanjiang 440800. */
   jurisdiction: string;
-  /** The year of history generated (plans, tasks, results). */
+  /** Every jurisdiction generated (platforms/data/places.ts), the first one first. */
+  jurisdictions: string[];
+  /** The data year (plans, tasks, results); the year before is generated too, for the trend. */
   year: number;
   enterprises: Enterprise[];
   publications: Publication[];

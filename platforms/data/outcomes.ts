@@ -6,6 +6,8 @@ import { findUnit } from '../../config/units';
 import { addDays, minDay } from './dates';
 import { SNAPSHOT_DAY } from './enterprises';
 import type { Conclusion, Enterprise, Finding, FollowUp, FollowUpAction, Item, Publication, Result, Task, TaskStatus } from './model';
+import { idTag } from './places';
+import { batchStream, type PlanYear } from './plans';
 import { Rng, weightedPicker } from './random';
 
 export interface Outcomes {
@@ -48,13 +50,15 @@ interface Visit {
 
 export function generateOutcomes(
   seed: number,
+  batch: PlanYear,
   tasks: readonly Task[],
   enterprises: ReadonlyMap<string, Enterprise>,
   items: ReadonlyMap<string, Item>,
   /** Visits still to come at the snapshot: they stay pending, with no result. */
   upcoming: ReadonlySet<Task> = new Set(),
 ): Outcomes {
-  const rng = new Rng(seed, 'outcomes');
+  const rng = new Rng(seed, batchStream(batch, 'outcomes'));
+  const publicationPrefix = `GS${batch.year}-${idTag(batch.place)}`;
   const emptyOutcomes = (): Outcomes => ({
     results: [], followUps: [], publications: [], unfinishedTaskIds: [],
     unpublishedTaskIds: [], latePublicationTaskIds: [], findingsWithoutFollowUp: [],
@@ -113,7 +117,7 @@ export function generateOutcomes(
     const day = addDays(visit.inspectedOn, late ? rng.int(40, 90) : rng.int(1, 14));
     const time = `${String(rng.int(9, 17)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}:00+08:00`;
     out.publications.push({
-      id: `GS2025-${String(++publicationSerial).padStart(7, '0')}`,
+      id: `${publicationPrefix}${String(++publicationSerial).padStart(7, '0')}`,
       uscc: task.uscc,
       unitCode: task.unitCode,
       taskId: task.id,

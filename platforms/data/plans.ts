@@ -1,18 +1,25 @@
 // Annual plans (年度抽查计划): single plans of each unit and the copies of joint plans that every
 // participating unit's platform holds. A plan knows which directory entries it may draw from.
 
-import { ZHANJIANG_DIVISIONS } from '../../config/divisions';
 import { findUnit } from '../../config/units';
 import { addDays, dayNumber, isoDay } from './dates';
 import type { UnitDirectory } from './directories';
 import { industriesMatching } from './industries';
 import { itemCode } from './items';
 import type { Item, Plan } from './model';
+import { idTag, stream, type Place } from './places';
 import { Rng } from './random';
 
-/** Zhanjiang's deadline for making the annual plan public. */
-export const PLAN_DEADLINE = '2025-03-30';
+/** The data year: the year of history the platforms are judged on (the year before comes too). */
 export const YEAR = 2025;
+
+/** One place's plans of one year, made public by that place's deadline (most of them). */
+export interface PlanYear {
+  place: Place;
+  year: number;
+  /** Last day the annual plan may be made public (the place's rule, in this year). */
+  deadline: string;
+}
 
 /** A plan plus what the draw needs: its segments, divisions and the window for visits. */
 export interface DraftPlan {
@@ -32,17 +39,26 @@ export interface PlanSchedule {
   drawnOn: string;
 }
 
-export function planId(unitCode: string, number: number): string {
-  return `${unitCode}-P${YEAR}-${String(number).padStart(2, '0')}`;
+/** A random stream of a place and year: the data year keeps the place's own names. */
+export function batchStream(batch: PlanYear, name: string): string {
+  return stream(batch.place, batch.year === YEAR ? name : `${name}:${batch.year}`);
 }
 
-/** Period, publication and draw days: most plans public before the deadline, some late or never. */
-export function planSchedule(rng: Rng): PlanSchedule {
-  const periodStart = `${YEAR}-${String(rng.int(3, 7)).padStart(2, '0')}-01`;
-  const periodEnd = rng.pick([`${YEAR}-09-30`, `${YEAR}-10-31`, `${YEAR}-11-15`, `${YEAR}-11-30`, `${YEAR}-12-15`]);
+export function planId(unitCode: string, number: number, batch: PlanYear): string {
+  return `${unitCode}-${idTag(batch.place)}P${batch.year}-${String(number).padStart(2, '0')}`;
+}
+
+/**
+ * Period, publication and draw days: most plans public in the 12 weeks before the deadline,
+ * some late or never.
+ */
+export function planSchedule(rng: Rng, batch: PlanYear): PlanSchedule {
+  const { year, deadline } = batch;
+  const periodStart = `${year}-${String(rng.int(3, 7)).padStart(2, '0')}-01`;
+  const periodEnd = rng.pick([`${year}-09-30`, `${year}-10-31`, `${year}-11-15`, `${year}-11-30`, `${year}-12-15`]);
   const roll = rng.next();
   const publishedOn =
-    roll < 0.86 ? isoDay(dayNumber(`${YEAR}-01-06`) + rng.int(0, 81)) : roll < 0.95 ? addDays(PLAN_DEADLINE, rng.int(2, 80)) : undefined;
+    roll < 0.86 ? isoDay(dayNumber(deadline) - 83 + rng.int(0, 81)) : roll < 0.95 ? addDays(deadline, rng.int(2, 80)) : undefined;
   const beforeStart = addDays(periodStart, -rng.int(3, 15));
   const drawnOn = publishedOn && publishedOn >= beforeStart ? addDays(publishedOn, rng.int(1, 5)) : beforeStart;
   return { periodStart, periodEnd, publishedOn, drawnOn };
@@ -60,15 +76,15 @@ export function draftFor(plan: Plan, segments: Set<number>): DraftPlan {
   };
 }
 
-const ALL_DIVISIONS = ZHANJIANG_DIVISIONS.map((d) => d.code);
-
-function scopeDivisions(rng: Rng): string[] {
-  if (rng.chance(0.75)) return ALL_DIVISIONS;
-  return rng.sample(ALL_DIVISIONS, rng.int(2, 4)).sort();
+function scopeDivisions(rng: Rng, place: Place): string[] {
+  const all = place.divisions.map((d) => d.code);
+  if (rng.chance(0.75)) return all;
+  return rng.sample(all, rng.int(2, Math.min(4, all.length))).sort();
 }
 
 /** 2-6 single plans per unit, each over one or two segments of the unit's directory. */
-export function singlePlans(rng: Rng, directory: UnitDirectory, items: readonly Item[]): DraftPlan[] {
+export function singlePlans(rng: Rng, batch: PlanYear, directory: UnitDirectory, items: readonly Item[]): DraftPlan[] {
+  const { year } = batch;
   const unit = findUnit(directory.unitCode);
   const sizes = directory.segments.map(() => 0);
   for (const segment of directory.segmentOf) sizes[segment]++;
@@ -83,17 +99,17 @@ export function singlePlans(rng: Rng, directory: UnitDirectory, items: readonly 
     const itemCodes = itemNumbers.map((number) => itemCode(directory.unitCode, number));
     const riskBased = itemNumbers.some((number) => items[number - 1]?.riskBased);
     const tags = [...new Set(segments.flatMap((s) => s.tags))];
-    const schedule = planSchedule(rng);
+    const schedule = planSchedule(rng, batch);
     const plan: Plan = {
-      id: planId(directory.unitCode, n),
+      id: planId(directory.unitCode, n, batch),
       unitCode: directory.unitCode,
-      year: YEAR,
-      title: `${YEAR}年${unit?.name ?? directory.unitCode}${tags.slice(0, 2).join('、')}“双随机、一公开”抽查计划`,
+      year,
+      title: `${year}年${unit?.name ?? directory.unitCode}${tags.slice(0, 2).join('、')}“双随机、一公开”抽查计划`,
       kind: 'single',
       leadUnit: directory.unitCode,
       participatingUnits: [directory.unitCode],
       itemCodes,
-      scope: { divisionCodes: scopeDivisions(rng), industryCodes: industriesMatching(segments.flatMap((s) => s.prefixes)), tags },
+      scope: { divisionCodes: scopeDivisions(rng, batch.place), industryCodes: industriesMatching(segments.flatMap((s) => s.prefixes)), tags },
       ...schedule,
     };
     // Ratios are filled in by the draw once the candidate pool is known.

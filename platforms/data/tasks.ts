@@ -13,10 +13,11 @@ export class TaskFactory {
 
   constructor(
     seed: number,
+    stream: string,
     private readonly pools: ReadonlyMap<string, InspectorPool>,
     private readonly items: ReadonlyMap<string, Item>,
   ) {
-    this.rng = new Rng(seed, 'tasks');
+    this.rng = new Rng(seed, stream);
   }
 
   /** A random day of the plan's window, optionally limited to [from, to] (day numbers). */

@@ -2,7 +2,6 @@
 // duplicate visits are recomputed from the final tasks so that they are exact.
 
 import type { GroundTruth, Plan, Task } from './model';
-import { PLAN_DEADLINE } from './plans';
 
 /**
  * Duplicate visits (重复检查), the definition the duplicate finder must match:
@@ -39,9 +38,9 @@ export function duplicateVisits(tasks: Iterable<Task>): GroundTruth['duplicateVi
   return duplicates.sort((a, b) => (a.uscc === b.uscc ? a.month.localeCompare(b.month) : a.uscc.localeCompare(b.uscc)));
 }
 
-/** Plans made public after the deadline (2025-03-30) or never. */
-export function latePlanIds(plans: Iterable<Plan>): string[] {
+/** Plans made public after the deadline (Zhanjiang 2025: 2025-03-30) or never. */
+export function latePlanIds(plans: Iterable<Plan>, deadline: string): string[] {
   const late: string[] = [];
-  for (const plan of plans) if (!plan.publishedOn || plan.publishedOn > PLAN_DEADLINE) late.push(plan.id);
+  for (const plan of plans) if (!plan.publishedOn || plan.publishedOn > deadline) late.push(plan.id);
   return late.sort();
 }

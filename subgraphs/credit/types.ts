@@ -1,7 +1,7 @@
 // Output types of the credit subgraph: the Enterprise entity (owned here, keyed by its credit
 // code) and the value types around it. Every field reads from the per-request loaders.
 import type { Publication, RiskClass, RiskRecord } from '../../platforms/data/model';
-import { ZHANJIANG_DIVISIONS } from '../../config/divisions';
+import { dataCityOf, divisionName } from '../../config/divisions';
 import { PlatformError } from '../../lib/platform-http';
 import { isValidUscc } from '../../lib/uscc';
 import type { RegisteredEnterprise } from './client';
@@ -16,7 +16,6 @@ export interface CreditSchemaTypes {
 
 export type CreditBuilder = PothosSchemaTypes.SchemaBuilder<PothosSchemaTypes.ExtendDefaultTypes<CreditSchemaTypes>>;
 
-const DIVISION_NAMES = new Map(ZHANJIANG_DIVISIONS.map((division) => [division.code, division.name]));
 
 /** Turns a platform failure into the graph's PLATFORM_UNAVAILABLE / PLATFORM_TIMEOUT error. */
 export async function fromPlatform<T>(work: Promise<T>): Promise<T> {
@@ -94,7 +93,7 @@ export function defineCreditTypes(builder: CreditBuilder) {
       name: t.exposeString('name'),
       division: t.field({
         type: DivisionRef,
-        resolve: (enterprise) => ({ code: enterprise.divisionCode, name: DIVISION_NAMES.get(enterprise.divisionCode) ?? null }),
+        resolve: (enterprise) => ({ code: enterprise.divisionCode, name: dataCityOf(enterprise.divisionCode) ? divisionName(enterprise.divisionCode) : null }),
       }),
       industryCode: t.exposeString('industryCode', { description: 'GB/T 4754-2017 four-digit class' }),
       status: t.field({ type: RegistrationStatusEnum, resolve: (enterprise) => enterprise.status }),

@@ -3,6 +3,7 @@
 // plan of its unit) through the graph, since every duplicate the generator planted has already
 // taken place and done checks cannot be merged.
 import { findUnit } from '../../config/units';
+import { dataCityOfUscc } from '../../config/divisions';
 import { datasetFor } from '../../platforms/data/generate';
 import type { Dataset, Plan } from '../../platforms/data/model';
 import { describeDay } from '../../lib/workdays';
@@ -63,10 +64,10 @@ function coveringPlan(dataset: Dataset, unitCode: string, from: string, to: stri
 }
 
 /** Businesses no unit of the dataset ever visits, in credit-code order. */
-export function unvisitedBusinesses(): string[] {
+export function unvisitedBusinesses(city = '440800'): string[] {
   const dataset = datasetFor('test');
   const visited = new Set(Object.values(dataset.units).flatMap((unit) => unit.tasks.map((task) => task.uscc)));
-  return dataset.enterprises.map((enterprise) => enterprise.uscc).filter((uscc) => !visited.has(uscc)).sort();
+  return dataset.enterprises.map((enterprise) => enterprise.uscc).filter((uscc) => !visited.has(uscc) && dataCityOfUscc(uscc) === city).sort();
 }
 
 /** Creates pending tasks (one per visit) through the graph as the office; answers their ids. */

@@ -5,8 +5,8 @@
 // - results, follow-ups, directory entries (division of each business) and publications: in
 //   batches of the source's maximum, a few batches in flight at a time;
 // - directory sizes: the totalCount of a one-row page, for the unit and for each division.
-import type { DirectoryEntry, Publication, Task } from '../../platforms/data/model';
-import type { Division } from '../../config/divisions';
+import type { DirectoryEntry, Plan, Publication, Task } from '../../platforms/data/model';
+import { dataCityOf, dataCityOfCertificate, dataCityOfUscc, type Division } from '../../config/divisions';
 import type { DepartmentPlatform, PublicationSource, TaskQuery } from '../../subgraphs/kit/platform';
 import type { UnitStatisticsInput } from '../../subgraphs/kit/statistics/unit-counts';
 
@@ -123,20 +123,30 @@ export interface GatherOptions {
   year: number;
   /** The jurisdiction's county-level divisions, for the split by division. */
   divisions: readonly Division[];
+  /**
+   * The city whose records count (the platforms hold two): tasks of its businesses, plans of its
+   * divisions, its roster, its directory (config/divisions.ts).
+   */
+  jurisdiction: string;
   /** Bounds the calls to the unit's platform and to the credit system (default: no bound). */
   limitPlatform?: CallLimiter;
   limitCredit?: CallLimiter;
 }
 
-/** Everything countUnit needs for one unit and year. Platform failures propagate (PlatformError). */
+/**
+ * Everything countUnit needs for one unit, year and city, and (`every`) the unit's tasks and
+ * plans of every city, for the duplicate finder, which knows no cities. Platform failures
+ * propagate (PlatformError).
+ */
 export async function gatherUnitInput(
   platform: DepartmentPlatform,
   credit: PublicationSource,
   options: GatherOptions,
-): Promise<UnitStatisticsInput> {
+): Promise<UnitStatisticsInput & { every: { tasks: Task[]; plans: Plan[] } }> {
   const { unitCode, year } = options;
   const limit = options.limitPlatform ?? unlimited;
-  const [items, inspectors, certifiedOfficers, plans, tasks, sizes] = await Promise.all([
+  const city = options.jurisdiction;
+  const [items, inspectors, roster, allPlans, yearTasks, sizes] = await Promise.all([
     limit(() => platform.items(unitCode)),
     limit(() => platform.inspectors(unitCode)),
     limit(() => platform.certifiedOfficers(unitCode)),
@@ -145,6 +155,9 @@ export async function gatherUnitInput(
     allTasks(platform, unitCode, year, limit),
     directorySizes(platform, unitCode, options.divisions, limit),
   ]);
+  const certifiedOfficers = roster.filter((officer) => dataCityOfCertificate(officer.certificateNo) === city);
+  const plans = allPlans.filter((plan) => dataCityOf(plan.scope.divisionCodes[0] ?? '440800') === city);
+  const tasks = yearTasks.filter((task) => dataCityOfUscc(task.uscc) === city);
   const counted = tasks.filter((task) => task.status !== 'cancelled');
   const taskIds = counted.map((task) => task.id);
   const usccs = [...new Set(counted.map((task) => task.uscc))];
@@ -166,9 +179,11 @@ export async function gatherUnitInput(
     tasks,
     results: results.filter((result) => result !== null),
     followUps: followUps.flat(),
-    directorySize: sizes.total,
+    // The city's directory: its divisions' sizes (the platform's total holds every city's).
+    directorySize: Object.values(sizes.byDivision).reduce((sum, size) => sum + size, 0),
     directorySizeByDivision: sizes.byDivision,
     businessDivisions,
     publishedAtByTaskId,
+    every: { tasks: yearTasks, plans: allPlans },
   };
 }

@@ -1,10 +1,21 @@
 // The few parts of oidc-provider (no bundled types, no @types package installed) the identity
-// test uses.
+// tests use.
 declare module 'oidc-provider' {
   import type { IncomingMessage, ServerResponse } from 'node:http';
 
   interface ClientRef {
     clientId: string;
+  }
+
+  interface GrantRecord {
+    addOIDCScope(scope: string): void;
+    addResourceScope(resource: string, scope: string): void;
+    save(): Promise<string>;
+  }
+
+  /** What loadExistingGrant is given: the client and the signed-in account. */
+  interface GrantContext {
+    oidc: { client: ClientRef; session: { accountId: string }; provider: Provider };
   }
 
   export default class Provider {
@@ -13,8 +24,13 @@ declare module 'oidc-provider' {
       clients: object[];
       features: Record<string, object>;
       ttl?: Record<string, (ctx: unknown, token: unknown, client: ClientRef) => number>;
-      extraTokenClaims?: (ctx: unknown, token: ClientRef) => Record<string, unknown>;
+      extraTokenClaims?: (ctx: unknown, token: ClientRef & { accountId?: string }) => Record<string, unknown>;
+      interactions?: { url: (ctx: unknown, interaction: { uid: string }) => string };
+      findAccount?: (ctx: unknown, id: string) => { accountId: string; claims(): Record<string, unknown> };
+      loadExistingGrant?: (ctx: GrantContext) => Promise<GrantRecord>;
     });
     callback(): (request: IncomingMessage, response: ServerResponse) => void;
+    interactionFinished(request: IncomingMessage, response: ServerResponse, result: object, options?: object): Promise<void>;
+    Grant: new (owner: { clientId: string; accountId: string }) => GrantRecord;
   }
 }

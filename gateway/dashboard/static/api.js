@@ -1,4 +1,4 @@
-// Talking to the gateway: sign-in (development sessions), persisted operations, downloads.
+// Talking to the gateway: how to sign in, development sessions, persisted operations, downloads.
 import { errorText } from './format.js';
 
 const TOKEN_KEY = 'console-token';
@@ -26,12 +26,24 @@ export const session = {
 };
 
 /** The role a token carries (its payload is read only to label the page; the server checks it). */
-export function roleOfToken(token) {
+export function roleOfToken(token, claim = 'role') {
   try {
     const payload = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
-    return typeof payload.role === 'string' ? payload.role : 'office';
+    return typeof payload[claim] === 'string' ? payload[claim] : 'office';
   } catch {
     return 'office';
+  }
+}
+
+/** How this gateway lets the page sign in: { oidc, development, tokenField, units }, or { error }. */
+export async function signInOptions() {
+  try {
+    const response = await fetch('/dashboard/sign-in');
+    const body = await response.json().catch(() => ({}));
+    if (!response.ok) return { error: body.errors?.[0]?.message ?? errorText(body.errors?.[0]?.extensions?.code) };
+    return body;
+  } catch {
+    return { error: errorText('NETWORK') };
   }
 }
 

@@ -1,7 +1,8 @@
 // The console: sign-in, the report with its filters (unit, county-level division), the map,
 // ranking, trend, small multiples, alerts and work lists. Runs the gateway's persisted
 // operations by name (POST /dashboard/graphql).
-import { devSession, roleOfToken, run, session } from './api.js';
+import { devSession, roleOfToken, run, session, signInOptions } from './api.js';
+import { beginSignIn, finishSignIn, returnedFromProvider } from './signin.js';
 import { drawMap, drawMultiple, drawRanking, drawTrend, ensureMap } from './charts.js';
 import { escapeHtml, MAP_INDICATORS, ratioText, reasonText, STATUS_TEXT, valueText } from './format.js';
 import { loadAlerts } from './alerts.js';
@@ -94,11 +95,15 @@ function renderRanking() {
   $('ranking').dataset.units = String(count);
 }
 
+const CITY_NAMES = { '440800': '湛江市', '421300': '随州市' };
+
 function renderMeta() {
   const own = report.dataJurisdiction === report.jurisdictionCode;
-  const data = own ? `${report.jurisdictionName} ${report.dataYear}年平台数据` : `平台数据为 ${report.dataYear} 年（非本辖区数据，仅按本辖区目标评判）`;
+  const data = own
+    ? `${report.jurisdictionName} ${report.dataYear}年平台数据`
+    : `本辖区在平台上无数据，按本辖区目标评判${CITY_NAMES[report.dataJurisdiction] ?? report.dataJurisdiction} ${report.dataYear} 年数据`;
   $('meta').textContent = `${report.jurisdictionName} ${report.year}年目标（${report.document}），${data}，统计截至 ${report.asOf}`;
-  $('trend-note').textContent = `上年同期：平台无 ${report.dataYear - 1} 年数据，暂无法对比`;
+  $('trend-note').textContent = `实线为 ${report.dataYear} 年，虚线为上年同期（${report.dataYear - 1} 年）`;
 }
 
 function fillIndicatorSelect() {
@@ -132,7 +137,8 @@ async function load() {
     renderIncomplete();
     renderMultiples();
     renderRanking();
-    drawTrend($('trend'), report.trend);
+    drawTrend($('trend'), report.trend, report.trendLastYear);
+    $('trend').dataset.lastYear = String(report.trendLastYear.reduce((sum, month) => sum + month.tasksPlanned, 0));
     await renderMap();
     $('board').dataset.state = 'ready';
     $('board').dataset.jurisdiction = report.jurisdictionCode;
@@ -171,20 +177,42 @@ function showWho() {
 
 async function signIn(role) {
   const answer = await devSession(role);
-  if (!answer.ok) return showLogin(answer.message, answer.tokenField);
+  if (!answer.ok) return showLogin(answer.message);
   session.set(answer.token, answer.role);
   start();
 }
 
-async function showLogin(message, tokenField) {
+/** Back from the provider: the code becomes the page's access token. */
+async function finishProviderSignIn(returned) {
+  const options = await signInOptions();
+  if (!options.oidc) return showLogin(options.error ?? '本系统未配置统一身份认证');
+  try {
+    const token = await finishSignIn(options.oidc, returned);
+    session.set(token, roleOfToken(token, options.oidc.roleClaim));
+    start();
+  } catch (error) {
+    showLogin(error.message);
+  }
+}
+
+let signInWith = null;
+
+/** The sign-in panel: the provider's sign-in, development roles, a token field, as the gateway allows. */
+async function showLogin(message) {
   $('board').hidden = true;
   $('login').hidden = false;
   $('login-message').textContent = message ?? '';
-  const probe = await devSession('office');
-  $('dev-login').hidden = !probe.ok;
-  if (probe.ok) $('dev-role').innerHTML = `<option value="office">联席会议办公室</option>${probe.units.map((u) => `<option value="department:${u.code}">${escapeHtml(u.name)}</option>`).join('')}`;
-  $('login-form').hidden = probe.ok || !(tokenField ?? probe.tokenField);
-  if (!probe.ok && !probe.tokenField) $('login-message').textContent = probe.message;
+  const options = await signInOptions();
+  if (options.error) {
+    $('login-message').textContent = options.error;
+    return;
+  }
+  signInWith = options.oidc;
+  $('oidc-login').hidden = !options.oidc;
+  $('dev-login').hidden = !options.development;
+  if (options.development) $('dev-role').innerHTML = `<option value="office">联席会议办公室</option>${options.units.map((u) => `<option value="department:${u.code}">${escapeHtml(u.name)}</option>`).join('')}`;
+  $('login-form').hidden = !options.tokenField;
+  if (!options.oidc && !options.development && !options.tokenField) $('login-message').textContent = '本系统未配置统一身份认证，请联系系统管理员';
 }
 
 function start() {
@@ -225,6 +253,7 @@ $('indicator').addEventListener('change', () => {
 $('download-csv').addEventListener('click', () => download('CSV'));
 $('download-xlsx').addEventListener('click', () => download('XLSX'));
 $('dev-sign-in').addEventListener('click', () => signIn($('dev-role').value));
+$('oidc-sign-in').addEventListener('click', () => beginSignIn(signInWith));
 $('login-form').addEventListener('submit', (event) => {
   event.preventDefault();
   const token = $('token').value.trim();
@@ -233,13 +262,14 @@ $('login-form').addEventListener('submit', (event) => {
 });
 wireListPanel(status);
 
+const returned = returnedFromProvider();
 const asked = new URLSearchParams(location.search).get('role');
-if (asked) await signIn(asked);
+if (returned) await finishProviderSignIn(returned);
+else if (asked) await signIn(asked);
 else if (session.token) start();
 else {
-  const answer = await devSession('office');
-  if (answer.ok) {
-    session.set(answer.token, answer.role);
-    start();
-  } else showLogin(answer.message, answer.tokenField);
+  // Development without a provider: straight in as the office; otherwise the sign-in panel.
+  const options = await signInOptions();
+  if (options.development && !options.oidc) await signIn('office');
+  else showLogin();
 }

@@ -69,18 +69,22 @@ export function drawRanking(element, units, indicator, selected, onClick) {
   return rows.length;
 }
 
-export function drawTrend(element, trend) {
+/** This year's months and, dashed beside them, the same months of the year before. */
+export function drawTrend(element, trend, lastYear = []) {
   const instance = chart(element);
+  const before = (field) => trend.map((_, i) => lastYear[i]?.[field] ?? null);
   instance.setOption({
     tooltip: { trigger: 'axis' },
-    legend: { data: ['计划检查', '完成检查', '结果公示'], top: 0 },
+    legend: { top: 0, type: 'scroll' },
     grid: { left: 40, right: 10, top: 30, bottom: 30 },
     xAxis: { type: 'category', data: trend.map((m) => `${Number(m.month.slice(5))}月`) },
     yAxis: { type: 'value' },
     series: [
-      { name: '计划检查', type: 'line', data: trend.map((m) => m.tasksPlanned) },
-      { name: '完成检查', type: 'line', data: trend.map((m) => m.tasksCompleted) },
+      { name: '计划检查', type: 'line', data: trend.map((m) => m.tasksPlanned), itemStyle: { color: '#2563eb' } },
+      { name: '完成检查', type: 'line', data: trend.map((m) => m.tasksCompleted), itemStyle: { color: '#16a34a' } },
       { name: '结果公示', type: 'bar', data: trend.map((m) => m.resultsPublished), itemStyle: { color: '#93c5fd' } },
+      { name: '计划检查（上年）', type: 'line', data: before('tasksPlanned'), itemStyle: { color: '#2563eb' }, lineStyle: { type: 'dashed', opacity: 0.6 }, symbol: 'none' },
+      { name: '完成检查（上年）', type: 'line', data: before('tasksCompleted'), itemStyle: { color: '#16a34a' }, lineStyle: { type: 'dashed', opacity: 0.6 }, symbol: 'none' },
     ],
   }, true);
 }

@@ -15,6 +15,8 @@ export const COLUMNS = [
 ];
 
 let current = null;
+/** Numbers the page loads: an answer that a later load overtook is dropped, not shown. */
+let loads = 0;
 
 function cell(entry, key) {
   if (key === 'business') return escapeHtml(entry.business?.name ?? '');
@@ -38,9 +40,12 @@ async function loadPage() {
   const panel = $('list-panel');
   panel.dataset.state = 'loading';
   $('list-summary').textContent = '加载中…';
+  const load = ++loads;
   try {
     const sortBy = $('list-sort').value;
-    const { data } = await run('IndicatorList', { ...current.query, first: PAGE_SIZE, offset: current.offset, sortBy, descending: $('list-desc').checked });
+    const descending = $('list-desc').checked;
+    const { data } = await run('IndicatorList', { ...current.query, first: PAGE_SIZE, offset: current.offset, sortBy, descending });
+    if (load !== loads) return;
     const list = data.indicatorList;
     current.total = list.totalCount;
     $('list-title').textContent = `${current.scopeName}：${list.label}`;
@@ -50,9 +55,10 @@ async function loadPage() {
     showPager(list.entries.length, list.totalCount);
     panel.dataset.state = 'ready';
     panel.dataset.offset = String(current.offset);
-    panel.dataset.sort = `${sortBy}${$('list-desc').checked ? '-desc' : ''}`;
+    panel.dataset.sort = `${sortBy}${descending ? '-desc' : ''}`;
     panel.dataset.end = String(current.offset + list.entries.length >= list.totalCount);
   } catch (error) {
+    if (load !== loads) return;
     $('list-summary').textContent = `清单加载失败：${error.message}`;
     panel.dataset.state = 'error';
   }
@@ -69,6 +75,7 @@ export function openList(query, scopeName) {
 
 /** Shows an alert's own cases (small lists carried by the alert). */
 export function openAlertList(alert) {
+  loads += 1;
   current = { query: null, scopeName: alert.unitName, offset: 0, total: alert.entries.length, alert };
   const panel = $('list-panel');
   panel.hidden = false;

@@ -5,7 +5,7 @@
 import type { JurisdictionConfig } from '../../../config/jurisdictions';
 import { JURISDICTIONS } from '../../../config/jurisdictions';
 import type { Plan, Task } from '../../../platforms/data/model';
-import { DATA_JURISDICTION } from '../../kit/statistics/scope';
+import { HOME_JURISDICTION } from '../../kit/statistics/scope';
 import { checkKeyOf, collectVisits, type CatalogueIndex, type Visit } from '../duplicates';
 import { epochDay } from '../duplicates/period';
 
@@ -82,7 +82,7 @@ export interface VisitCheckContext {
  * before it, else the earliest (caps do not change with the targets of a year).
  */
 export function capsFor(year: number): { caps: VisitCaps; config: JurisdictionConfig } {
-  const own = JURISDICTIONS.filter((config) => config.code === DATA_JURISDICTION).sort((a, b) => a.year - b.year);
+  const own = JURISDICTIONS.filter((config) => config.code === HOME_JURISDICTION).sort((a, b) => a.year - b.year);
   const config = [...own].reverse().find((candidate) => candidate.year <= year) ?? own[0];
   const { maxVisitsPerYear, totalVisitsPerYear, fromSeed } = config.visitCap;
   return { config, caps: { jurisdiction: config.code, perUnitPerYear: maxVisitsPerYear, totalPerYear: totalVisitsPerYear, fromSeed } };

@@ -2,6 +2,7 @@
 // businesses over the visit cap, in the shape the unit counts take (DuplicateFigures), split by
 // the county-level division of the business. The statistics module calls
 // `duplicateFiguresForYear` (through the graph) or `duplicateFiguresOf` (on findings it has).
+import { dataCityOfUscc } from '../../../config/divisions';
 import type { DuplicateFigures } from '../../kit/statistics/unit-counts';
 import type { CapOptions, WindowInput } from '../duplicates';
 import { findDuplicates, unitOfTask, type Findings } from './findings';
@@ -32,12 +33,14 @@ function divisionOf(tally: Tally, division: string) {
  * Per-unit figures of some findings (found with `withBusinesses` for the split by division).
  * A group counts for every unit in it; a business over the total cap counts for every unit
  * that visited it that year, over a per-unit cap for that unit only. Units with nothing found
- * get zeros.
+ * get zeros. With `jurisdiction`, only the businesses of that city count.
  */
-export function duplicateFiguresOf(findings: Findings, unitCodes: readonly string[]): Map<string, DuplicateFigures> {
+export function duplicateFiguresOf(findings: Findings, unitCodes: readonly string[], jurisdiction?: string): Map<string, DuplicateFigures> {
   const tallies = new Map<string, Tally>();
   const division = (uscc: string) => findings.businesses.get(uscc)?.divisionCode ?? UNKNOWN_DIVISION;
+  const outside = (uscc: string) => jurisdiction !== undefined && dataCityOfUscc(uscc) !== jurisdiction;
   for (const group of findings.groups) {
+    if (outside(group.uscc)) continue;
     for (const unitCode of group.unitCodes) {
       const tally = tallyOf(tallies, unitCode);
       tally.groups.push(group.key);
@@ -46,6 +49,7 @@ export function duplicateFiguresOf(findings: Findings, unitCodes: readonly strin
   }
   const unitOf = unitOfTask(findings.input.tasks);
   for (const entry of findings.overCap) {
+    if (outside(entry.uscc)) continue;
     const units = entry.unitCode !== null ? [entry.unitCode] : [...new Set(entry.taskIds.map((id) => unitOf.get(id)!))];
     for (const unitCode of units) {
       const tally = tallyOf(tallies, unitCode);
@@ -79,8 +83,8 @@ export interface FiguresOptions {
   caps?: CapOptions;
 }
 
-/** Indicator 11 of every given unit for a calendar year, read through the graph as the office. */
-export async function duplicateFiguresForYear(deps: GatherDeps, unitCodes: readonly string[], options: FiguresOptions): Promise<Map<string, DuplicateFigures>> {
+/** Indicator 11 of every given unit for a calendar year (of one city's businesses), read through the graph as the office. */
+export async function duplicateFiguresForYear(deps: GatherDeps, unitCodes: readonly string[], options: FiguresOptions, jurisdiction?: string): Promise<Map<string, DuplicateFigures>> {
   const findings = await findDuplicates(deps, { period: { year: options.year }, window: options.window, caps: options.caps, withBusinesses: true, until: options.asOf });
-  return duplicateFiguresOf(findings, unitCodes);
+  return duplicateFiguresOf(findings, unitCodes, jurisdiction);
 }

@@ -3,6 +3,7 @@
 // without follow-up, annual plans), the units' results still to publish (kit list-rows.ts
 // publicationsDue) and the office's duplicate findings (visits planned past the visit cap,
 // duplicate visits that can still be merged).
+import { dataCityOfUscc } from '../../../config/divisions';
 import { findUnit } from '../../../config/units';
 import { ErrorCode, graphError } from '../../../lib/errors';
 import { workdaysBetween } from '../../../lib/workdays';
@@ -107,8 +108,9 @@ async function duplicateAlerts(scope: StatisticsScope, units: readonly string[],
   const plannedOn = new Map(findings.input.tasks.map((task) => [task.id, task.plannedOn]));
   const alerts: Alert[] = [];
   const ahead = new Map<string, WorkListEntry[]>();
+  const ofCity = (uscc: string) => dataCityOfUscc(uscc) === scope.dataJurisdiction;
   for (const entry of findings.overCap) {
-    if (entry.unitCode === null || !units.includes(entry.unitCode)) continue;
+    if (entry.unitCode === null || !units.includes(entry.unitCode) || !ofCity(entry.uscc)) continue;
     const days = entry.taskIds.map((id) => plannedOn.get(id)!).sort();
     // Over the cap only with visits still to come: cancelling or merging those keeps it.
     const next = days[cap];
@@ -125,7 +127,7 @@ async function duplicateAlerts(scope: StatisticsScope, units: readonly string[],
   }
   const mergeable = new Map<string, WorkListEntry[]>();
   for (const group of findings.groups) {
-    if (!isMergeable(group) || group.firstDate <= scope.asOf) continue;
+    if (!isMergeable(group) || group.firstDate <= scope.asOf || !ofCity(group.uscc)) continue;
     for (const unitCode of group.unitCodes) {
       if (!units.includes(unitCode)) continue;
       const others = group.unitCodes.filter((code) => code !== unitCode).map(unitName).join('、');

@@ -37,6 +37,8 @@ export interface ComplianceResult {
   report: StatisticsReport;
   /** Jurisdiction total per month (units that answered). */
   trend: MonthlyActivity[];
+  /** The same of the year before. */
+  trendLastYear: MonthlyActivity[];
   unitTrends: Map<string, MonthlyActivity[]>;
   table: () => StatisticsTable;
 }
@@ -72,7 +74,7 @@ function duplicateFigures(scope: StatisticsScope, deps: StatisticsDeps) {
   const { counting } = scope;
   const options = { year: counting.year, asOf: scope.asOf, caps: { perUnitPerYear: counting.visitCap.maxVisitsPerYear, totalPerYear: counting.visitCap.totalVisitsPerYear } };
   // Kept with the findings they come from (merging/findings.ts), while the visit index stays the same.
-  return duplicateFiguresForYear(deps, counting.unitCodes, options);
+  return duplicateFiguresForYear(deps, counting.unitCodes, options, scope.dataJurisdiction);
 }
 
 async function withDuplicates(outcomes: UnitOutcome[], scope: StatisticsScope, deps: StatisticsDeps): Promise<UnitOutcome[]> {
@@ -146,17 +148,17 @@ async function computeReport(graph: GraphClient, scope: StatisticsScope, parts: 
     fetchUnitCounts(graph, scope, parts, deps.actor, units),
     directoryUnion(graph, selected, deps.actor, deps.visits).catch(noDirectories),
   ]);
-  const { monthly } = counted;
+  const { monthly, monthlyLastYear } = counted;
   const outcomes = await withDuplicates(counted.outcomes, scope, deps);
   const ofSelected = outcomes.filter((outcome) => selected.includes(outcome.unitCode));
   const sampled = ofSelected.map((outcome) => ({ unitCode: outcome.unitCode, list: 'counts' in outcome ? (outcome.counts.indicators.businessesSampled.list ?? []) : undefined }));
-  const combination = withDistinctSampled(combineCounts(ofSelected, scope.counting.year, selected), distinctSampled(directories, sampled));
+  const combination = withDistinctSampled(combineCounts(ofSelected, scope.counting.year, selected), distinctSampled(directories, sampled, scope.dataJurisdiction));
   // Units split the data by its own divisions; the report lists the judged jurisdiction's.
   const whole = judgeCombination(combination, { ...scope.counting, divisions: scope.judged.divisions });
   whole.asOf ??= scope.asOf;
   const report = filter.division === null ? whole : forDivision(whole, ofSelected, filter.division, scope.counting);
-  const trends = [...monthly].filter(([code]) => selected.includes(code)).map(([, trend]) => trend);
-  return { scope, report, trend: sumTrends(trends), unitTrends: monthly, table: () => statisticsTable(report) };
+  const ofSelection = (byUnit: Map<string, MonthlyActivity[]>) => sumTrends([...byUnit].filter(([code]) => selected.includes(code)).map(([, trend]) => trend));
+  return { scope, report, trend: ofSelection(monthly), trendLastYear: ofSelection(monthlyLastYear), unitTrends: monthly, table: () => statisticsTable(report) };
 }
 
 export interface IndicatorListResult {

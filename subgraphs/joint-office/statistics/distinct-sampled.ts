@@ -10,6 +10,7 @@
 //   does, so the office keeps the union under the directories' versions. Only the counts leave
 //   the office.
 // The units' own figures stay per unit.
+import { dataCityOf } from '../../../config/divisions';
 import { UNKNOWN_DIVISION } from '../../kit/statistics/catalog';
 import type { GraphClient } from '../graph-client';
 import type { OfficeVisits } from '../visit-index/runtime';
@@ -83,11 +84,12 @@ export interface DistinctSampled {
 }
 
 /**
- * Distinct businesses sampled / distinct businesses in any directory, for the whole and per
+ * Distinct businesses sampled / distinct businesses in any directory of the city counted
+ * (`jurisdiction`: the directories hold every city's businesses), for the whole and per
  * division (a sampled business in no directory counts under UNKNOWN_DIVISION). Units whose
  * set is missing are named in uncountedUnits, so the figure reads incomplete, not low.
  */
-export function distinctSampled(union: DirectoryUnion, sampled: readonly SampledList[]): DistinctSampled {
+export function distinctSampled(union: DirectoryUnion, sampled: readonly SampledList[], jurisdiction: string): DistinctSampled {
   const uncounted = new Set<string>(union.missing);
   const { divisionOf } = union;
   const businesses = new Set<string>();
@@ -97,9 +99,13 @@ export function distinctSampled(union: DirectoryUnion, sampled: readonly Sampled
   }
   const divisions = new Map<string, CombinedCount>();
   const bucket = (code: string) => divisions.get(code) ?? divisions.set(code, { numerator: 0, denominator: 0 }).get(code)!;
-  for (const [division, size] of sizesOf(union)) bucket(division).denominator = size;
+  let listed = 0;
+  for (const [division, size] of sizesOf(union)) {
+    bucket(division).denominator = size;
+    if (dataCityOf(division) === jurisdiction) listed += size;
+  }
   for (const uscc of businesses) bucket(divisionOf.get(uscc) ?? UNKNOWN_DIVISION).numerator += 1;
-  const total: CombinedCount = { numerator: businesses.size, denominator: divisionOf.size };
+  const total: CombinedCount = { numerator: businesses.size, denominator: listed };
   if (uncounted.size > 0) {
     const units = [...uncounted].sort();
     total.uncountedUnits = units;

@@ -135,7 +135,7 @@ const ReportType = builder.objectRef<ComplianceResult>('ComplianceReport').imple
     jurisdictionName: t.string({ resolve: (r) => r.report.jurisdiction.name }),
     document: t.string({ description: 'The document the targets come from', resolve: (r) => r.scope.judged.document }),
     year: t.int({ description: 'The year asked for (targets)', resolve: (r) => r.scope.judged.year }),
-    dataJurisdiction: t.string({ description: 'Whose platform data was counted', resolve: () => '440800' }),
+    dataJurisdiction: t.string({ description: 'Whose platform data was counted: the jurisdiction itself, or Zhanjiang 440800 for one without data of its own', resolve: (r) => r.scope.dataJurisdiction }),
     dataYear: t.int({ description: 'The year of data counted', resolve: (r) => r.scope.counting.year }),
     asOf: t.string({ resolve: (r) => r.report.asOf ?? r.scope.asOf }),
     planDeadline: t.string({ description: 'Plan deadline applied (moved into the data year)', resolve: (r) => r.scope.counting.planDeadline }),
@@ -145,6 +145,7 @@ const ReportType = builder.objectRef<ComplianceResult>('ComplianceReport').imple
     divisions: t.field({ type: [GroupType], resolve: (r) => r.report.divisions }),
     total: t.field({ type: GroupType, resolve: (r) => r.report.total }),
     trend: t.field({ type: [MonthType], description: 'Jurisdiction total per month', resolve: (r) => r.trend }),
+    trendLastYear: t.field({ type: [MonthType], description: 'The same totals for the months of the year before (上年同期), for comparison', resolve: (r) => r.trendLastYear }),
     table: t.field({ type: TableType, resolve: (r) => r }),
   }),
 });
@@ -174,7 +175,7 @@ builder.queryFields((t) => ({
     },
     resolve: (_root, args, ctx, info) => {
       const units = visibleUnits(ctx, args.units ? args.units.map(String) : null);
-      const parts = { divisions: selects(info, ['divisions']), monthly: selects(info, ['trend']) || selects(info, ['units', 'trend']) };
+      const parts = { divisions: selects(info, ['divisions']), monthly: selects(info, ['trend']) || selects(info, ['trendLastYear']) || selects(info, ['units', 'trend']) };
       const filter = { units, division: args.division == null ? null : String(args.division) };
       return complianceReport(ctx.graph, { jurisdiction: String(args.jurisdiction), year: args.year, asOf: args.asOf }, parts, officeDeps(ctx), filter);
     },

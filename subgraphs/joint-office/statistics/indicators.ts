@@ -6,7 +6,7 @@
 import { findUnit } from '../../../config/units';
 import { StatisticsError, assertUnitOf, type JurisdictionConfig } from '../../../config/jurisdictions';
 import { INDICATORS, INDICATOR_KEYS, UNKNOWN_DIVISION, type IndicatorKey, type UnitCounts } from '../../kit/statistics/catalog';
-import { DATA_JURISDICTION } from '../../kit/statistics/scope';
+import { DATA_JURISDICTIONS } from '../../../config/divisions';
 import { judgeCount, type CombinedCount, type IndicatorFigure } from './targets';
 
 /** How far a unit's view is while it is first built (its statistics answer SYNCING until then). */
@@ -132,7 +132,7 @@ function emptyDivision(): CombinedCounts {
  * another jurisdiction's districts are never shown as its divisions. The data's "division
  * unknown" bucket is listed only when the data is the jurisdiction's own (`ownData`).
  */
-export function judgeCombination(combination: Combination, config: JurisdictionConfig, ownData = config.code === DATA_JURISDICTION): StatisticsReport {
+export function judgeCombination(combination: Combination, config: JurisdictionConfig, ownData = DATA_JURISDICTIONS.includes(config.code)): StatisticsReport {
   const complete = combination.missingUnits.length === 0;
   const missing = combination.missingUnits.map((unit) => unit.unitCode);
   const divisions = config.divisions.map((division) => ({ ...division, counts: combination.divisions.get(division.code) ?? emptyDivision() }));

@@ -28,6 +28,7 @@ interface WireStatistics {
   indicators: WireCount[];
   divisions?: { code: string; indicators: WireCount[] }[];
   monthly?: MonthlyActivity[];
+  monthlyLastYear?: MonthlyActivity[];
 }
 
 const COUNTS = 'key numerator denominator';
@@ -36,7 +37,8 @@ const COUNTS = 'key numerator denominator';
 // count distinct businesses across units (distinct-sampled.ts).
 const STATISTICS_FIELDS = `unitCode year asOf notCounted indicators { ${COUNTS} list }
     divisions @include(if: $withDivisions) { code indicators { ${COUNTS} } }
-    monthly @include(if: $withMonthly) { month tasksPlanned tasksCompleted resultsPublished }`;
+    monthly @include(if: $withMonthly) { month tasksPlanned tasksCompleted resultsPublished }
+    monthlyLastYear @include(if: $withMonthly) { month tasksPlanned tasksCompleted resultsPublished }`;
 
 export const UNIT_STATISTICS_QUERY = `query OfficeUnitStatistics($jurisdiction: ID!, $year: Int!, $asOf: String, $withDivisions: Boolean!, $withMonthly: Boolean!) {
   departments { code statistics(jurisdiction: $jurisdiction, year: $year, asOf: $asOf, withLists: true, indicator: "businessesSampled") { ${STATISTICS_FIELDS} } }
@@ -127,6 +129,17 @@ function outcomesOf(departments: readonly DepartmentAnswer[], errors: readonly G
 export interface FetchedCounts {
   outcomes: UnitOutcome[];
   monthly: Map<string, MonthlyActivity[]>;
+  monthlyLastYear: Map<string, MonthlyActivity[]>;
+}
+
+function monthsOf(departments: readonly DepartmentAnswer[]): Pick<FetchedCounts, 'monthly' | 'monthlyLastYear'> {
+  const monthly = new Map<string, MonthlyActivity[]>();
+  const monthlyLastYear = new Map<string, MonthlyActivity[]>();
+  for (const { code, statistics } of departments) {
+    if (statistics?.monthly) monthly.set(code, statistics.monthly);
+    if (statistics?.monthlyLastYear) monthlyLastYear.set(code, statistics.monthlyLastYear);
+  }
+  return { monthly, monthlyLastYear };
 }
 
 function variables(scope: StatisticsScope): Record<string, unknown> {
@@ -154,9 +167,7 @@ export async function fetchUnitCounts(graph: GraphClient, scope: StatisticsScope
   if (units) return fetchUnitByUnit(graph, vars, actor, units);
   const answer = await graph.query<{ departments: DepartmentAnswer[] }>(UNIT_STATISTICS_QUERY, vars, actor);
   if (!answer.data) throw graphError(ErrorCode.SUBGRAPH_UNAVAILABLE, `No statistics from the graph: ${answer.errors.map((e) => e.message).join('; ')}`);
-  const monthly = new Map<string, MonthlyActivity[]>();
-  for (const department of answer.data.departments) if (department.statistics?.monthly) monthly.set(department.code, department.statistics.monthly);
-  return { outcomes: outcomesOf(answer.data.departments, answer.errors), monthly };
+  return { outcomes: outcomesOf(answer.data.departments, answer.errors), ...monthsOf(answer.data.departments) };
 }
 
 async function fetchUnitByUnit(graph: GraphClient, vars: Record<string, unknown>, actor: string | undefined, units: KeptUnits): Promise<FetchedCounts> {
@@ -175,9 +186,7 @@ async function fetchUnitByUnit(graph: GraphClient, vars: Record<string, unknown>
     ),
   );
   const departments = answers.map((answer) => answer.department!);
-  const monthly = new Map<string, MonthlyActivity[]>();
-  for (const department of departments) if (department.statistics?.monthly) monthly.set(department.code, department.statistics.monthly);
-  return { outcomes: outcomesOf(departments, answers.flatMap((answer) => answer.errors)), monthly };
+  return { outcomes: outcomesOf(departments, answers.flatMap((answer) => answer.errors)), ...monthsOf(departments) };
 }
 
 /** The list behind one indicator of one unit, or why it is missing. */

@@ -51,6 +51,7 @@ export function toGraphStatistics(payload: UnitStatisticsPayload, keepList: (key
     })),
     notCounted: counts.notCounted ?? [],
     monthly: payload.monthly,
+    monthlyLastYear: payload.monthlyLastYear,
   };
 }
 

@@ -17,6 +17,8 @@ import type { IndicatorKey } from './catalog';
 export interface UnitStatisticsPayload {
   counts: UnitCounts;
   monthly: MonthlyActivity[];
+  /** The same months of the year before (the trend's comparison). */
+  monthlyLastYear: MonthlyActivity[];
 }
 
 /** Counts kept per unit (as-of days, with and without lists); the oldest goes first. */
@@ -68,8 +70,14 @@ export class UnitStatisticsService {
     if (!unit) this.counted.set(unitCode, (unit = new Map()));
     const known = unit.get(key);
     if (known && known.version === view.version) return known.payload;
-    const input = view.statisticsInput(counting.divisions.map((division) => division.code));
-    const payload = { counts: countUnit(input, countingRules(counting, asOf, withLists)), monthly: monthlyActivity(input, counting.year, asOf) };
+    const input = view.statisticsInput(counting.divisions.map((division) => division.code), scope.dataJurisdiction);
+    const lastYear = counting.year - 1;
+    const lastYearEnd = `${lastYear}-12-31`;
+    const payload = {
+      counts: countUnit(input, countingRules(counting, asOf, withLists)),
+      monthly: monthlyActivity(input, counting.year, asOf),
+      monthlyLastYear: monthlyActivity(input, lastYear, asOf < lastYearEnd ? asOf : lastYearEnd),
+    };
     unit.delete(key);
     unit.set(key, { version: view.version, payload });
     if (unit.size > COUNTS_PER_UNIT) unit.delete(unit.keys().next().value as string);
@@ -84,7 +92,7 @@ export class UnitStatisticsService {
 
   /** Results whose publication limit passes within `withinWorkdays` working days of asOf. */
   publicationsDue(unitCode: string, scope: StatisticsScope, withinWorkdays: number): ListRow[] {
-    const input = this.readyView(unitCode).statisticsInput([]);
+    const input = this.readyView(unitCode).statisticsInput([], scope.dataJurisdiction);
     return publicationsDue(input, countingRules(scope.counting, scope.asOf), withinWorkdays);
   }
 

@@ -108,6 +108,9 @@ export class UnitStatisticsType {
   @Field(() => [MonthlyActivityType])
   monthly!: MonthlyActivityType[];
 
+  @Field(() => [MonthlyActivityType], { description: 'The months of the year before, for the trend\'s comparison (counted as of the year\'s end, or asOf if earlier)' })
+  monthlyLastYear!: MonthlyActivityType[];
+
   @Field(() => [StatisticsListRowType], { nullable: true, description: 'With publicationsDueWithin: results to publish before their limit passes' })
   publicationsDue?: StatisticsListRowType[] | null;
 }

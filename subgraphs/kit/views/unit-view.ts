@@ -3,9 +3,11 @@
 // year on every request. Built once in the background after start-up, then applied change by
 // change; `version` moves with every change, so values derived from the view know when to go.
 import { randomUUID } from 'node:crypto';
+import { dataCityOf, dataCityOfCertificate, dataCityOfUscc } from '../../../config/divisions';
 import type { CertifiedOfficer, FollowUp, Inspector, Item, Plan, Publication, Result, Task } from '../../../platforms/data/model';
 import type { UnitChanges } from '../platform';
 import type { UnitStatisticsInput } from '../statistics/unit-counts';
+import { HOME_JURISDICTION } from '../statistics/scope';
 
 export type ViewState = 'syncing' | 'ready';
 
@@ -176,20 +178,36 @@ export class UnitView {
     this.syncedAt = now.toISOString();
   }
 
-  /** The input of the unit's counts, with directory sizes of the divisions asked for. */
-  statisticsInput(divisionCodes: readonly string[]): UnitStatisticsInput {
-    const { items, inspectors, certifiedOfficers } = this.snapshot;
+  /**
+   * The input of the unit's counts, with directory sizes of the divisions asked for. With a
+   * city (`jurisdiction`), only that city's records: tasks of its businesses, plans of its
+   * divisions (a plan of no division: the first city's, where the office composes), its roster
+   * and directory. Results, follow-ups and publications are looked up by task, so they follow.
+   */
+  statisticsInput(divisionCodes: readonly string[], jurisdiction?: string): UnitStatisticsInput {
+    const { items, inspectors } = this.snapshot;
+    let { certifiedOfficers } = this.snapshot;
     const sizes = this.directoryFigures().sizes;
+    let plans = [...this.plans.values()];
+    let tasks = [...this.tasks.values()];
+    let directorySize = this.directory.size;
+    if (jurisdiction !== undefined) {
+      const planCity = (plan: Plan) => (plan.scope.divisionCodes.length === 0 ? HOME_JURISDICTION : dataCityOf(plan.scope.divisionCodes[0]));
+      plans = plans.filter((plan) => planCity(plan) === jurisdiction);
+      tasks = tasks.filter((task) => dataCityOfUscc(task.uscc) === jurisdiction);
+      certifiedOfficers = certifiedOfficers.filter((officer) => dataCityOfCertificate(officer.certificateNo) === jurisdiction);
+      directorySize = Object.entries(sizes).reduce((sum, [code, size]) => (dataCityOf(code) === jurisdiction ? sum + size : sum), 0);
+    }
     return {
       unitCode: this.unitCode,
       items,
       inspectors,
       certifiedOfficers,
-      plans: [...this.plans.values()],
-      tasks: [...this.tasks.values()],
+      plans,
+      tasks,
       results: [...this.results.values()],
       followUps: [...this.followUps.values()],
-      directorySize: this.directory.size,
+      directorySize,
       directorySizeByDivision: Object.fromEntries(divisionCodes.map((code) => [code, sizes[code] ?? 0])),
       businessDivisions: this.directory,
       publishedAtByTaskId: this.publishedAt,
