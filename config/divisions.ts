@@ -49,6 +49,13 @@ const CITY_OF = new Map<string, string>(
   DATA_CITIES.flatMap(({ city, divisions }) => [[city.code, city.code] as const, ...divisions.map((division) => [division.code, city.code] as const)]),
 );
 
+/**
+ * The city whose joint-meeting office this deployment is: its joint plans draw only its own
+ * businesses and officers, although the units' platforms also hold Suizhou's (an empty division
+ * scope means the whole city, never the platforms' other city).
+ */
+export const OFFICE_CITY: string = ZHANJIANG.code;
+
 /** The data city of a county-level division code (or of the city's own code); undefined outside them. */
 export function dataCityOf(divisionCode: string): string | undefined {
   return CITY_OF.get(divisionCode);

@@ -1,5 +1,6 @@
 // Bad input and forbidden actions on joint plans get stable error codes, and leave nothing behind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dataCityOfCertificate } from '../config/divisions';
 import { PUBLIC, department, startTestSystem, type TestSystem } from './helpers/system';
 import { CREATE, DISPATCH, DRAW, PUBLISH, call, cateringPlan, errorCode, ok, week } from './helpers/joint-plans';
 
@@ -69,8 +70,12 @@ describe('drawing and the lifecycle', () => {
   });
 
   it('INFEASIBLE_MATCHING lists the shortfalls and saves nothing', async () => {
-    // Fire has 3 officers qualified for fire-I02: four per business cannot be found.
-    const created = await ok(system, CREATE, { input: cateringPlan({ inspectorsPerUnit: 4, ...week(2) }), key: 'infeasible' });
+    // One more officer per business than fire has (active, certified, of fire-I02's specialty, of
+    // Zhanjiang) at all: no assignment can exist, whatever the seed.
+    const fire = system.dataset.units.fire;
+    const specialty = fire.items.find((item) => item.code === 'fire-I02')!.specialty;
+    const needed = fire.inspectors.filter((i) => i.active && i.certificateNo !== '' && i.specialties.includes(specialty) && dataCityOfCertificate(i.certificateNo) === '440800').length + 1;
+    const created = await ok(system, CREATE, { input: cateringPlan({ inspectorsPerUnit: needed, ...week(2) }), key: 'infeasible' });
     const id = created.createJointPlan.id;
     const answer = await call(system, DRAW, { id, seed: 'trial seed 2026-0106' });
     expect(errorCode(answer)).toBe('INFEASIBLE_MATCHING');
@@ -78,8 +83,8 @@ describe('drawing and the lifecycle', () => {
     expect(shortfalls.length).toBeGreaterThanOrEqual(4);
     expect(shortfalls.filter((s) => s.unitCode === 'fire')).toHaveLength(4);
     for (const s of shortfalls) {
-      expect(s.needed).toBe(4);
-      expect(s.eligible).toBeLessThan(4);
+      expect(s.needed).toBe(needed);
+      expect(s.eligible).toBeLessThan(needed);
       expect(s.uscc).toMatch(/^[0-9A-Z]{18}$/);
     }
     const plan = await ok(system, `query ($id: ID!) { jointPlan(id: $id) { state draw { seed } tasks { taskKey } } }`, { id });

@@ -45,6 +45,12 @@ describe('scope', () => {
     expect(inScope({ uscc: 'x', divisionCode: '440802', industryCode: '6210', tags: ['住宿'] }, scope)).toBe(false);
   });
 
+  it('without divisions, takes the whole office city (湛江) and never the platforms\' other city (随州)', () => {
+    const anyDivision = { divisionCodes: [], industryCodes: [], tags: [] };
+    expect(inScope({ uscc: 'x', divisionCode: '440883', industryCode: '6210', tags: [] }, anyDivision)).toBe(true);
+    expect(inScope({ uscc: 'x', divisionCode: '421303', industryCode: '6210', tags: [] }, anyDivision)).toBe(false);
+  });
+
   it('counts the exclusion window back from the period start', () => {
     expect(daysBefore('2026-03-01', 1)).toBe('2026-02-28');
     expect(daysBefore('2026-01-05', 90)).toBe('2025-10-07');

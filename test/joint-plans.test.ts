@@ -1,6 +1,7 @@
 // A joint plan end to end through the real gateway: catering in 赤坎区 across market, fire and
 // health — compose, draw, publish, dispatch to each unit's platform, follow to completion.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dataCityOfCertificate } from '../config/divisions';
 import { findUnit } from '../config/units';
 import { OFFICE, PUBLIC, department, startTestSystem, type TestSystem } from './helpers/system';
 import { CREATE, DISPATCH, DRAW, PUBLISH, VISITS, TASKS, call, cateringPlan, errorCode, expectedCandidates, ok, platformTasks } from './helpers/joint-plans';
@@ -70,6 +71,8 @@ describe('a joint plan for catering in 赤坎区 (market, fire, health)', () => 
         for (const id of unit.inspectorIds) {
           const inspector = data.inspectors.find((i) => i.id === id)!;
           expect(inspector.active && inspector.certificateNo !== '' && inspector.certificateValidUntil >= '2026-02-13').toBe(true);
+          // Zhanjiang's office: never an officer certified by Suizhou, whose officers share the platforms.
+          expect(dataCityOfCertificate(inspector.certificateNo)).toBe('440800');
           expect(inspector.specialties).toContain(specialty);
           expect(inspector.conflicts).not.toContain(visit.uscc);
           expect(last?.inspectorIds ?? []).not.toContain(id);

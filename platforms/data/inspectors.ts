@@ -33,8 +33,13 @@ function validUntil(rng: Rng): string {
   return `${year}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`;
 }
 
-export function inspectorCount(directorySize: number): number {
-  return Math.max(12, Math.round(directorySize / 150));
+/**
+ * Officers of a unit: one per 150 businesses of its directory, at least 12, and at least six per
+ * specialty, so that a joint draw can still staff two officers per business after leaving out
+ * the two of the business's previous inspection (the rotation rule), even in a small directory.
+ */
+export function inspectorCount(directorySize: number, specialties: number): number {
+  return Math.max(12, 6 * specialties, Math.round(directorySize / 150));
 }
 
 /**
@@ -49,7 +54,7 @@ export function buildInspectors(seed: number, place: Place, directory: UnitDirec
   const city = place.code.slice(0, 4);
   const nextCertificate = () => `${city}${unitNumber}${String(++serial).padStart(6, '0')}`;
   const specialties = [...new Set(items.map((item) => item.specialty))];
-  const count = inspectorCount(directory.entries.length);
+  const count = inspectorCount(directory.entries.length, specialties.length);
   const pool: InspectorPool = {
     inspectors: [],
     certifiedOfficers: [],

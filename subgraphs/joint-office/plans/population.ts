@@ -2,7 +2,7 @@
 //
 // A business is eligible when all of these hold (documented in README, "Joint plans"):
 //  1. the LEAD unit's directory lists it within the scope: its division is one of the scope's
-//     divisions, its industry code starts with one of the scope's industry codes, and it
+//     divisions (no divisions: any of the office's city, config/divisions.ts OFFICE_CITY), its industry code starts with one of the scope's industry codes, and it
 //     carries at least one of the scope's tags (an empty list means "any");
 //  2. EVERY participating unit's directory lists it (any entry: the unit may inspect it);
 //  3. the credit registry knows it, its registration status is not excluded (default:
@@ -11,6 +11,7 @@
 //     planned in the N days before the period starts (periodStart − N ≤ plannedOn < periodStart).
 // On the way, the inspectors of each unit's latest earlier task of each business (latest
 // non-cancelled task planned before the period starts) are kept for rotation.
+import { OFFICE_CITY, dataCityOf } from '../../../config/divisions';
 import type { RiskClass } from '../../../platforms/data/model';
 import type { Candidate } from '../draw';
 import type { JointPlanDefinition } from '../store';
@@ -62,7 +63,7 @@ export function scopeFilters(scope: JointPlanDefinition['scope']): DirectoryFilt
 
 export function inScope(row: DirectoryRow, scope: JointPlanDefinition['scope']): boolean {
   return (
-    (scope.divisionCodes.length === 0 || scope.divisionCodes.includes(row.divisionCode)) &&
+    (scope.divisionCodes.length === 0 ? dataCityOf(row.divisionCode) === OFFICE_CITY : scope.divisionCodes.includes(row.divisionCode)) &&
     (scope.industryCodes.length === 0 || scope.industryCodes.some((prefix) => row.industryCode.startsWith(prefix))) &&
     (scope.tags.length === 0 || scope.tags.some((tag) => row.tags.includes(tag)))
   );

@@ -3,6 +3,7 @@
 // with its time. Only then can the seed come into being: from the participating units'
 // commit–reveal, or from a public source named in the seal. drawPlan reads the sealed inputs,
 // never the live directories, so nothing about the draw's inputs can change after the seal.
+import { OFFICE_CITY, dataCityOfCertificate } from '../../../config/divisions';
 import { ErrorCode, graphError } from '../../../lib/errors';
 import {
   commitmentOf,
@@ -46,7 +47,9 @@ export async function gatherDrawInputs(reader: UnitReader, plan: JointPlanRecord
   const directories = await reader.inspectorsOf(units);
   const specs: UnitMatchSpec[] = units.map((unitCode) => ({
     unitCode,
-    inspectors: directories.get(unitCode) ?? [],
+    // Not another city's officers: the units' platforms hold Suizhou's too (a certificate names the
+    // city that issued it; one without a certificate cannot be matched anyway).
+    inspectors: (directories.get(unitCode) ?? []).filter((inspector) => (dataCityOfCertificate(inspector.certificateNo) ?? OFFICE_CITY) === OFFICE_CITY),
     requiredSpecialties: specialties.get(unitCode) ?? [],
     lastInspectors: population.lastInspectors.get(unitCode),
   }));
