@@ -9,7 +9,7 @@ import { datasetFor } from '../platforms/data/generate';
 import type { Dataset, DirectoryEntry, Task } from '../platforms/data/model';
 import { startPlatform, type RunningPlatform } from '../platforms/kit/server';
 import { createProvincialPlatform } from '../platforms/provincial/server';
-import { Paths } from '../platforms/provincial/wire-types';
+import { Paths } from '../contracts/provincial-wire';
 import { ProvincialPlatformClient } from '../subgraphs/provincial/client';
 import type { PlatformPage } from '../subgraphs/kit/platform';
 

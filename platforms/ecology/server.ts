@@ -23,7 +23,7 @@ import {
   type EcoChangePage,
   type EcoTaskState,
   type ListResponse,
-} from './wire-types';
+} from '../../contracts/ecology-wire';
 
 export interface EcologyPlatformOptions {
   /** Where the platform's writes survive a restart; default: memory only. */

@@ -8,7 +8,7 @@ import type { NewTaskRecord } from '../kit/task-ledger';
 import type { UnitStore } from '../kit/unit-store';
 import * as encode from './encode';
 import { HttpError, invalid } from './http-error';
-import { IDEMPOTENCY_KEY_HEADER, MAX_BATCH, type EcoCreatedTask, type EcoDisposition, type EcoFollowUp, type EcoOutcome, type EcoResult, type EcoTask } from './wire-types';
+import { IDEMPOTENCY_KEY_HEADER, MAX_BATCH, type EcoCreatedTask, type EcoDisposition, type EcoFollowUp, type EcoOutcome, type EcoResult, type EcoTask } from '../../contracts/ecology-wire';
 
 /** POST /v1/units/{unit}/tasks/{taskId}:cancel | :checkIn | /result | /followUps */
 export const TASK_ACTION_ROUTE = /^\/v1\/units\/([^/]+)\/tasks\/([^/:]+)(:cancel|:checkIn|\/result|\/followUps)$/;

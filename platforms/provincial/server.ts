@@ -13,7 +13,7 @@ import type { Journal } from '../kit/journal';
 import { batchList, jsonBody, taskWriteRoutes } from './task-routes';
 import { storesFor, type UnitStore } from '../kit/unit-store';
 import { badParameter, refusal, WireError } from './wire-error';
-import { ErrorCodes, MAX_CHANGES_PAGE_SIZE, MAX_PAGE_SIZE, OK_CODE, Paths, type BgPageWire, type BgWire, type PagedData } from './wire-types';
+import { ErrorCodes, MAX_CHANGES_PAGE_SIZE, MAX_PAGE_SIZE, OK_CODE, Paths, type BgPageWire, type BgWire, type PagedData } from '../../contracts/provincial-wire';
 
 export interface ProvincialPlatformOptions {
   /** Page size when a request names none. */

@@ -7,7 +7,7 @@ import * as encode from './encode';
 import type { NewTaskRecord } from '../kit/task-ledger';
 import type { UnitStore } from '../kit/unit-store';
 import { badParameter, WireError } from './wire-error';
-import { ErrorCodes, MAX_BATCH, Paths, type XjjgWire, type RwWire, type JcjgWire, type HxczWire } from './wire-types';
+import { ErrorCodes, MAX_BATCH, Paths, type XjjgWire, type RwWire, type JcjgWire, type HxczWire } from '../../contracts/provincial-wire';
 
 const TIME = /^(\d{4}-\d{2}-\d{2})( 00:00:00)?$/;
 
