@@ -7,7 +7,7 @@ import { ErrorCode } from '../lib/errors';
 import { datasetFor } from '../platforms/data/generate';
 import type { Dataset, UnitData } from '../platforms/data/model';
 import { createEcologyPlatform } from '../platforms/ecology/server';
-import { DEFAULT_API_KEY } from '../platforms/ecology/wire-types';
+import { DEFAULT_API_KEY } from '../contracts/ecology-wire';
 import { createEmergencyPlatform } from '../platforms/emergency/server';
 import { createFirePlatform } from '../platforms/fire/server';
 import { NO_FAULTS, startPlatform, type PlatformDefinition, type RunningPlatform } from '../platforms/kit/server';

@@ -1,4 +1,4 @@
-// Canonical records → the ecology platform's resources (see wire-types.ts).
+// Canonical records → the ecology platform's resources (see contracts/ecology-wire.ts).
 import type {
   CertifiedOfficer,
   Conclusion,
@@ -24,7 +24,7 @@ import type {
   EcoTarget,
   EcoTask,
   EcoTaskState,
-} from './wire-types';
+} from '../../contracts/ecology-wire';
 
 const STATE: Record<TaskStatus, EcoTaskState> = { pending: 'PENDING', in_progress: 'IN_PROGRESS', completed: 'COMPLETED', cancelled: 'CANCELLED' };
 const OUTCOME: Record<Conclusion, EcoOutcome> = { no_problem: 'COMPLIANT', problem_found: 'NON_COMPLIANT', not_found: 'NOT_LOCATED', closed: 'CLOSED' };

@@ -6,7 +6,7 @@ import { unitsOnPlatform } from '../../config/units';
 import type { Dataset, TaskStatus } from '../data/model';
 import type { PlatformDefinition, PlatformRequest, PlatformResponse } from '../kit/server';
 import { TaskWriteRefused } from '../kit/task-ledger';
-import { indexUnits, type UnitIndex } from '../kit/unit-index';
+import { storesFor, type UnitStore } from '../kit/unit-store';
 import { CursorRefused, type Change } from '../kit/change-log';
 import { feedAdmin } from '../kit/feed-admin';
 import * as encode from './encode';
@@ -23,7 +23,7 @@ import {
   type EcoChangePage,
   type EcoTaskState,
   type ListResponse,
-} from './wire-types';
+} from '../../contracts/ecology-wire';
 
 export interface EcologyPlatformOptions {
   /** Where the platform's writes survive a restart; default: memory only. */
@@ -84,7 +84,7 @@ function changeJson(sequence: number, change: Change): EcoChange {
   }
 }
 
-function changes(request: PlatformRequest, unit: UnitIndex, defaultLimit: number): EcoChangePage {
+function changes(request: PlatformRequest, unit: UnitStore, defaultLimit: number): EcoChangePage {
   const limit = intParam(request.query, 'limit', 1, MAX_CHANGES_LIMIT) ?? defaultLimit;
   try {
     const page = unit.changes.page(textParam(request.query, 'cursor'), limit);
@@ -98,10 +98,11 @@ function changes(request: PlatformRequest, unit: UnitIndex, defaultLimit: number
 export function createEcologyPlatform(dataset: Dataset, options: EcologyPlatformOptions = {}): PlatformDefinition {
   const apiKey = options.apiKey ?? DEFAULT_API_KEY;
   const defaultLimit = options.defaultLimit ?? 50;
-  const units = indexUnits(
-    dataset,
+  // The tasks query's year is the plan's year (年度) on this platform.
+  const units = storesFor(
+    dataset.units,
     unitsOnPlatform('ecology').map((unit) => unit.code),
-    options.journal,
+    { journal: options.journal, taskYear: 'plan' },
   );
 
   function list<T, W>(request: PlatformRequest, rows: readonly T[], toWire: (row: T) => W): ListResponse<W> {
@@ -135,7 +136,7 @@ export function createEcologyPlatform(dataset: Dataset, options: EcologyPlatform
 
   const writes = new EcologyTaskWrites();
   const taskIdOf = (request: PlatformRequest) => decodeURIComponent(TASK_ACTION_ROUTE.exec(request.path)![2]);
-  type Handler = (request: PlatformRequest, unit: UnitIndex) => unknown;
+  type Handler = (request: PlatformRequest, unit: UnitStore) => unknown;
   const handlers: Record<string, Handler> = {
     'POST tasks': (request, unit) => writes.create(request, unit),
     'POST tasks/:id:cancel': (request, unit) => writes.cancel(unit, taskIdOf(request)),
@@ -189,7 +190,7 @@ export function createEcologyPlatform(dataset: Dataset, options: EcologyPlatform
       }),
     }),
     'POST followUps:batchGet': (request, unit) => ({
-      followUps: ids(request, 'taskIds').flatMap((id) => unit.followUps(id).map(encode.encodeFollowUp)),
+      followUps: ids(request, 'taskIds').flatMap((id) => unit.followUpsOf(id).map(encode.encodeFollowUp)),
     }),
   };
 

@@ -5,10 +5,10 @@
 import { createHash } from 'node:crypto';
 import type { PlatformRequest } from '../kit/server';
 import type { NewTaskRecord } from '../kit/task-ledger';
-import type { UnitIndex } from '../kit/unit-index';
+import type { UnitStore } from '../kit/unit-store';
 import * as encode from './encode';
 import { HttpError, invalid } from './http-error';
-import { IDEMPOTENCY_KEY_HEADER, MAX_BATCH, type EcoCreatedTask, type EcoDisposition, type EcoFollowUp, type EcoOutcome, type EcoResult, type EcoTask } from './wire-types';
+import { IDEMPOTENCY_KEY_HEADER, MAX_BATCH, type EcoCreatedTask, type EcoDisposition, type EcoFollowUp, type EcoOutcome, type EcoResult, type EcoTask } from '../../contracts/ecology-wire';
 
 /** POST /v1/units/{unit}/tasks/{taskId}:cancel | :checkIn | /result | /followUps */
 export const TASK_ACTION_ROUTE = /^\/v1\/units\/([^/]+)\/tasks\/([^/:]+)(:cancel|:checkIn|\/result|\/followUps)$/;
@@ -62,7 +62,7 @@ export class EcologyTaskWrites {
   /** Idempotency key → fingerprint of the request it first came with. */
   private readonly requestByKey = new Map<string, string>();
 
-  create(request: PlatformRequest, unit: UnitIndex): { createdTasks: EcoCreatedTask[] } {
+  create(request: PlatformRequest, unit: UnitStore): { createdTasks: EcoCreatedTask[] } {
     const key = request.headers[IDEMPOTENCY_KEY_HEADER];
     if (typeof key !== 'string' || key === '' || key.length > 255) throw invalid('an Idempotency-Key header of 1..255 characters is required');
     let body: { tasks?: unknown };
@@ -86,13 +86,13 @@ export class EcologyTaskWrites {
     };
   }
 
-  cancel(unit: UnitIndex, taskId: string): EcoTask {
+  cancel(unit: UnitStore, taskId: string): EcoTask {
     const [task] = unit.ledger.cancel([taskId]);
     return encode.encodeTask(task);
   }
 
   /** 凭码检查: {inspectionCode, enterpriseId, inspectorId, checkedInOn}. */
-  checkIn(request: PlatformRequest, unit: UnitIndex, taskId: string): EcoTask {
+  checkIn(request: PlatformRequest, unit: UnitStore, taskId: string): EcoTask {
     const body = object(request);
     const on = string(body, 'checkedInOn', 'body');
     const task = unit.ledger.checkIn({
@@ -106,7 +106,7 @@ export class EcologyTaskWrites {
   }
 
   /** The result: {inspectedAt (UTC instant of the China day), outcome, findings}. */
-  result(request: PlatformRequest, unit: UnitIndex, taskId: string): { task: EcoTask; result: EcoResult } {
+  result(request: PlatformRequest, unit: UnitStore, taskId: string): { task: EcoTask; result: EcoResult } {
     const body = object(request);
     const conclusion = encode.CONCLUSION_BY_OUTCOME.get(string(body, 'outcome', 'body') as EcoOutcome);
     if (!conclusion) throw invalid(`outcome must be one of ${[...encode.CONCLUSION_BY_OUTCOME.keys()].join(', ')}`);
@@ -127,7 +127,7 @@ export class EcologyTaskWrites {
   }
 
   /** The follow-up of one finding: {findingId, disposition, handledAt, remarks}. */
-  followUp(request: PlatformRequest, unit: UnitIndex, taskId: string): EcoFollowUp {
+  followUp(request: PlatformRequest, unit: UnitStore, taskId: string): EcoFollowUp {
     const body = object(request);
     const action = encode.ACTION_BY_DISPOSITION.get(string(body, 'disposition', 'body') as EcoDisposition);
     if (!action) throw invalid(`disposition must be one of ${[...encode.ACTION_BY_DISPOSITION.keys()].join(', ')}`);

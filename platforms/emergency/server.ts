@@ -215,7 +215,8 @@ const OPERATIONS: Record<string, Operation> = {
 
 export function createEmergencyPlatform(dataset: Dataset, options: EmergencyPlatformOptions = {}): PlatformDefinition {
   const unitCodes = options.unitCodes ?? unitsOnPlatform('emergency').map((unit) => unit.code);
-  const stores = storesFor(dataset.units, unitCodes, options.journal);
+  // The tasks query's Year is the year of plannedOn on this platform.
+  const stores = storesFor(dataset.units, unitCodes, { journal: options.journal, taskYear: 'plannedOn' });
 
   function handle(request: PlatformRequest): PlatformResponse {
     if (request.path !== '/service') return fault(404, 'NOT_FOUND', `no service at ${request.path}`);

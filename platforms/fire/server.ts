@@ -56,7 +56,8 @@ function isId(value: unknown): value is Id {
 
 export function createFirePlatform(dataset: Dataset, options: FirePlatformOptions = {}): PlatformDefinition {
   const unitCodes = options.unitCodes ?? unitsOnPlatform('fire').map((unit) => unit.code);
-  const stores = storesFor(dataset.units, unitCodes, options.journal);
+  // The tasks query's year is the year of plannedOn on this platform.
+  const stores = storesFor(dataset.units, unitCodes, { journal: options.journal, taskYear: 'plannedOn' });
 
   /** One call; undefined for a notification (a call without id gets no answer). */
   function answer(call: unknown): RpcResponse | undefined {

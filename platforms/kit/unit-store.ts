@@ -1,9 +1,10 @@
 // One unit's data indexed at start-up, so every request costs O(result) rather than a scan of
 // the unit's directory (the `city` dataset has hundreds of thousands of businesses). Shared by
-// the emergency and fire stand-ins; both serve rows in the dataset's order ("row id" order),
-// which keeps offset paging and keyset paging consistent with each other. Task writes go
-// through the unit's ledger; created tasks are appended, so row order still holds. Every write
-// (tasks, and the platform-side directory and inspector writes) appends to the change log.
+// every department stand-in (provincial, ecology, emergency, fire); each formats the records in
+// its own wire. Rows are served in the dataset's order ("row id" order), which keeps offset
+// paging and keyset paging consistent with each other. Task writes go through the unit's
+// ledger; created tasks are appended, so row order still holds. Every write (tasks, and the
+// platform-side directory and inspector writes) appends to the change log.
 import type { CertifiedOfficer, DirectoryEntry, FollowUp, Inspector, Plan, Result, Task, TaskStatus, UnitData } from '../data/model';
 import { ChangeLog, newEpoch } from './change-log';
 import type { FeedUnit } from './feed-admin';
@@ -17,12 +18,28 @@ export interface DirectoryFilter {
 }
 
 export interface TaskFilter {
+  /** The task's year, as the store's `taskYear` option reads it. */
   year?: number;
   planId?: string;
   status?: TaskStatus;
   /** Inclusive ISO days on plannedOn. */
   from?: string;
   to?: string;
+}
+
+/**
+ * What the `year` of a task query means on a platform's wire: `plan`, the year (年度) of the
+ * task's plan (the year of plannedOn when the plan is unknown); `plannedOn`, the year of plannedOn.
+ */
+export type TaskYear = 'plan' | 'plannedOn';
+
+export interface UnitStoreOptions {
+  /** Cursors of the change log; one per platform start. */
+  epoch?: string;
+  /** Where the unit's writes survive a restart; default: memory only. */
+  journal?: Journal;
+  /** What `tasks({ year })` filters on: the platform's wire says. */
+  taskYear: TaskYear;
 }
 
 /** Filtered lists are cached so that walking their pages does not filter again. */
@@ -66,17 +83,18 @@ function drop<T>(rows: T[] | undefined, row: T): void {
 }
 
 export class UnitStore implements FeedUnit {
-  directoryPosition: Map<string, number>;
   readonly inspectorPosition: Map<string, number>;
   readonly officerPosition: Map<string, number>;
   readonly taskPosition: Map<string, number>;
-  /** The unit's data; its task list is this store's own copy (the dataset is shared). */
+  /** The unit's data; its lists are this store's own copies (the dataset is shared). */
   readonly data: UnitData;
   /** Creates and cancels this unit's tasks. */
   readonly ledger: TaskLedger;
   /** Every change of the unit's records since this start of the platform. */
   readonly changes: ChangeLog;
 
+  /** Built on first use: only keyset paging asks, and the directory is the largest list. */
+  private directoryPositions: Map<string, number> | undefined;
   private readonly directoryByUscc = new Map<string, DirectoryEntry>();
   private readonly directoryByDivision = new Map<string, DirectoryEntry[]>();
   private readonly directoryByTag = new Map<string, DirectoryEntry[]>();
@@ -88,12 +106,16 @@ export class UnitStore implements FeedUnit {
   private readonly tasksByYear = new Map<number, Task[]>();
   private readonly resultsByTask = new Map<string, Result>();
   private readonly followUpsByTask = new Map<string, FollowUp[]>();
+  private readonly plansByYear = new Map<number, Plan[]>();
   private readonly directoryCache = new BoundedCache<DirectoryEntry[]>();
   private readonly taskCache = new BoundedCache<Task[]>();
   private readonly planById: Map<string, Plan>;
   private readonly removedEntries = new Map<string, DirectoryEntry>();
+  /** The year a task is filed under in `tasks({ year })`. */
+  private readonly taskYear: (task: Task) => number;
 
-  constructor(source: UnitData, epoch = newEpoch(), journal: Journal = memoryJournal()) {
+  constructor(source: UnitData, options: UnitStoreOptions) {
+    const journal = options.journal ?? memoryJournal();
     // Own copies of the lists this store changes: the dataset is shared within the process.
     const data: UnitData = {
       ...source,
@@ -104,6 +126,10 @@ export class UnitStore implements FeedUnit {
       followUps: source.followUps.slice(),
     };
     this.data = data;
+    this.planById = new Map(data.plans.map((plan) => [plan.id, plan]));
+    const plannedYear = (task: Task) => Number(task.plannedOn.slice(0, 4));
+    // Plans never change here, so a task's plan year is fixed when it is filed.
+    this.taskYear = options.taskYear === 'plan' ? (task) => this.planById.get(task.planId)?.year ?? plannedYear(task) : plannedYear;
     for (const entry of data.directory) {
       this.directoryByUscc.set(entry.uscc, entry);
       push(this.directoryByDivision, entry.divisionCode, entry);
@@ -114,11 +140,11 @@ export class UnitStore implements FeedUnit {
       this.tasksById.set(task.id, task);
       push(this.tasksByUscc, task.uscc, task);
       push(this.tasksByPlan, task.planId, task);
-      push(this.tasksByYear, taskYear(task), task);
+      push(this.tasksByYear, this.taskYear(task), task);
     }
     for (const result of data.results) this.resultsByTask.set(result.taskId, result);
     for (const followUp of data.followUps) push(this.followUpsByTask, followUp.taskId, followUp);
-    this.directoryPosition = positions(data.directory, (entry) => entry.uscc);
+    for (const plan of data.plans) push(this.plansByYear, plan.year, plan);
     this.inspectorPosition = positions(data.inspectors, (inspector) => inspector.id);
     this.officerPosition = positions(data.certifiedOfficers, (officer) => officer.certificateNo);
     this.taskPosition = positions(data.tasks, (task) => task.id);
@@ -143,8 +169,7 @@ export class UnitStore implements FeedUnit {
         this.changes.append('followUp', String(data.followUps.length - 1));
       },
     }, (entry) => journal.append(entry));
-    this.planById = new Map(data.plans.map((plan) => [plan.id, plan]));
-    this.changes = new ChangeLog(epoch, data.unitCode, {
+    this.changes = new ChangeLog(options.epoch ?? newEpoch(), data.unitCode, {
       task: (id) => this.tasksById.get(id),
       result: (taskId) => this.resultsByTask.get(taskId),
       followUp: (position) => data.followUps[position],
@@ -161,11 +186,17 @@ export class UnitStore implements FeedUnit {
     for (const entry of journal.entries) if (entry.unit === data.unitCode) this.ledger.replay(entry);
   }
 
+  /** Row position of each directory entry, by credit code. */
+  get directoryPosition(): Map<string, number> {
+    this.directoryPositions ??= positions(this.data.directory, (entry) => entry.uscc);
+    return this.directoryPositions;
+  }
+
   /** Adds or replaces an entry; it takes the last row position, so keyset order still holds. */
   putDirectoryEntry(entry: DirectoryEntry): void {
     const current = this.directoryByUscc.get(entry.uscc);
     if (current) this.unlist(current);
-    this.directoryPosition.set(entry.uscc, this.data.directory.length);
+    this.directoryPositions?.set(entry.uscc, this.data.directory.length);
     this.data.directory.push(entry);
     this.directoryByUscc.set(entry.uscc, entry);
     push(this.directoryByDivision, entry.divisionCode, entry);
@@ -201,7 +232,7 @@ export class UnitStore implements FeedUnit {
     drop(this.directoryByIndustryGroup.get(entry.industryCode.slice(0, 2)), entry);
     for (const tag of new Set(entry.tags)) drop(this.directoryByTag.get(tag), entry);
     this.directoryByUscc.delete(entry.uscc);
-    this.directoryPosition = positions(this.data.directory, (row) => row.uscc);
+    this.directoryPositions = undefined;
     this.directoryCache.clear();
   }
 
@@ -212,7 +243,7 @@ export class UnitStore implements FeedUnit {
     this.tasksById.set(task.id, task);
     push(this.tasksByUscc, task.uscc, task);
     push(this.tasksByPlan, task.planId, task);
-    push(this.tasksByYear, taskYear(task), task);
+    push(this.tasksByYear, this.taskYear(task), task);
     this.taskCache.clear();
     this.changes.append('task', task.id);
   }
@@ -223,7 +254,7 @@ export class UnitStore implements FeedUnit {
     this.tasksById.set(updated.id, updated);
     swap(this.tasksByUscc.get(current.uscc), current, updated);
     swap(this.tasksByPlan.get(current.planId), current, updated);
-    swap(this.tasksByYear.get(taskYear(current)), current, updated);
+    swap(this.tasksByYear.get(this.taskYear(current)), current, updated);
     this.taskCache.clear();
     this.changes.append('task', updated.id);
   }
@@ -236,13 +267,15 @@ export class UnitStore implements FeedUnit {
     return this.data.certifiedOfficers;
   }
 
-  plans(year?: number) {
-    return year === undefined ? this.data.plans : this.data.plans.filter((plan) => plan.year === year);
+  plans(year?: number): Plan[] {
+    return year === undefined ? this.data.plans : (this.plansByYear.get(year) ?? []);
   }
 
   /** Directory entries matching every given filter, in row order. */
   directory(filter: DirectoryFilter): DirectoryEntry[] {
     const { divisionCode, industryPrefix, tag } = filter;
+    // The whole directory needs no cache entry (nor a copy of the largest list).
+    if (divisionCode === undefined && industryPrefix === undefined && tag === undefined) return this.data.directory;
     const key = JSON.stringify([divisionCode, industryPrefix, tag]);
     return this.directoryCache.getOrCompute(key, () => {
       // Start from the smallest indexed candidate list, then check the remaining filters.
@@ -266,9 +299,10 @@ export class UnitStore implements FeedUnit {
     return this.directoryByUscc.get(uscc);
   }
 
-  /** Tasks matching every given filter, in row order. `year` is the year of plannedOn. */
+  /** Tasks matching every given filter, in row order. */
   tasks(filter: TaskFilter): Task[] {
     const { year, planId, status, from, to } = filter;
+    if (year === undefined && planId === undefined && status === undefined && from === undefined && to === undefined) return this.data.tasks;
     const key = JSON.stringify([year, planId, status, from, to]);
     return this.taskCache.getOrCompute(key, () => {
       let candidates = this.data.tasks;
@@ -276,7 +310,7 @@ export class UnitStore implements FeedUnit {
       else if (year !== undefined) candidates = this.tasksByYear.get(year) ?? [];
       return candidates.filter(
         (task) =>
-          (year === undefined || taskYear(task) === year) &&
+          (year === undefined || this.taskYear(task) === year) &&
           (planId === undefined || task.planId === planId) &&
           (status === undefined || task.status === status) &&
           (from === undefined || task.plannedOn >= from) &&
@@ -302,10 +336,6 @@ export class UnitStore implements FeedUnit {
   }
 }
 
-function taskYear(task: Task): number {
-  return Number(task.plannedOn.slice(0, 4));
-}
-
 /**
  * Keyset page: the rows of `rows` (a row-ordered list) that come after the row at position
  * `afterPosition` (-1 for the first page). Binary search keeps this O(log n + size).
@@ -322,13 +352,17 @@ export function rowsAfter<T>(rows: readonly T[], position: (row: T) => number, a
 }
 
 /** Builds a store for each unit of `unitCodes` present in the dataset's units. */
-export function storesFor(units: Record<string, UnitData>, unitCodes: readonly string[], journal?: Journal): Map<string, UnitStore> {
+export function storesFor(
+  units: Record<string, UnitData>,
+  unitCodes: readonly string[],
+  options: Omit<UnitStoreOptions, 'epoch'>,
+): Map<string, UnitStore> {
   const stores = new Map<string, UnitStore>();
   // One epoch per platform start: every cursor of an earlier start is refused.
   const epoch = newEpoch();
   for (const code of unitCodes) {
     const data = units[code];
-    if (data) stores.set(code, new UnitStore(data, epoch, journal));
+    if (data) stores.set(code, new UnitStore(data, { ...options, epoch }));
   }
   return stores;
 }

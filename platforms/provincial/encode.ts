@@ -1,4 +1,4 @@
-// Canonical records → the provincial platform's wire rows (see wire-types.ts).
+// Canonical records → the provincial platform's wire rows (see contracts/provincial-wire.ts).
 import { findUnit, MEMBER_UNITS } from '../../config/units';
 import type {
   CertifiedOfficer,
@@ -13,7 +13,7 @@ import type {
   Task,
   TaskStatus,
 } from '../data/model';
-import type { BmdmRef, HxczWire, JcjgWire, JcryWire, JhWire, MlWire, RwWire, SxWire, ZfzgWire } from './wire-types';
+import type { BmdmRef, HxczWire, JcjgWire, JcryWire, JhWire, MlWire, RwWire, SxWire, ZfzgWire } from '../../contracts/provincial-wire';
 
 const TASK_STATUS: Record<TaskStatus, number> = { pending: 1, in_progress: 2, completed: 3, cancelled: 9 };
 const CONCLUSION: Record<Conclusion, { code: number; text: string }> = {

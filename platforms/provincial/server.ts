@@ -11,9 +11,9 @@ import { CursorRefused, type Change } from '../kit/change-log';
 import { feedAdmin } from '../kit/feed-admin';
 import type { Journal } from '../kit/journal';
 import { batchList, jsonBody, taskWriteRoutes } from './task-routes';
-import { indexUnits, type UnitIndex } from '../kit/unit-index';
+import { storesFor, type UnitStore } from '../kit/unit-store';
 import { badParameter, refusal, WireError } from './wire-error';
-import { ErrorCodes, MAX_CHANGES_PAGE_SIZE, MAX_PAGE_SIZE, OK_CODE, Paths, type BgPageWire, type BgWire, type PagedData } from './wire-types';
+import { ErrorCodes, MAX_CHANGES_PAGE_SIZE, MAX_PAGE_SIZE, OK_CODE, Paths, type BgPageWire, type BgWire, type PagedData } from '../../contracts/provincial-wire';
 
 export interface ProvincialPlatformOptions {
   /** Page size when a request names none. */
@@ -47,14 +47,15 @@ function textParam(value: string | null): string | undefined {
 
 export function createProvincialPlatform(dataset: Dataset, options: ProvincialPlatformOptions = {}): PlatformDefinition {
   const defaultPageSize = options.defaultPageSize ?? 20;
-  const units = indexUnits(
-    dataset,
+  // The tasks query's year is the plan's year (年度) on this platform.
+  const units = storesFor(
+    dataset.units,
     unitsOnPlatform('provincial').map((unit) => unit.code),
-    options.journal,
+    { journal: options.journal, taskYear: 'plan' },
   );
   const enterpriseNames = new Map(dataset.enterprises.map((enterprise) => [enterprise.uscc, enterprise.name]));
 
-  function unitOf(bmdm: unknown): UnitIndex {
+  function unitOf(bmdm: unknown): UnitStore {
     const code = typeof bmdm === 'string' && /^\d+$/.test(bmdm) ? Number(bmdm) : bmdm;
     if (typeof code !== 'number' || !Number.isInteger(code)) throw badParameter('bmdm 缺失或格式错误');
     const unitCode = encode.unitOfBmdm(code);
@@ -71,7 +72,7 @@ export function createProvincialPlatform(dataset: Dataset, options: ProvincialPl
   }
 
   /** Body of a batch call: the unit and its list of keys under `field`. */
-  function batch(request: PlatformRequest, field: 'tyshxydm' | 'rwbh'): { unit: UnitIndex; keys: string[] } {
+  function batch(request: PlatformRequest, field: 'tyshxydm' | 'rwbh'): { unit: UnitStore; keys: string[] } {
     const body = jsonBody(request);
     const keys = batchList(body, field);
     if (!keys.every((key) => typeof key === 'string')) throw badParameter(`${field} 应为字符串数组`);
@@ -159,7 +160,7 @@ export function createProvincialPlatform(dataset: Dataset, options: ProvincialPl
     },
     [`POST ${Paths.followUpsBatch}`]: (request) => {
       const { unit, keys } = batch(request, 'rwbh');
-      return [...new Set(keys)].flatMap((taskId) => unit.followUps(taskId).map(encode.encodeFollowUp));
+      return [...new Set(keys)].flatMap((taskId) => unit.followUpsOf(taskId).map(encode.encodeFollowUp));
     },
     [`GET ${Paths.changes}`]: changes,
     ...taskWriteRoutes(unitOf),

@@ -5,9 +5,9 @@
 import type { PlatformRequest } from '../kit/server';
 import * as encode from './encode';
 import type { NewTaskRecord } from '../kit/task-ledger';
-import type { UnitIndex } from '../kit/unit-index';
+import type { UnitStore } from '../kit/unit-store';
 import { badParameter, WireError } from './wire-error';
-import { ErrorCodes, MAX_BATCH, Paths, type XjjgWire, type RwWire, type JcjgWire, type HxczWire } from './wire-types';
+import { ErrorCodes, MAX_BATCH, Paths, type XjjgWire, type RwWire, type JcjgWire, type HxczWire } from '../../contracts/provincial-wire';
 
 const TIME = /^(\d{4}-\d{2}-\d{2})( 00:00:00)?$/;
 
@@ -54,7 +54,7 @@ function decodeNewTask(row: unknown, index: number): NewTaskRecord {
 }
 
 /** Routes keyed `METHOD path`, as the server's route table. */
-export function taskWriteRoutes(unitOf: (bmdm: unknown) => UnitIndex): Record<string, (request: PlatformRequest) => unknown> {
+export function taskWriteRoutes(unitOf: (bmdm: unknown) => UnitStore): Record<string, (request: PlatformRequest) => unknown> {
   return {
     [`POST ${Paths.taskCreate}`]: (request): XjjgWire[] => {
       const body = jsonBody(request);

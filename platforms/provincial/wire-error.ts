@@ -1,6 +1,6 @@
 // A refusal in the provincial platform's own terms: envelope code and message.
 import type { TaskWriteRefused } from '../kit/task-ledger';
-import { ErrorCodes } from './wire-types';
+import { ErrorCodes } from '../../contracts/provincial-wire';
 
 export class WireError extends Error {
   constructor(

@@ -22,7 +22,7 @@ import {
   type EcoTask,
   type ErrorBody,
   type ListResponse,
-} from '../../platforms/ecology/wire-types';
+} from '../../contracts/ecology-wire';
 import type { CheckIn, CreatedTask, DepartmentPlatform, DirectoryQuery, NewFollowUp, NewResult, NewTask, PlatformPage, TaskQuery, UnitChanges } from '../kit/platform';
 import { alignMany, alignOne, fetchInChunks, mapLimited, slices } from '../kit/batching';
 import { taskNotFound, writeRejected } from '../provincial/write-errors';

@@ -26,7 +26,7 @@ import type {
   EcoNewTask,
   EcoTask,
   EcoTaskState,
-} from '../../platforms/ecology/wire-types';
+} from '../../contracts/ecology-wire';
 import { emptyChanges, type CheckIn, type CreatedTask, type NewFollowUp, type NewResult, type NewTask, type UnitChanges } from '../kit/platform';
 import { WireError } from '../../lib/platform-http';
 

@@ -6,7 +6,7 @@ import { ErrorCode, graphError } from '../../lib/errors';
 import { PlatformHttp } from '../../lib/platform-http';
 import type { CertifiedOfficer, DirectoryEntry, FollowUp, Inspector, Item, Plan, Result, Task } from '../../platforms/data/model';
 import type { CheckIn, CreatedTask, DepartmentPlatform, DirectoryQuery, NewFollowUp, NewResult, NewTask, PlatformPage, TaskQuery, UnitChanges } from '../kit/platform';
-import { slices } from '../kit/batching';
+import { alignMany, alignOne, fetchInChunks, slices } from '../kit/batching';
 import { taskNotFound, writeRejected } from '../provincial/write-errors';
 import { cancelTasksXml, checkInXml, createTasksXml, recordFollowUpXml, recordResultXml, toCreated, WRITE_REFUSALS } from './task-writes';
 import {
@@ -46,12 +46,6 @@ function decodeCursor(after: string | undefined): number {
   const match = CURSOR.exec(after);
   if (!match) throw graphError(ErrorCode.BAD_CURSOR, 'This cursor was not issued for the emergency platform');
   return Number(match[1]);
-}
-
-function chunks<T>(values: readonly T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let start = 0; start < values.length; start += size) result.push(values.slice(start, start + size));
-  return result;
 }
 
 export class EmergencyPlatformClient implements DepartmentPlatform {
@@ -137,25 +131,12 @@ export class EmergencyPlatformClient implements DepartmentPlatform {
     return (await this.range(operation, unit, {}, container, toRecord, 0, Number.MAX_SAFE_INTEGER)).rows;
   }
 
-  /** Calls a batch operation for the distinct keys, 50 per call, and groups the records by key. */
-  private async batch<T>(
-    operation: string,
-    unit: string,
-    param: 'Codes' | 'TaskIds',
-    keys: readonly string[],
-    container: string,
-    toRecord: (node: Node) => T,
-    keyOf: (record: T) => string,
-  ): Promise<Map<string, T[]>> {
-    const byKey = new Map<string, T[]>(Array.from(new Set(keys), (key) => [key, []]));
-    const calls = chunks([...byKey.keys()], MAX_LIMIT).map(async (chunk) => {
+  /** Calls a batch operation for the distinct keys, 50 per call, all calls in parallel. */
+  private batch<T>(operation: string, unit: string, param: 'Codes' | 'TaskIds', keys: readonly string[], container: string, toRecord: (node: Node) => T): Promise<T[]> {
+    return fetchInChunks(keys, MAX_LIMIT, async (chunk) => {
       const body = await this.call(operation, unit, { [param]: chunk });
       return this.decode(operation, () => list<Node>(body, container).map(toRecord));
     });
-    for (const records of await Promise.all(calls)) {
-      for (const record of records) byKey.get(keyOf(record))?.push(record);
-    }
-    return byKey;
   }
 
   async items(unitCode: string): Promise<Item[]> {
@@ -169,8 +150,8 @@ export class EmergencyPlatformClient implements DepartmentPlatform {
   }
 
   async directoryEntries(unitCode: string, usccs: readonly string[]): Promise<(DirectoryEntry | null)[]> {
-    const found = await this.batch('GetTargets', unitCode, 'Codes', usccs, 'Targets', toDirectoryEntry, (entry) => entry.uscc);
-    return usccs.map((uscc) => found.get(uscc)?.[0] ?? null);
+    const entries = await this.batch('GetTargets', unitCode, 'Codes', usccs, 'Targets', toDirectoryEntry);
+    return alignOne(usccs, entries, (entry) => entry.uscc);
   }
 
   inspectors(unitCode: string): Promise<Inspector[]> {
@@ -199,18 +180,18 @@ export class EmergencyPlatformClient implements DepartmentPlatform {
   }
 
   async tasksOfBusinesses(unitCode: string, usccs: readonly string[]): Promise<Task[][]> {
-    const found = await this.batch('GetTasksByEnterprises', unitCode, 'Codes', usccs, 'Tasks', toTask, (task) => task.uscc);
-    return usccs.map((uscc) => found.get(uscc) ?? []);
+    const tasks = await this.batch('GetTasksByEnterprises', unitCode, 'Codes', usccs, 'Tasks', toTask);
+    return alignMany(usccs, tasks, (task) => task.uscc);
   }
 
   async results(unitCode: string, taskIds: readonly string[]): Promise<(Result | null)[]> {
-    const found = await this.batch('GetResults', unitCode, 'TaskIds', taskIds, 'Results', toResult, (result) => result.taskId);
-    return taskIds.map((id) => found.get(id)?.[0] ?? null);
+    const results = await this.batch('GetResults', unitCode, 'TaskIds', taskIds, 'Results', toResult);
+    return alignOne(taskIds, results, (result) => result.taskId);
   }
 
   async followUps(unitCode: string, taskIds: readonly string[]): Promise<FollowUp[][]> {
-    const found = await this.batch('GetFollowUps', unitCode, 'TaskIds', taskIds, 'FollowUps', toFollowUp, (followUp) => followUp.taskId);
-    return taskIds.map((id) => found.get(id) ?? []);
+    const followUps = await this.batch('GetFollowUps', unitCode, 'TaskIds', taskIds, 'FollowUps', toFollowUp);
+    return alignMany(taskIds, followUps, (followUp) => followUp.taskId);
   }
 
   async createTasks(unitCode: string, tasks: readonly NewTask[]): Promise<CreatedTask[]> {

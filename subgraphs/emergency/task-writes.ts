@@ -1,23 +1,17 @@
 // The emergency platform's task writes in its XML vocabulary: CreateTasks and CancelTasks
 // requests, and the <Created> answer read back into CreatedTask records; the visit's CheckIn,
 // RecordResult and RecordFollowUp requests.
-import { XMLBuilder } from 'fast-xml-parser';
 import type { CheckIn, CreatedTask, NewFollowUp, NewResult, NewTask } from '../kit/platform';
 import { WireError } from '../../lib/platform-http';
-import { child, text, toTask, type Node } from './wire';
+import { child, requestDocument, text, toTask, type Node } from './wire';
 
 /** ResultCodes by which the platform refuses a write: its input, an unknown task, a task's state. */
 export const WRITE_REFUSALS = { invalidParameter: '1002', taskNotFound: '1004', taskStateConflict: '1005' } as const;
 
 const legacyDate = (isoDay: string) => isoDay.replaceAll('-', '');
 
-function build(operation: string, unit: string, params: Node): string {
-  const builder = new XMLBuilder({ suppressEmptyNode: false });
-  return '<?xml version="1.0" encoding="UTF-8"?>' + builder.build({ Request: { Operation: operation, Unit: unit, Params: params } });
-}
-
 export function createTasksXml(unit: string, tasks: readonly NewTask[]): string {
-  return build('CreateTasks', unit, {
+  return requestDocument('CreateTasks', unit, {
     NewTasks: {
       NewTask: tasks.map((task) => ({
         ExternalKey: task.externalKey,
@@ -33,11 +27,11 @@ export function createTasksXml(unit: string, tasks: readonly NewTask[]): string 
 }
 
 export function cancelTasksXml(unit: string, taskIds: readonly string[]): string {
-  return build('CancelTasks', unit, { TaskIds: { TaskId: [...taskIds] } });
+  return requestDocument('CancelTasks', unit, { TaskIds: { TaskId: [...taskIds] } });
 }
 
 export function checkInXml(unit: string, checkIn: CheckIn): string {
-  return build('CheckIn', unit, {
+  return requestDocument('CheckIn', unit, {
     TaskId: checkIn.taskId,
     InspectionCode: checkIn.inspectionCode,
     CreditCode: checkIn.uscc,
@@ -47,7 +41,7 @@ export function checkInXml(unit: string, checkIn: CheckIn): string {
 }
 
 export function recordResultXml(unit: string, result: NewResult): string {
-  return build('RecordResult', unit, {
+  return requestDocument('RecordResult', unit, {
     TaskId: result.taskId,
     InspectedDate: legacyDate(result.inspectedOn),
     Conclusion: result.conclusion,
@@ -56,7 +50,7 @@ export function recordResultXml(unit: string, result: NewResult): string {
 }
 
 export function recordFollowUpXml(unit: string, followUp: NewFollowUp): string {
-  return build('RecordFollowUp', unit, {
+  return requestDocument('RecordFollowUp', unit, {
     TaskId: followUp.taskId,
     FindingCode: followUp.findingCode,
     Action: followUp.action,

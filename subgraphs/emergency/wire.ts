@@ -18,7 +18,7 @@ import type {
   TaskStatus,
 } from '../../platforms/data/model';
 import { WireError } from '../../lib/platform-http';
-import { emptyChanges, type CheckIn, type NewFollowUp, type NewResult, type UnitChanges } from '../kit/platform';
+import { emptyChanges, withOptional, type CheckIn, type NewFollowUp, type NewResult, type UnitChanges } from '../kit/platform';
 
 
 export type Node = Record<string, unknown>;
@@ -61,15 +61,20 @@ export function parseXml(xml: string): Node {
 
 export type RequestParams = Record<string, string | number | string[] | undefined>;
 
-/** `<Request><Operation/><Unit/><Params/></Request>`; a string[] param becomes <Xs><X/>…</Xs>. */
+/** The request document `<Request><Operation/><Unit/><Params/></Request>`, its params given as elements. */
+export function requestDocument(operation: string, unit: string, params: Node): string {
+  const builder = new XMLBuilder({ suppressEmptyNode: false });
+  return '<?xml version="1.0" encoding="UTF-8"?>' + builder.build({ Request: { Operation: operation, Unit: unit, Params: params } });
+}
+
+/** A query's request document; a string[] param becomes <Xs><X/>…</Xs>. */
 export function requestXml(operation: string, unit: string, params: RequestParams, listChild: Record<string, string> = {}): string {
   const xmlParams: Node = {};
   for (const [name, value] of Object.entries(params)) {
     if (value === undefined) continue;
     xmlParams[name] = Array.isArray(value) ? { [listChild[name] ?? name.replace(/s$/, '')]: value } : String(value);
   }
-  const builder = new XMLBuilder({ suppressEmptyNode: false });
-  return '<?xml version="1.0" encoding="UTF-8"?>' + builder.build({ Request: { Operation: operation, Unit: unit, Params: xmlParams } });
+  return requestDocument(operation, unit, xmlParams);
 }
 
 export function child(node: unknown, name: string): Node {
@@ -119,12 +124,6 @@ function number(node: Node, name: string): number {
   const value = Number(text(node, name));
   if (!Number.isFinite(value)) throw new WireError(`<${name}> is not a number`);
   return value;
-}
-
-/** Sets `key` only when the value is present, so absent optional fields stay absent. */
-function withOptional<T extends object>(record: T, optional: Record<string, unknown>): T {
-  for (const [key, value] of Object.entries(optional)) if (value !== undefined) Object.assign(record, { [key]: value });
-  return record;
 }
 
 export function toItem(node: Node): Item {

@@ -6,7 +6,7 @@ import { ErrorCode, graphError } from '../../lib/errors';
 import { PlatformHttp } from '../../lib/platform-http';
 import type { CertifiedOfficer, DirectoryEntry, FollowUp, Inspector, Item, Plan, Result, Task } from '../../platforms/data/model';
 import type { CheckIn, CreatedTask, DepartmentPlatform, DirectoryQuery, NewFollowUp, NewResult, NewTask, PlatformPage, TaskQuery, UnitChanges } from '../kit/platform';
-import { slices } from '../kit/batching';
+import { alignMany, alignOne, fetchInChunks, slices } from '../kit/batching';
 import { taskNotFound, writeRejected } from '../provincial/write-errors';
 import { JsonRpcCodes, JsonRpcTransport, RpcCallError } from './rpc';
 import {
@@ -96,11 +96,10 @@ export class FirePlatformClient implements DepartmentPlatform {
     }
   }
 
-  /** A write's calls, 100 keys each, all in one HTTP request; refusals of the input fail as PLATFORM_REJECTED or NOT_FOUND. */
-  private async write<K, T>(method: string, unit: string, param: string, values: readonly K[], toWire: (value: K) => unknown, toRecord: (record: Json) => T): Promise<T[]> {
-    const calls = slices(values, MAX_KEYS).map((chunk) => this.call(method, { unit, [param]: chunk.map(toWire) }, toRecord));
+  /** The answer of a write of `unit`; the platform's refusals of its input fail as PLATFORM_REJECTED or NOT_FOUND. */
+  private async refusable<T>(unit: string, answer: Promise<T>): Promise<T> {
     try {
-      return (await Promise.all(calls)).flatMap((answer) => answer.data);
+      return await answer;
     } catch (error) {
       if (!(error instanceof RpcCallError)) throw error;
       if (error.rpcCode === JsonRpcCodes.TASK_NOT_FOUND) throw taskNotFound('fire', unit, error.message);
@@ -109,16 +108,15 @@ export class FirePlatformClient implements DepartmentPlatform {
     }
   }
 
-  /** One write of one record (the visit's calls); refusals as in `write`. */
+  /** A write's calls, 100 keys each, all in one HTTP request. */
+  private async write<K, T>(method: string, unit: string, param: string, values: readonly K[], toWire: (value: K) => unknown, toRecord: (record: Json) => T): Promise<T[]> {
+    const calls = slices(values, MAX_KEYS).map((chunk) => this.call(method, { unit, [param]: chunk.map(toWire) }, toRecord));
+    return (await this.refusable(unit, Promise.all(calls))).flatMap((answer) => answer.data);
+  }
+
+  /** One write of one record (the visit's calls). */
   private async writeOne<T>(method: string, unit: string, params: Json, toRecord: (record: Json) => T): Promise<T> {
-    try {
-      return (await this.call(method, params, toRecord)).data[0];
-    } catch (error) {
-      if (!(error instanceof RpcCallError)) throw error;
-      if (error.rpcCode === JsonRpcCodes.TASK_NOT_FOUND) throw taskNotFound('fire', unit, error.message);
-      if (error.rpcCode === JsonRpcCodes.INVALID_PARAMS || error.rpcCode === JsonRpcCodes.TASK_STATE_CONFLICT) throw writeRejected('fire', unit, error.message);
-      throw error;
-    }
+    return (await this.refusable(unit, this.call(method, params, toRecord))).data[0];
   }
 
   checkIn(unitCode: string, checkIn: CheckIn): Promise<Task> {
@@ -140,25 +138,9 @@ export class FirePlatformClient implements DepartmentPlatform {
     return (await this.paged(method, { unit }, toRecord, idOf, undefined, Number.MAX_SAFE_INTEGER)).nodes;
   }
 
-  /** Batch lookup of the distinct keys, 100 per call, all calls in one HTTP request. */
-  private async batch<T>(
-    method: string,
-    unit: string,
-    param: string,
-    keys: readonly string[],
-    toRecord: (record: Json) => T,
-    keyOf: (record: T) => string,
-  ): Promise<Map<string, T[]>> {
-    const byKey = new Map<string, T[]>(Array.from(new Set(keys), (key) => [key, []]));
-    const distinct = [...byKey.keys()];
-    const calls: Promise<{ data: T[] }>[] = [];
-    for (let start = 0; start < distinct.length; start += MAX_KEYS) {
-      calls.push(this.call(method, { unit, [param]: distinct.slice(start, start + MAX_KEYS) }, toRecord));
-    }
-    for (const { data } of await Promise.all(calls)) {
-      for (const record of data) byKey.get(keyOf(record))?.push(record);
-    }
-    return byKey;
+  /** Batch lookup of the distinct keys, 100 per call, all calls in one HTTP request (they start together). */
+  private batch<T>(method: string, unit: string, param: string, keys: readonly string[], toRecord: (record: Json) => T): Promise<T[]> {
+    return fetchInChunks(keys, MAX_KEYS, async (chunk) => (await this.call(method, { unit, [param]: chunk }, toRecord)).data);
   }
 
   async items(unitCode: string): Promise<Item[]> {
@@ -171,8 +153,8 @@ export class FirePlatformClient implements DepartmentPlatform {
   }
 
   async directoryEntries(unitCode: string, usccs: readonly string[]): Promise<(DirectoryEntry | null)[]> {
-    const found = await this.batch('targets.get', unitCode, 'ids', usccs, toDirectoryEntry, (entry) => entry.uscc);
-    return usccs.map((uscc) => found.get(uscc)?.[0] ?? null);
+    const entries = await this.batch('targets.get', unitCode, 'ids', usccs, toDirectoryEntry);
+    return alignOne(usccs, entries, (entry) => entry.uscc);
   }
 
   inspectors(unitCode: string): Promise<Inspector[]> {
@@ -200,18 +182,18 @@ export class FirePlatformClient implements DepartmentPlatform {
   }
 
   async tasksOfBusinesses(unitCode: string, usccs: readonly string[]): Promise<Task[][]> {
-    const found = await this.batch('tasks.byEnterprise', unitCode, 'enterpriseIds', usccs, toTask, (task) => task.uscc);
-    return usccs.map((uscc) => found.get(uscc) ?? []);
+    const tasks = await this.batch('tasks.byEnterprise', unitCode, 'enterpriseIds', usccs, toTask);
+    return alignMany(usccs, tasks, (task) => task.uscc);
   }
 
   async results(unitCode: string, taskIds: readonly string[]): Promise<(Result | null)[]> {
-    const found = await this.batch('results.get', unitCode, 'taskIds', taskIds, toResult, (result) => result.taskId);
-    return taskIds.map((id) => found.get(id)?.[0] ?? null);
+    const results = await this.batch('results.get', unitCode, 'taskIds', taskIds, toResult);
+    return alignOne(taskIds, results, (result) => result.taskId);
   }
 
   async followUps(unitCode: string, taskIds: readonly string[]): Promise<FollowUp[][]> {
-    const found = await this.batch('followups.get', unitCode, 'taskIds', taskIds, toFollowUp, (followUp) => followUp.taskId);
-    return taskIds.map((id) => found.get(id) ?? []);
+    const followUps = await this.batch('followups.get', unitCode, 'taskIds', taskIds, toFollowUp);
+    return alignMany(taskIds, followUps, (followUp) => followUp.taskId);
   }
 
   createTasks(unitCode: string, tasks: readonly NewTask[]): Promise<CreatedTask[]> {

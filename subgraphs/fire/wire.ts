@@ -14,7 +14,7 @@ import type {
   Task,
   TaskStatus,
 } from '../../platforms/data/model';
-import { emptyChanges, type CheckIn, type CreatedTask, type NewFollowUp, type NewResult, type NewTask, type UnitChanges } from '../kit/platform';
+import { emptyChanges, withOptional, type CheckIn, type CreatedTask, type NewFollowUp, type NewResult, type NewTask, type UnitChanges } from '../kit/platform';
 import { WireError } from '../../lib/platform-http';
 
 
@@ -65,11 +65,6 @@ function day(record: Json, key: string): string {
 /** A nullable date: null → undefined. */
 function optionalDay(record: Json, key: string): string | undefined {
   return record[key] === null || record[key] === undefined ? undefined : day(record, key);
-}
-
-function withOptional<T extends object>(record: T, optional: Record<string, unknown>): T {
-  for (const [key, value] of Object.entries(optional)) if (value !== undefined) Object.assign(record, { [key]: value });
-  return record;
 }
 
 export function toItem(record: Json): Item {

@@ -77,6 +77,12 @@ export function emptyChanges(cursor: string, hasMore: boolean, remaining: number
   return { tasks: [], results: [], followUps: [], plans: [], inspectors: [], directory: [], cursor, hasMore, remaining };
 }
 
+/** Sets each optional field only when its decoded value is present, so absent fields stay absent. */
+export function withOptional<T extends object>(record: T, optional: Record<string, unknown>): T {
+  for (const [key, value] of Object.entries(optional)) if (value !== undefined) Object.assign(record, { [key]: value });
+  return record;
+}
+
 export interface DepartmentPlatform {
   /** The platform's largest batch of keys in one call. */
   readonly maxBatch: number;

@@ -20,7 +20,7 @@ import {
   type PagedData,
   type RwWire,
   type XjjgWire,
-} from '../../platforms/provincial/wire-types';
+} from '../../contracts/provincial-wire';
 import type { CheckIn, CreatedTask, DepartmentPlatform, NewFollowUp, NewResult, DirectoryQuery, NewTask, PlatformPage, TaskQuery, UnitChanges } from '../kit/platform';
 import { alignMany, alignOne, fetchInChunks, slices } from '../kit/batching';
 import { taskNotFound, writeRejected } from './write-errors';

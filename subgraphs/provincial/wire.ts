@@ -27,7 +27,7 @@ import type {
   XjjgWire,
   XjrwWire,
   ZfzgWire,
-} from '../../platforms/provincial/wire-types';
+} from '../../contracts/provincial-wire';
 import { emptyChanges, type CheckIn, type CreatedTask, type NewFollowUp, type NewResult, type NewTask, type UnitChanges } from '../kit/platform';
 import { WireError } from '../../lib/platform-http';
 

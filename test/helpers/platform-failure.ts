@@ -10,3 +10,11 @@ export async function platformFailure(work: Promise<unknown>): Promise<PlatformE
   expect(error).toBeInstanceOf(PlatformError);
   return error as PlatformError;
 }
+
+/** The call failed with a PlatformError of `platform` with this code, its message matching `text` when given. */
+export async function expectPlatformError(work: Promise<unknown>, platform: string, code: string, text?: RegExp): Promise<void> {
+  const error = await platformFailure(work);
+  expect(error.code).toBe(code);
+  expect(error.platform).toBe(platform);
+  if (text) expect(error.message).toMatch(text);
+}

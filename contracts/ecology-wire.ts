@@ -2,6 +2,7 @@
 // see it: camelCase resources under /v1/units/{unit}, upper-case enums, ISO 8601 dates and UTC
 // instants, cursor pagination, `X-Api-Key` authentication, errors as HTTP status + {error, message}.
 // Types only: the stand-in produces these shapes and the subgraph adapter decodes them.
+// Kept below both, so the adapter never imports the stand-in (platforms/ is no part of a real deployment).
 
 export const API_KEY_HEADER = 'x-api-key';
 export const DEFAULT_API_KEY = 'eco-dev-key';

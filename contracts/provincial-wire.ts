@@ -2,6 +2,7 @@
 // see it: pinyin-abbreviated fields, numeric code tables, booleans as 0/1, legacy lists as
 // comma-joined strings and times as `yyyy-MM-dd HH:mm:ss`. Types only: the stand-in server
 // produces these shapes and the subgraph adapter decodes them with its own code tables.
+// Kept below both, so the adapter never imports the stand-in (platforms/ is no part of a real deployment).
 
 /** Every answer is HTTP 200 with this envelope; `code` other than "0000" is an error. */
 export interface Envelope<T> {
