@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datasetFor } from '../platforms/data/generate';
 import { ok } from './helpers/joint-plans';
 import { department, startTestSystem, type TestSystem } from './helpers/system';
+
+/** A well-formed code that is not this one: its third character changed (never to itself). */
+const otherCode = (code: string): string => `${code.slice(0, 2)}${code[2] === '2' ? '3' : '2'}${code.slice(3)}`;
 import { errorCode, call } from './helpers/joint-plans';
 
 let system: TestSystem;
@@ -29,7 +32,7 @@ describe.each([['ecology'], ['emergency']])('the visit on the %s platform', (uni
     expect(task.inspectionCode).toMatch(/^[2-9A-HJKMNP-Z]{16}$/);
 
     const checkIn = (code: string) => call(system, `mutation ($c: String!) { x: ${unitCode}CheckIn(unitCode: "${unitCode}", taskId: "${task.id}", inspectionCode: $c, uscc: "${uscc}", inspectorId: "${inspectors[1]}", on: "2025-12-02") { status checkedInOn } }`, { c: code }, role);
-    expect(errorCode(await checkIn(task.inspectionCode.replace(/^(..)./, '$12')))).toBe('WRONG_CODE');
+    expect(errorCode(await checkIn(otherCode(task.inspectionCode)))).toBe('WRONG_CODE');
     expect((await checkIn(task.inspectionCode)).data).toEqual({ x: { status: 'IN_PROGRESS', checkedInOn: '2025-12-02' } });
 
     const result = await ok(system, `mutation { x: ${unitCode}RecordResult(unitCode: "${unitCode}", taskId: "${task.id}", inspectedOn: "2025-12-02", items: [{ itemCode: "${item}", problems: ["台账缺失"] }]) { status result { inspectedOn conclusion findings { code itemCode description } } } }`, {}, role);

@@ -8,7 +8,7 @@ import { MEMBER_UNITS } from '../../config/units';
 import { buildDirectories, type UnitDirectory } from './directories';
 import { generateEnterprises } from './enterprises';
 import { generateHistory } from './history';
-import { buildInspectors, type InspectorPool } from './inspectors';
+import { buildInspectors, recruitInspectors, type InspectorPool } from './inspectors';
 import { equivalentItemGroups, unitItems } from './items';
 import type { Dataset, Enterprise, GroundTruth, Item, Publication, Scale, Task, UnitData } from './model';
 import { generateOutcomes, type Outcomes } from './outcomes';
@@ -60,6 +60,7 @@ function generatePlace(seed: number, place: Place, size: number, itemsByUnit: Re
     const outcomes = generateOutcomes(seed, batch, tasks, registry, items, history.upcoming);
     return { batch, drafts: history.drafts, tasks: history.tasks, outcomes };
   });
+  for (const [unitCode, pool] of pools) recruitInspectors(seed, place, pool, unitCode, itemsByUnit.get(unitCode) ?? []);
   return { place, enterprises, directories, pools, years };
 }
 

@@ -33,13 +33,8 @@ function validUntil(rng: Rng): string {
   return `${year}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`;
 }
 
-/**
- * Officers of a unit: one per 150 businesses of its directory, at least 12, and at least six per
- * specialty, so that a joint draw can still staff two officers per business after leaving out
- * the two of the business's previous inspection (the rotation rule), even in a small directory.
- */
-export function inspectorCount(directorySize: number, specialties: number): number {
-  return Math.max(12, 6 * specialties, Math.round(directorySize / 150));
+export function inspectorCount(directorySize: number): number {
+  return Math.max(12, Math.round(directorySize / 150));
 }
 
 /**
@@ -54,7 +49,7 @@ export function buildInspectors(seed: number, place: Place, directory: UnitDirec
   const city = place.code.slice(0, 4);
   const nextCertificate = () => `${city}${unitNumber}${String(++serial).padStart(6, '0')}`;
   const specialties = [...new Set(items.map((item) => item.specialty))];
-  const count = inspectorCount(directory.entries.length, specialties.length);
+  const count = inspectorCount(directory.entries.length);
   const pool: InspectorPool = {
     inspectors: [],
     certifiedOfficers: [],
@@ -126,4 +121,40 @@ export function pickInspectors(rng: Rng, pool: InspectorPool, specialty: string,
   }
   if (chosen.length < count) throw new Error(`unit ${pool.inspectors[0]?.unitCode} lacks eligible inspectors`);
   return chosen.map((index) => pool.inspectors[index].id);
+}
+
+/** Officers of each specialty a unit has at least once its recruits joined (recruitInspectors). */
+export const MIN_OFFICERS_PER_SPECIALTY = 6;
+
+/**
+ * Officers who joined after the sample years: certified, active, with no task behind them. A
+ * small unit's roster (12 officers over several specialties) leaves three per specialty, and
+ * the rotation rule (never the officers of a business's previous inspection) then leaves one for
+ * a business inspected before, so no joint draw of the current year could staff it. Recruits
+ * bring every specialty to MIN_OFFICERS_PER_SPECIALTY qualified officers. They are added after
+ * the years' tasks are generated, from a stream of their own, so no earlier record changes.
+ */
+export function recruitInspectors(seed: number, place: Place, pool: InspectorPool, unitCode: string, items: readonly Item[]): void {
+  const rng = new Rng(seed, stream(place, `recruits:${unitCode}`));
+  const unitNumber = findUnit(unitCode)?.provincialCode ?? OTHER_UNIT_NUMBERS[unitCode] ?? 199;
+  const city = place.code.slice(0, 4);
+  let serial = 900_000; // certificates issued after the sample years, apart from earlier numbers
+  for (const specialty of new Set(items.map((item) => item.specialty))) {
+    const qualified = pool.inspectors.filter((i) => i.active && i.certificateNo !== '' && i.specialties.includes(specialty)).length;
+    for (let n = qualified; n < MIN_OFFICERS_PER_SPECIALTY; n++) {
+      const inspector: Inspector = {
+        id: `${unitCode}-${idTag(place)}R${String(pool.inspectors.length + 1).padStart(4, '0')}`,
+        unitCode,
+        name: personName(rng),
+        phone: mobilePhone(rng),
+        certificateNo: `${city}${unitNumber}${String(++serial).padStart(6, '0')}`,
+        certificateValidUntil: '2030-12-31',
+        active: true,
+        specialties: [specialty],
+        conflicts: [],
+      };
+      pool.inspectors.push(inspector);
+      pool.certifiedOfficers.push({ unitCode, certificateNo: inspector.certificateNo, name: inspector.name });
+    }
+  }
 }
