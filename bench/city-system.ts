@@ -10,6 +10,7 @@ import { PLATFORM_SERVICES, SUBGRAPH_SERVICES, type PlatformName, type SubgraphN
 import { signToken } from '../lib/auth';
 import { startSystem } from '../system';
 import { addressesEnv, startProcesses } from '../system/processes';
+import { log as logger } from '../lib/log';
 
 export type Layout = 'one' | 'processes';
 
@@ -35,8 +36,11 @@ function rssOfPid(pid: number): number {
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-export async function startBenchSystem(layout: Layout, env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<BenchSystem> {
+export async function startBenchSystem(layout: Layout, given: NodeJS.ProcessEnv, log: (line: string) => void): Promise<BenchSystem> {
   const started = Date.now();
+  // A JSON line per request would cost the servers time and fill the report; LOG_LEVEL still wins.
+  const env: NodeJS.ProcessEnv = { ...given, LOG_LEVEL: given.LOG_LEVEL || 'warn' };
+  logger.level = env.LOG_LEVEL!;
   const officeDir = mkdtempSync(join(tmpdir(), 'ssj-bench-office-'));
   // The platforms' writes go to a throwaway store too: a bench never meets the stores of npm start.
   const platformDir = mkdtempSync(join(tmpdir(), 'ssj-bench-platforms-'));

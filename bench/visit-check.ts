@@ -84,7 +84,7 @@ async function measure(system: BenchSystem): Promise<void> {
 
 async function main(): Promise<void> {
   console.log(`machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  const system = await startBenchSystem('one', { LOG_LEVEL: 'warn', ...process.env, DATA_SCALE: scale }, (line) => (/built|restored/.test(line) ? console.log(`  ${line}`) : undefined));
+  const system = await startBenchSystem('one', { ...process.env, DATA_SCALE: scale }, (line) => (/built|restored/.test(line) ? console.log(`  ${line}`) : undefined));
   try {
     console.log(`started in ${(system.startedMs / 1000).toFixed(1)} s (scale ${scale}, one process)`);
     const buildMs = await waitForViews(system, console.log);
