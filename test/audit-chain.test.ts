@@ -2,16 +2,14 @@
 // tampering the table owner can do with the triggers disabled is reported with where it is, an
 // untouched record verifies, and replicas appending at once never fork the chain. On PGlite and,
 // with DATABASE_URL, on real PostgreSQL (tampering through a connection of its own, as the owner).
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RiskClass } from '../platforms/data/model';
-import { USCC_ALPHABET, usccCheckChar } from '../lib/uscc';
+import { runScript } from './helpers/script';
+import { syntheticUscc } from './helpers/uscc';
 import { ALGORITHM, VERSION, buildDrawDocument, documentTextWithHead, freezeCandidates, verifyDrawText } from '../subgraphs/joint-office/draw';
 import { verifyAuditChain, type AuditVerification, type VerifyAuditOptions } from '../subgraphs/joint-office/plans/verify-audit';
 import {
@@ -35,13 +33,8 @@ import { readChainRows } from '../subgraphs/joint-office/store/chain';
 import { disposeTestStore, openTestStore, samplePlan, storeBackends, testStoreOptions } from '../subgraphs/joint-office/store/testing';
 
 const DATABASE_URL = process.env.DATABASE_URL;
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-function makeUscc(n: number): string {
-  let org = '';
-  for (let i = 0; i < 9; i++, n = Math.floor(n / 31)) org = USCC_ALPHABET[n % 31] + org;
-  return `91440804${org}` + usccCheckChar(`91440804${org}`);
-}
+const makeUscc = (n: number): string => syntheticUscc(n, '440804');
 const CLASSES: RiskClass[] = ['A', 'B', 'C', 'D'];
 const CANDIDATES = freezeCandidates(Array.from({ length: 40 }, (_, i) => ({ uscc: makeUscc(i * 37 + 5), riskClass: CLASSES[i % 4] })));
 const drawDocument = (seed: string) => buildDrawDocument(CANDIDATES, { seed, ratios: { A: 0.25, B: 0.25, C: 0.25, D: 0.25 }, minTargets: null, maxTargets: null });
@@ -380,11 +373,7 @@ describe.skipIf(!DATABASE_URL)('two office replicas appending at once (PostgreSQ
 describe.skipIf(!DATABASE_URL)('npm run verify-audit (PostgreSQL)', () => {
   let store: OfficeStore;
   let folder = '';
-  const run = (...args: string[]) =>
-    promisify(execFile)('node', ['--import', 'tsx', 'scripts/verify-audit.ts', ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: '' } }).then(
-      ({ stdout }) => ({ code: 0, stdout }),
-      (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout + error.stderr }),
-    );
+  const run = (...args: string[]) => runScript('verify-audit', args, { DATABASE_URL: '' }).then(({ code, out }) => ({ code, stdout: out }));
   beforeAll(async () => {
     store = await openTestStore('postgres');
     await seeded(store);

@@ -2,14 +2,10 @@
 // an independent max-flow) and stays uniform where the workload cap does not bind (χ²).
 import { describe, expect, it } from 'vitest';
 import type { Inspector } from '../platforms/data/model';
-import { USCC_ALPHABET, usccCheckChar } from '../lib/uscc';
+import { syntheticUscc } from './helpers/uscc';
 import { InfeasibleMatchingError, findMatchingViolations, matchInspectors, type MatchInput, type UnitMatchSpec } from '../subgraphs/joint-office/draw';
 
-function makeUscc(n: number): string {
-  let org = '';
-  for (let i = 0; i < 9; i++, n = Math.floor(n / 31)) org = USCC_ALPHABET[n % 31] + org;
-  return `91440802${org}` + usccCheckChar(`91440802${org}`);
-}
+const makeUscc = (n: number): string => syntheticUscc(n);
 
 const BUSINESSES = Array.from({ length: 40 }, (_, i) => makeUscc(i * 37 + 3)).sort();
 

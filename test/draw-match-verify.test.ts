@@ -1,15 +1,13 @@
 // The published inspector matching: pseudonymous officers (a key per plan), the frozen eligibility
 // of each drawn business, the assignment; re-run from the document alone by verify-draw, which
 // says where a document differs (a swapped officer, an edited eligibility, a load over the cap).
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { Inspector, RiskClass } from '../platforms/data/model';
-import { USCC_ALPHABET, usccCheckChar } from '../lib/uscc';
+import { runScript } from './helpers/script';
+import { syntheticUscc } from './helpers/uscc';
 import {
   DrawError,
   buildDrawDocument,
@@ -24,11 +22,7 @@ import {
   type UnitMatchSpec,
 } from '../subgraphs/joint-office/draw';
 
-function makeUscc(n: number): string {
-  let org = '';
-  for (let i = 0; i < 9; i++, n = Math.floor(n / 31)) org = USCC_ALPHABET[n % 31] + org;
-  return `91440802${org}` + usccCheckChar(`91440802${org}`);
-}
+const makeUscc = (n: number): string => syntheticUscc(n);
 
 const CLASSES: RiskClass[] = ['A', 'B', 'C', 'D'];
 const frozen = freezeCandidates(Array.from({ length: 160 }, (_, i) => ({ uscc: makeUscc(i * 61 + 5), riskClass: CLASSES[i % 4] })));
@@ -237,17 +231,8 @@ describe('conflicts normalised before matching', () => {
 });
 
 describe('npm run verify-draw on a document with matching', () => {
-  const run = promisify(execFile);
   const dir = mkdtempSync(join(tmpdir(), 'verify-matching-'));
-  const cli = async (file: string) => {
-    try {
-      const { stdout } = await run('npx', ['tsx', 'scripts/verify-draw.ts', file], { cwd: fileURLToPath(new URL('..', import.meta.url)) });
-      return { code: 0, out: stdout };
-    } catch (error) {
-      const failed = error as { code: number; stdout: string; stderr: string };
-      return { code: failed.code, out: failed.stdout + failed.stderr };
-    }
-  };
+  const cli = (file: string) => runScript('verify-draw', [file]);
 
   it('MATCH re-runs the matching; MISMATCH names the swapped officer', async () => {
     const good = join(dir, 'good.json');

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { RiskClass, SamplingRatios } from '../platforms/data/model';
-import { USCC_ALPHABET, isValidUscc, usccCheckChar } from '../lib/uscc';
+import { USCC_ALPHABET, isValidUscc } from '../lib/uscc';
+import { syntheticUscc } from './helpers/uscc';
 import {
   ALGORITHM,
   DEFAULT_RATIOS,
@@ -16,12 +17,7 @@ import {
   type ClassCounts,
 } from '../subgraphs/joint-office/draw';
 
-function makeUscc(n: number, division = '440802'): string {
-  let org = '';
-  for (let i = 0; i < 9; i++, n = Math.floor(n / 31)) org = USCC_ALPHABET[n % 31] + org;
-  const first17 = `91${division}${org}`;
-  return first17 + usccCheckChar(first17);
-}
+const makeUscc = syntheticUscc;
 
 const CLASSES: RiskClass[] = ['A', 'B', 'C', 'D'];
 function population(size: number, classOf: (i: number) => RiskClass = (i) => CLASSES[i % 4]) {

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { RiskClass } from '../platforms/data/model';
-import { USCC_ALPHABET, usccCheckChar } from '../lib/uscc';
+import { syntheticUscc } from './helpers/uscc';
 import { signToken } from '../lib/auth';
 import { startGatewayService } from '../system/components';
 import type { SubgraphName } from '../config/services';
@@ -84,11 +84,7 @@ async function expectRefused(attack: () => Promise<{ status: number; json: any }
   return json;
 }
 
-function makeUscc(n: number): string {
-  let org = '';
-  for (let i = 0; i < 9; i++, n = Math.floor(n / 31)) org = USCC_ALPHABET[n % 31] + org;
-  return `91440803${org}` + usccCheckChar(`91440803${org}`);
-}
+const makeUscc = (n: number): string => syntheticUscc(n, '440803');
 
 function drawDocument(candidates: number): string {
   const classes: RiskClass[] = ['A', 'B', 'C', 'D'];

@@ -1,19 +1,13 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { RiskClass } from '../platforms/data/model';
-import { USCC_ALPHABET, usccCheckChar } from '../lib/uscc';
+import { runScript } from './helpers/script';
+import { syntheticUscc } from './helpers/uscc';
 import { buildDrawDocument, documentTextWithHead, freezeCandidates, verifyDrawDocument, verifyDrawText, type DrawDocument } from '../subgraphs/joint-office/draw';
 
-function makeUscc(n: number): string {
-  let org = '';
-  for (let i = 0; i < 9; i++, n = Math.floor(n / 31)) org = USCC_ALPHABET[n % 31] + org;
-  return `91440803${org}` + usccCheckChar(`91440803${org}`);
-}
+const makeUscc = (n: number): string => syntheticUscc(n, '440803');
 
 const CLASSES: RiskClass[] = ['A', 'B', 'C', 'D'];
 const frozen = freezeCandidates(Array.from({ length: 120 }, (_, i) => ({ uscc: makeUscc(i * 53 + 11), riskClass: CLASSES[i % 4] })));
@@ -142,17 +136,8 @@ describe('strict reading', () => {
 });
 
 describe('npm run verify-draw (the stand-alone command)', () => {
-  const run = promisify(execFile);
   const dir = mkdtempSync(join(tmpdir(), 'verify-draw-'));
-  const cli = async (file: string) => {
-    try {
-      const { stdout } = await run('npx', ['tsx', 'scripts/verify-draw.ts', file], { cwd: fileURLToPath(new URL('..', import.meta.url)) });
-      return { code: 0, out: stdout };
-    } catch (error) {
-      const failed = error as { code: number; stdout: string; stderr: string };
-      return { code: failed.code, out: failed.stdout + failed.stderr };
-    }
-  };
+  const cli = (file: string) => runScript('verify-draw', [file]);
 
   it('prints MATCH / MISMATCH and exits 0 / 1 / 2', async () => {
     const good = join(dir, 'good.json');
