@@ -32,6 +32,12 @@ const CLOCK_TICKS = 100; // USER_HZ of /proc/PID/stat on Linux
 interface Contender {
   name: string;
   start(subgraphUrls: Record<string, string>): Promise<Gateway>;
+  /**
+   * The instance whose subgraph calls are recorded for the replay, when it differs: ours without
+   * its entity cache, so a request the cache answers alone is still compared with the calls a
+   * client would have to make without a gateway (not with an empty replay).
+   */
+  startForRecording?(subgraphUrls: Record<string, string>): Promise<Gateway>;
 }
 
 interface Gateway {
@@ -93,16 +99,14 @@ function stopper(child: ChildProcess): () => Promise<void> {
 const originOf = (url: string) => new URL(url).origin;
 
 function ours(name: string, extraEnv: NodeJS.ProcessEnv = {}): Contender {
-  return {
-    name,
-    async start(subgraphUrls) {
-      const urlEnv = Object.fromEntries(SUBGRAPH_SERVICES.map((s) => [s.urlEnv, originOf(subgraphUrls[s.name])]));
-      // A rate limit high enough never to refuse, so its cost is still paid as in production.
-      const env = { ...urlEnv, PORT: '0', LOG_LEVEL: 'warn', RATE_LIMIT_REQUESTS: '100000000', SUBGRAPH_TIMEOUT_MS: '15000', ...extraEnv };
-      const { child, line } = await startChild([COMPONENT, 'gateway'], env, /Gateway at http/, name);
-      return { url: /(http:\S+)/.exec(line)![1], pid: child.pid!, stop: stopper(child) };
-    },
+  const start = async (subgraphUrls: Record<string, string>, moreEnv: NodeJS.ProcessEnv = {}): Promise<Gateway> => {
+    const urlEnv = Object.fromEntries(SUBGRAPH_SERVICES.map((s) => [s.urlEnv, originOf(subgraphUrls[s.name])]));
+    // A rate limit high enough never to refuse, so its cost is still paid as in production.
+    const env = { ...urlEnv, PORT: '0', LOG_LEVEL: 'warn', RATE_LIMIT_REQUESTS: '100000000', SUBGRAPH_TIMEOUT_MS: '15000', ...extraEnv, ...moreEnv };
+    const { child, line } = await startChild([COMPONENT, 'gateway'], env, /Gateway at http/, name);
+    return { url: /(http:\S+)/.exec(line)![1], pid: child.pid!, stop: stopper(child) };
   };
+  return { name, start: (urls) => start(urls), startForRecording: (urls) => start(urls, { GATEWAY_ENTITY_CACHE: '0' }) };
 }
 
 const hive: Contender = {
@@ -211,7 +215,7 @@ async function measure(gateway: Gateway, bodies: string[], token: string, connec
 /** Records the subgraph calls each body causes through a throwaway gateway of the contender. */
 async function recordCalls(contender: Contender, subgraphUrls: Record<string, string>, cases: BenchCase[], token: string): Promise<Map<string, RecordedCall[][]>> {
   const recorder = await startRecorder(subgraphUrls);
-  const gateway = await contender.start(recorder.urls).catch(async (error: unknown) => {
+  const gateway = await (contender.startForRecording ?? contender.start)(recorder.urls).catch(async (error: unknown) => {
     await recorder.close();
     throw error;
   });
