@@ -46,6 +46,9 @@ async function measure(url: string, token: string, target: BenchTarget): Promise
   return { figures: report.measured, cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / requests };
 }
 
+/** Where a target's requests go in one system: its gateway, or the subgraph asked directly. */
+const urlOf = (system: RunningSystem, target: BenchTarget): string => (target.via === 'gateway' ? system.gateway.url : system.subgraphs[target.via].url);
+
 async function main(): Promise<void> {
   const env = { PLATFORM_TIMEOUT_MS: '10000', SUBGRAPH_TIMEOUT_MS: '15000', ...process.env, REDIS_URL: '', DATABASE_URL: '' };
   const scale = process.env.BENCH_SCALE || 'default';
@@ -67,7 +70,7 @@ async function main(): Promise<void> {
       for (const target of [benchCase.gateway, benchCase.direct]) {
         if (!target) continue;
         for (const variant of ['with', 'without'] as const) {
-          const url = target.via === 'gateway' ? systems[variant].gateway.url : systems[variant].subgraphs[target.via].url;
+          const url = urlOf(systems[variant], target);
           await runLoad({ url, headers: { authorization: `Bearer ${token}` }, bodies: target.bodies, connections, seconds: warmupSeconds, warmupSeconds });
         }
       }
@@ -80,9 +83,7 @@ async function main(): Promise<void> {
         for (let round = 0; round < rounds; round++) {
           const order = round % 2 === 0 ? (['with', 'without'] as const) : (['without', 'with'] as const);
           for (const variant of order) {
-            const system = systems[variant];
-            const url = target.via === 'gateway' ? system.gateway.url : system.subgraphs[target.via].url;
-            samples[variant].push(await measure(url, token, target));
+            samples[variant].push(await measure(urlOf(systems[variant], target), token, target));
           }
         }
         const rps = (v: 'with' | 'without') => median(samples[v].map((s) => s.figures.requestsPerSecond));

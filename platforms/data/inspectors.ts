@@ -33,6 +33,12 @@ function validUntil(rng: Rng): string {
   return `${year}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`;
 }
 
+/** A certificate number's start: the issuing city (first four digits of its code) and the unit's number. */
+function certificatePrefix(place: Place, unitCode: string): string {
+  const unitNumber = findUnit(unitCode)?.provincialCode ?? OTHER_UNIT_NUMBERS[unitCode] ?? 199;
+  return `${place.code.slice(0, 4)}${unitNumber}`;
+}
+
 export function inspectorCount(directorySize: number): number {
   return Math.max(12, Math.round(directorySize / 150));
 }
@@ -44,10 +50,9 @@ export function inspectorCount(directorySize: number): number {
 export function buildInspectors(seed: number, place: Place, directory: UnitDirectory, items: readonly Item[]): InspectorPool {
   const unitCode = directory.unitCode;
   const rng = new Rng(seed, stream(place, `inspectors:${unitCode}`));
-  const unitNumber = findUnit(unitCode)?.provincialCode ?? OTHER_UNIT_NUMBERS[unitCode] ?? 199;
+  const prefix = certificatePrefix(place, unitCode);
   let serial = 0;
-  const city = place.code.slice(0, 4);
-  const nextCertificate = () => `${city}${unitNumber}${String(++serial).padStart(6, '0')}`;
+  const nextCertificate = () => `${prefix}${String(++serial).padStart(6, '0')}`;
   const specialties = [...new Set(items.map((item) => item.specialty))];
   const count = inspectorCount(directory.entries.length);
   const pool: InspectorPool = {
@@ -136,8 +141,7 @@ export const MIN_OFFICERS_PER_SPECIALTY = 6;
  */
 export function recruitInspectors(seed: number, place: Place, pool: InspectorPool, unitCode: string, items: readonly Item[]): void {
   const rng = new Rng(seed, stream(place, `recruits:${unitCode}`));
-  const unitNumber = findUnit(unitCode)?.provincialCode ?? OTHER_UNIT_NUMBERS[unitCode] ?? 199;
-  const city = place.code.slice(0, 4);
+  const prefix = certificatePrefix(place, unitCode);
   let serial = 900_000; // certificates issued after the sample years, apart from earlier numbers
   for (const specialty of new Set(items.map((item) => item.specialty))) {
     const qualified = pool.inspectors.filter((i) => i.active && i.certificateNo !== '' && i.specialties.includes(specialty)).length;
@@ -147,7 +151,7 @@ export function recruitInspectors(seed: number, place: Place, pool: InspectorPoo
         unitCode,
         name: personName(rng),
         phone: mobilePhone(rng),
-        certificateNo: `${city}${unitNumber}${String(++serial).padStart(6, '0')}`,
+        certificateNo: `${prefix}${String(++serial).padStart(6, '0')}`,
         certificateValidUntil: '2030-12-31',
         active: true,
         specialties: [specialty],
