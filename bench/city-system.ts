@@ -24,12 +24,22 @@ export interface BenchSystem {
   subgraphUrl(name: SubgraphName): string;
   /** Resident memory of the system: this process, or the sum of its processes. */
   rssMb(): number;
+  /** CPU milliseconds the system has used so far (user + system, all threads; this process or its processes). */
+  cpuMs(): number;
   /** Milliseconds from the start call until the servers listened. */
   startedMs: number;
   close(): Promise<void>;
 }
 
 const PORT_BASE = 14000;
+
+const TICKS_PER_SECOND = 100;
+/** utime + stime of a process from /proc (clock ticks of 10 ms on Linux). */
+function cpuMsOfPid(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+}
 
 function rssOfPid(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -56,6 +66,10 @@ export async function startBenchSystem(layout: Layout, given: NodeJS.ProcessEnv,
       platformUrl: (name) => system.platforms[name].url,
       subgraphUrl: (name) => `${new URL(system.subgraphs[name].url).origin}/graphql`,
       rssMb: () => process.memoryUsage().rss / 1024 / 1024,
+      cpuMs: () => {
+        const { user, system: kernel } = process.cpuUsage();
+        return (user + kernel) / 1000;
+      },
       startedMs: Date.now() - started,
       close: () => system.close(),
     };
@@ -73,6 +87,7 @@ export async function startBenchSystem(layout: Layout, given: NodeJS.ProcessEnv,
     platformUrl: (name) => urls[PLATFORM_SERVICES.find((s) => s.name === name)!.urlEnv],
     subgraphUrl: (name) => `${urls[SUBGRAPH_SERVICES.find((s) => s.name === name)!.urlEnv]}/graphql`,
     rssMb: () => Object.values(system.pids).reduce((sum, pid) => sum + rssOfPid(pid), 0),
+    cpuMs: () => Object.values(system.pids).reduce((sum, pid) => sum + cpuMsOfPid(pid), 0),
     startedMs: Date.now() - started,
     close: () => system.close(),
   };

@@ -70,8 +70,10 @@ async function measure(layout: Layout): Promise<void> {
     const url = `${system.origin}/dashboard/graphql`;
     const headers = { authorization: `Bearer ${system.token}` };
     const body = JSON.stringify({ operationName: 'DashboardReport', variables: { jurisdiction: '440800', year: 2025 } });
+    const cpuBefore = system.cpuMs();
     const warm = await runStatsLoad({ url, headers, body, connections, seconds });
-    console.log(`dashboard main query warm, ${connections} clients, ${seconds} s: ${loadLine(warm)}`);
+    const cpuPerRequest = (system.cpuMs() - cpuBefore) / Math.max(1, warm.requests);
+    console.log(`dashboard main query warm, ${connections} clients, ${seconds} s: ${loadLine(warm)}; system CPU ${cpuPerRequest.toFixed(2)} ms/request`);
     const { DASHBOARD_OPERATIONS } = await import('../gateway/dashboard/operations');
     const graphBody = JSON.stringify({ query: DASHBOARD_OPERATIONS.DashboardReport, variables: { jurisdiction: '440800', year: 2025 } });
     const direct = await runStatsLoad({ url: `${system.origin}/graphql`, headers, body: graphBody, connections, seconds: Math.min(seconds, 10) });

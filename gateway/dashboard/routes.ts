@@ -103,11 +103,11 @@ function graphqlRoute(options: DashboardRouteOptions): RouteHandler {
         }).catch((error: unknown) => {
           throw new HttpError(502, ErrorCode.SUBGRAPH_UNAVAILABLE, `The graph did not answer: ${(error as Error).message}`);
         });
-        return { status: answer.status, body: await answer.text() };
+        return { status: answer.status, body: Buffer.from(await answer.arrayBuffer()) };
       };
       // Answers are the same for every token of one role: one kept answer serves them all.
       const answer = answers ? await answers.answer(formatRole(caller.role), operationName, variables, ask) : await ask();
-      response.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+      response.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': answer.body.length, 'cache-control': 'no-store' });
       response.end(answer.body);
     } catch (error) {
       fail(response, error);
