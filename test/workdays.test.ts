@@ -139,4 +139,41 @@ describe('days and instants', () => {
     }
     expect(days).toBe(2192);
   });
+
+  // addWorkdays and workdaysBetween read precomputed tables: they must equal a walk day by day
+  // over describeDay (the calendar's own rule), from the day before the covered years to the day after.
+  it('equals a day-by-day walk on every covered day, up to the calendar\'s edges', () => {
+    const DAY = 86_400_000;
+    const text = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    const first = Date.parse(`${CALENDAR_YEARS.first}-01-01T00:00:00Z`) - DAY;
+    const last = Date.parse(`${CALENDAR_YEARS.last}-12-31T00:00:00Z`) + DAY;
+    const open = (ms: number) => {
+      const info = describeDay(text(ms));
+      if (!info.covered) throw new WorkdayCalendarError('CALENDAR_NOT_COVERED', text(ms));
+      return info.workday;
+    };
+    const walk = (from: number, n: number) => {
+      let ms = from;
+      for (let left = Math.abs(n); left > 0; ) if (open((ms += n < 0 ? -DAY : DAY))) left -= 1;
+      return text(ms);
+    };
+    const outcome = (run: () => unknown) => codeOf(run) ?? run();
+    let compared = 0;
+    for (let ms = first; ms <= last; ms += DAY) {
+      const day = text(ms);
+      for (const n of [0, 1, 20, -1, -20]) {
+        expect(outcome(() => addWorkdays(day, n)), `${day} ${n}`).toBe(outcome(() => walk(ms, n)));
+        compared += 1;
+      }
+      if (ms + 40 * DAY <= last) {
+        const count = () => {
+          let days = 0;
+          for (let next = ms + DAY; next <= ms + 40 * DAY; next += DAY) if (open(next)) days += 1;
+          return days;
+        };
+        expect(outcome(() => workdaysBetween(day, text(ms + 40 * DAY))), day).toBe(outcome(count));
+      }
+    }
+    expect(compared).toBeGreaterThan(5 * 8000);
+  });
 });
