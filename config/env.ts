@@ -12,6 +12,8 @@ export interface SystemConfig {
   dataSeed: number;
   /** PLATFORM_TIMEOUT_MS: upper bound of one call from a subgraph to its agency platform. */
   platformTimeoutMs: number;
+  /** FEED_TIMEOUT_MS: bound on one page of a platform's change feed read by the units' views (a bulk transfer, not an interactive call). */
+  feedTimeoutMs: number;
   /** SUBGRAPH_TIMEOUT_MS: upper bound of one fetch from the gateway to a subgraph. */
   subgraphTimeoutMs: number;
   /** SUBGRAPH_CONNECTIONS: most calls from the gateway to one subgraph at once (its connection pool); more wait in line. */
@@ -153,6 +155,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SystemConfig {
     dataScale: scale(env.DATA_SCALE),
     dataSeed: integer(env, 'DATA_SEED', 20250101),
     platformTimeoutMs: integer(env, 'PLATFORM_TIMEOUT_MS', 2000),
+    feedTimeoutMs: integer(env, 'FEED_TIMEOUT_MS', 30000),
     subgraphTimeoutMs: integer(env, 'SUBGRAPH_TIMEOUT_MS', 5000),
     officeTimeoutMs: integer(env, 'OFFICE_TIMEOUT_MS', 60000),
     subgraphConnections: Math.max(1, integer(env, 'SUBGRAPH_CONNECTIONS', 64)),

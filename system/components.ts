@@ -81,9 +81,14 @@ export function startSubgraphService(name: SubgraphName, deps: SubgraphDeps, por
   const platform = name as PlatformId;
   if (!PLATFORM_IDS.includes(platform)) throw new Error(`Unknown subgraph ${name}`);
   const credit = new CreditPlatformClient({ baseUrl: platformUrls.credit, timeoutMs: config.platformTimeoutMs });
+  const feeds = {
+    client: DEPARTMENT_CLIENTS[platform](platformUrls[platform], { ...config, platformTimeoutMs: config.feedTimeoutMs }),
+    credit: new CreditPlatformClient({ baseUrl: platformUrls.credit, timeoutMs: config.feedTimeoutMs }),
+  };
   return startDepartmentSubgraph({
     platform,
     client: DEPARTMENT_CLIENTS[platform](platformUrls[platform], config),
+    feeds,
     port,
     credit,
     cache: deps.cache,

@@ -48,6 +48,13 @@ export interface DepartmentSubgraphOptions {
   port?: number;
   /** The credit information system's API: its publication feed, for the units' views. */
   credit: PublicationSource;
+  /**
+   * The same platforms for the views' feed reads, bounded by FEED_TIMEOUT_MS instead of
+   * PLATFORM_TIMEOUT_MS (default: `client` and `credit`). A feed page is a bulk transfer: at city
+   * scale a first build asks for pages of thousands of records from every unit at once, and a
+   * 2-second bound made them time out and start again, over and over.
+   */
+  feeds?: { client: DepartmentPlatform; credit: PublicationSource };
   /** Cache of the unit statistics (Redis or in-process). */
   cache?: Cache;
   /** The HS256 key callers' tokens are verified with. */
@@ -76,8 +83,8 @@ export async function startDepartmentSubgraph(options: DepartmentSubgraphOptions
   // One per process: the units' views, built in the background and kept up to date from the feeds.
   const versions = cache && new ReplicaVersions(cache, () => views);
   const views: ViewSync = new ViewSync({
-    platform: options.client,
-    credit,
+    platform: options.feeds?.client ?? options.client,
+    credit: options.feeds?.credit ?? credit,
     intervalMs: options.syncIntervalMs,
     // Values other processes derive from these units (the office's figures) go with the change.
     onChange: versions && ((unitCodes) => versions.bump(unitCodes)),
