@@ -51,6 +51,8 @@ export type DateInput = string | Date;
 // detection ask about every task's dates at city scale: walking day by day was a tenth of their
 // CPU). Valid `YYYY-MM-DD` texts are remembered, so a day is parsed once.
 const knownDays = new Map<string, number>();
+/** The China day of instants met (publications' `publishedAt`), each converted once. */
+const instantDays = new Map<string, string>();
 const KNOWN_DAYS_LIMIT = 200_000;
 
 /** Milliseconds of a valid `YYYY-MM-DD` (UTC midnight), or NaN. */
@@ -72,9 +74,13 @@ function dayMs(text: string): number {
 export function chinaDay(input: DateInput): string {
   if (typeof input === 'string' && input.length === 10 && !Number.isNaN(dayMs(input))) return input;
   if (typeof input === 'string' && ISO_DAY.test(input)) throw new WorkdayCalendarError('BAD_DATE', `Not a day: ${input}`);
+  const known = typeof input === 'string' ? instantDays.get(input) : undefined;
+  if (known !== undefined) return known;
   const ms = typeof input === 'string' ? Date.parse(input) : input.getTime();
   if (Number.isNaN(ms)) throw new WorkdayCalendarError('BAD_DATE', `Not a date: ${String(input)}`);
-  return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+  const day = new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+  if (typeof input === 'string' && instantDays.size < KNOWN_DAYS_LIMIT) instantDays.set(input, day);
+  return day;
 }
 
 function toMs(day: string): number {
