@@ -40,8 +40,12 @@ function badInput(message: string, details: Record<string, unknown> = {}): DrawE
   return new DrawError(DrawErrorCode.BAD_MATCHING_INPUT, message, details);
 }
 
-/** Throws TOO_FEW_INSPECTORS, BAD_SEED or BAD_MATCHING_INPUT for parameters out of their domain. */
-export function validateMatchInput(input: MatchInput): void {
+/**
+ * Throws TOO_FEW_INSPECTORS, BAD_SEED or BAD_MATCHING_INPUT for parameters out of their domain.
+ * Returns each drawn business's index by credit code (built for the duplicate check; matching
+ * reuses it rather than building another).
+ */
+export function validateMatchInput(input: MatchInput): Map<string, number> {
   const { perBusiness, workloadCap, periodEnd, units, draw } = input;
   if (!Number.isSafeInteger(perBusiness) || perBusiness < 2) {
     throw new DrawError(DrawErrorCode.TOO_FEW_INSPECTORS, `At least 2 inspectors per business and unit are required, got ${perBusiness}`, { perBusiness });
@@ -62,11 +66,13 @@ export function validateMatchInput(input: MatchInput): void {
       ids.add(inspector.id);
     }
   }
-  const seenBusinesses = new Set<string>();
-  for (const { uscc } of draw.drawn) {
-    if (seenBusinesses.has(uscc)) throw badInput(`Business ${uscc} is listed twice`, { uscc });
-    seenBusinesses.add(uscc);
+  const businessIndex = new Map<string, number>();
+  for (let b = 0; b < draw.drawn.length; b++) {
+    const { uscc } = draw.drawn[b];
+    if (businessIndex.has(uscc)) throw badInput(`Business ${uscc} is listed twice`, { uscc });
+    businessIndex.set(uscc, b);
   }
+  return businessIndex;
 }
 
 /**
@@ -116,9 +122,14 @@ export function hasConflict(inspector: Inspector, uscc: string): boolean {
 
 /** Ids of the inspectors on the unit's previous inspection of the business. */
 export function lastInspectorIds(unit: UnitMatchSpec, uscc: string): readonly string[] {
+  return lastInspectorsOf(unit)(uscc);
+}
+
+/** lastInspectorIds for one unit and many businesses (the kind of record is looked at once). */
+export function lastInspectorsOf(unit: UnitMatchSpec): (uscc: string) => readonly string[] {
   const last = unit.lastInspectors;
-  if (!last) return NONE;
-  if (last instanceof Map) return last.get(uscc) ?? NONE;
+  if (!last) return () => NONE;
+  if (last instanceof Map) return (uscc) => last.get(uscc) ?? NONE;
   const record = last as Readonly<Record<string, readonly string[]>>;
-  return Object.hasOwn(record, uscc) ? record[uscc] : NONE;
+  return (uscc) => (Object.hasOwn(record, uscc) ? record[uscc] : NONE);
 }
