@@ -48,16 +48,24 @@ export type UnsealedMatching = Omit<MatchingSection, 'matchingSha256'>;
 
 /** The seal of a matching section (the text above). */
 export function sealMatching(section: UnsealedMatching): string {
-  const lines = [
-    'shuangsuiji-matching-seal',
-    `pseudonyms:${section.pseudonyms}`,
-    `per-business:${section.perBusiness}`,
-    `workload-cap:${section.workloadCap}`,
-    ...section.units.map((u) => `unit:${u.unitCode}:${u.officers.join(',')}`),
-    ...section.businesses.map((b) => [b.uscc, ...b.units.map((e) => `${e.unitCode}:${e.excluded.join(',')}:${e.assigned.join(',')}`)].join('|')),
-  ];
-  return createHash('sha256').update(lines.join('\n') + '\n', 'utf8').digest('hex');
+  // Hashed a few thousand lines at a time: one string of every line, and the arrays of lines
+  // to join, would copy the whole text twice more.
+  const hash = createHash('sha256');
+  let text = `shuangsuiji-matching-seal\npseudonyms:${section.pseudonyms}\nper-business:${section.perBusiness}\nworkload-cap:${section.workloadCap}\n`;
+  for (const u of section.units) text += `unit:${u.unitCode}:${u.officers.join(',')}\n`;
+  for (const b of section.businesses) {
+    let line = String(b.uscc ?? ''); // as join writes it
+    for (const e of b.units) line += `|${e.unitCode}:${e.excluded.join(',')}:${e.assigned.join(',')}`;
+    text += line + '\n';
+    if (text.length >= CHUNK) {
+      hash.update(text, 'utf8');
+      text = '';
+    }
+  }
+  return hash.update(text, 'utf8').digest('hex');
 }
+
+const CHUNK = 1 << 16;
 
 /** The published section of a matching made with a pseudonym key. */
 export function matchingSection(record: MatchingRecord): MatchingSection {

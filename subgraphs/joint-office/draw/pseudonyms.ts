@@ -20,5 +20,5 @@ export function isPseudonymKey(key: unknown): key is string {
 /** A function from officer id to pseudonym, for one plan's key and one unit. */
 export function pseudonymiser(key: string, unitCode: string): (officerId: string) => string {
   const secret = Buffer.from(key, 'hex');
-  return (officerId) => createHmac('sha256', secret).update(`${unitCode}|${officerId}`, 'utf8').digest('hex').slice(0, 16);
+  return (officerId) => createHmac('sha256', secret).update(`${unitCode}|${officerId}`, 'utf8').digest().toString('hex', 0, 8);
 }
