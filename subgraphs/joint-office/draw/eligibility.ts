@@ -41,11 +41,23 @@ function badInput(message: string, details: Record<string, unknown> = {}): DrawE
 }
 
 /**
- * Throws TOO_FEW_INSPECTORS, BAD_SEED or BAD_MATCHING_INPUT for parameters out of their domain.
- * Returns each drawn business's index by credit code (built for the duplicate check; matching
- * reuses it rather than building another).
+ * The drawn businesses by credit code, built once per matching (the duplicate check needs it):
+ * `byCode` by the code exactly as drawn (previous inspections are recorded so); `byNormalisedCode`
+ * by normalised code (recorded conflicts are compared so) gives one business, and next[b] the
+ * following one whose code normalises alike (−1: none). Drawn codes are normally canonical, and
+ * then both are the same map and `nextAlike` is null.
  */
-export function validateMatchInput(input: MatchInput): Map<string, number> {
+export interface DrawnIndex {
+  byCode: ReadonlyMap<string, number>;
+  byNormalisedCode: ReadonlyMap<string, number>;
+  nextAlike: Int32Array | null;
+}
+
+/**
+ * Throws TOO_FEW_INSPECTORS, BAD_SEED or BAD_MATCHING_INPUT for parameters out of their domain;
+ * returns the index of the drawn businesses.
+ */
+export function validateMatchInput(input: MatchInput): DrawnIndex {
   const { perBusiness, workloadCap, periodEnd, units, draw } = input;
   if (!Number.isSafeInteger(perBusiness) || perBusiness < 2) {
     throw new DrawError(DrawErrorCode.TOO_FEW_INSPECTORS, `At least 2 inspectors per business and unit are required, got ${perBusiness}`, { perBusiness });
@@ -66,13 +78,23 @@ export function validateMatchInput(input: MatchInput): Map<string, number> {
       ids.add(inspector.id);
     }
   }
-  const businessIndex = new Map<string, number>();
+  const byCode = new Map<string, number>();
+  let canonical = true;
   for (let b = 0; b < draw.drawn.length; b++) {
     const { uscc } = draw.drawn[b];
-    if (businessIndex.has(uscc)) throw badInput(`Business ${uscc} is listed twice`, { uscc });
-    businessIndex.set(uscc, b);
+    if (byCode.has(uscc)) throw badInput(`Business ${uscc} is listed twice`, { uscc });
+    byCode.set(uscc, b);
+    if (canonical && normaliseCode(uscc) !== uscc) canonical = false;
   }
-  return businessIndex;
+  if (canonical) return { byCode, byNormalisedCode: byCode, nextAlike: null };
+  const byNormalisedCode = new Map<string, number>();
+  const nextAlike = new Int32Array(draw.drawn.length);
+  for (let b = draw.drawn.length - 1; b >= 0; b--) {
+    const code = normaliseCode(draw.drawn[b].uscc);
+    nextAlike[b] = byNormalisedCode.get(code) ?? -1;
+    byNormalisedCode.set(code, b);
+  }
+  return { byCode, byNormalisedCode, nextAlike };
 }
 
 /**
@@ -125,11 +147,31 @@ export function lastInspectorIds(unit: UnitMatchSpec, uscc: string): readonly st
   return lastInspectorsOf(unit)(uscc);
 }
 
-/** lastInspectorIds for one unit and many businesses (the kind of record is looked at once). */
-export function lastInspectorsOf(unit: UnitMatchSpec): (uscc: string) => readonly string[] {
+function lastInspectorsOf(unit: UnitMatchSpec): (uscc: string) => readonly string[] {
   const last = unit.lastInspectors;
   if (!last) return () => NONE;
   if (last instanceof Map) return (uscc) => last.get(uscc) ?? NONE;
   const record = last as Readonly<Record<string, readonly string[]>>;
   return (uscc) => (Object.hasOwn(record, uscc) ? record[uscc] : NONE);
+}
+
+/**
+ * lastInspectorIds of every drawn business, in draw order (undefined: none recorded). A record
+ * shorter than the draw is walked rather than looked up once per business: each look-up by
+ * credit code costs a cache miss or two, and the office's record may hold every candidate.
+ */
+export function lastInspectorsByBusiness(unit: UnitMatchSpec, drawn: readonly { uscc: string }[], index: DrawnIndex): (readonly string[] | undefined)[] {
+  const last = unit.lastInspectors;
+  const of: (readonly string[] | undefined)[] = new Array(drawn.length);
+  if (!last) return of;
+  if (last instanceof Map && last.size <= drawn.length) {
+    for (const [uscc, ids] of last) {
+      const b = index.byCode.get(uscc);
+      if (b !== undefined) of[b] = ids;
+    }
+    return of;
+  }
+  const lookup = lastInspectorsOf(unit);
+  for (let b = 0; b < drawn.length; b++) of[b] = lookup(drawn[b].uscc);
+  return of;
 }

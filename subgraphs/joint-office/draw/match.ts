@@ -30,11 +30,12 @@
 import type { Inspector } from '../../../platforms/data/model';
 import { DrawError, DrawErrorCode, InfeasibleMatchingError, type MatchingShortfall } from './errors';
 import { ExcludedBuilder, ExcludedPositions } from './excluded';
-import { lastInspectorsOf, normaliseCode, qualifiedInspectors, validateMatchInput, type MatchInput, type UnitMatchSpec } from './eligibility';
+import { lastInspectorsByBusiness, normaliseCode, qualifiedInspectors, validateMatchInput, type DrawnIndex, type MatchInput, type UnitMatchSpec } from './eligibility';
 import { pseudonymiser } from './pseudonyms';
 import { ALGORITHM, DrawStream, VERSION, matchStreamName } from './random';
 
 const REJECTION_TRIES = 16;
+const NO_IDS: readonly string[] = [];
 
 export interface UnitAssignment {
   unitCode: string;
@@ -306,35 +307,14 @@ export function labelsOf(positions: Int32Array, labels: readonly string[]): stri
   return list;
 }
 
-/**
- * The drawn businesses by normalised credit code (eligibility.ts), where recorded conflicts are
- * looked up: `first` gives one business, next[b] the following one whose code normalises alike
- * (−1: none). Drawn codes are normally canonical, and then the index by exact code serves as is.
- */
-interface BusinessCodes {
-  first: ReadonlyMap<string, number>;
-  next: Int32Array | null;
-}
-
-function businessCodes(drawn: readonly { uscc: string }[], byExactCode: Map<string, number>): BusinessCodes {
-  if (drawn.every(({ uscc }) => normaliseCode(uscc) === uscc)) return { first: byExactCode, next: null };
-  const first = new Map<string, number>();
-  const next = new Int32Array(drawn.length);
-  for (let b = drawn.length - 1; b >= 0; b--) {
-    const code = normaliseCode(drawn[b].uscc);
-    next[b] = first.get(code) ?? -1;
-    first.set(code, b);
-  }
-  return { first, next };
-}
-
 /** Per business, the positions of Q with a recorded conflict with it, ascending. */
-function conflictPositions(members: readonly Inspector[], codes: BusinessCodes, businesses: number): ExcludedPositions {
+function conflictPositions(members: readonly Inspector[], index: DrawnIndex, businesses: number): ExcludedPositions {
+  const { byNormalisedCode, nextAlike } = index;
   const pairs: number[] = []; // business, position, business, position, …
   const lastAdded = new Int32Array(businesses).fill(-1);
   for (let i = 0; i < members.length; i++) {
     for (const recorded of members[i].conflicts) {
-      for (let b = codes.first.get(normaliseCode(recorded)) ?? -1; b !== -1; b = codes.next ? codes.next[b] : -1) {
+      for (let b = byNormalisedCode.get(normaliseCode(recorded)) ?? -1; b !== -1; b = nextAlike ? nextAlike[b] : -1) {
         if (lastAdded[b] === i) continue; // the same business recorded twice
         lastAdded[b] = i;
         pairs.push(b, i);
@@ -352,10 +332,10 @@ function conflictPositions(members: readonly Inspector[], codes: BusinessCodes, 
 }
 
 /** Per business, the positions excluded: its conflicts first, then those of last time's inspectors not among them. */
-function excludedPositions(unit: UnitMatchSpec, drawn: readonly { uscc: string }[], members: readonly Inspector[], conflicts: ExcludedPositions): ExcludedPositions {
+function excludedPositions(unit: UnitMatchSpec, drawn: readonly { uscc: string }[], index: DrawnIndex, members: readonly Inspector[], conflicts: ExcludedPositions): ExcludedPositions {
   const indexOfId = new Map<string, number>();
   members.forEach((inspector, i) => indexOfId.set(inspector.id, i));
-  const lastOf = lastInspectorsOf(unit);
+  const lastOf = lastInspectorsByBusiness(unit, drawn, index);
   const builder = new ExcludedBuilder(drawn.length, conflicts.list.length + drawn.length);
   const mark = new Int32Array(members.length); // mark[i] === b + 1: i is excluded for b already
   for (let b = 0; b < drawn.length; b++) {
@@ -363,7 +343,7 @@ function excludedPositions(unit: UnitMatchSpec, drawn: readonly { uscc: string }
       mark[conflicts.list[k]] = b + 1;
       builder.push(conflicts.list[k]);
     }
-    for (const id of lastOf(drawn[b].uscc)) {
+    for (const id of lastOf[b] ?? NO_IDS) {
       const i = indexOfId.get(id);
       if (i === undefined || mark[i] === b + 1) continue;
       mark[i] = b + 1;
@@ -383,11 +363,11 @@ interface UnitResult {
   run: UnitRun;
 }
 
-function matchUnit(input: MatchInput, unit: UnitMatchSpec, codes: BusinessCodes): UnitResult {
+function matchUnit(input: MatchInput, unit: UnitMatchSpec, index: DrawnIndex): UnitResult {
   const { drawn } = input.draw;
   const officers = orderedOfficers(input, unit);
-  const conflicts = conflictPositions(officers.members, codes, drawn.length);
-  const excluded = excludedPositions(unit, drawn, officers.members, conflicts);
+  const conflicts = conflictPositions(officers.members, index, drawn.length);
+  const excluded = excludedPositions(unit, drawn, index, officers.members, conflicts);
   const stream = new DrawStream(input.draw.candidateSha256, input.draw.seed, matchStreamName(unit.unitCode));
   const run = assignUnit(officers.members.length, excluded, input.perBusiness, input.workloadCap, stream);
   return { unitCode: unit.unitCode, officers, conflicts, excluded, run };
@@ -458,7 +438,7 @@ class UnitReport {
   excludedOf(b: number): string[] {
     const { start, list } = this.result.excluded;
     const n = start[b + 1] - start[b];
-    this.scratch.set(list.subarray(start[b], start[b + 1]));
+    for (let k = 0; k < n; k++) this.scratch[k] = list[start[b] + k];
     sortSmall(this.scratch, n, null);
     return this.labelled(n);
   }
@@ -470,11 +450,11 @@ class UnitReport {
     return n;
   }
 
-  /** Labels of scratch[0 … n−1] (ascending positions), each once. */
+  /** Labels of scratch[0 … n−1]; positions there are distinct (excluded and held are built so). */
   private labelled(n: number): string[] {
     const labels = this.result.officers.labels!;
-    const list: string[] = [];
-    for (let k = 0; k < n; k++) if (k === 0 || this.scratch[k] !== this.scratch[k - 1]) list.push(labels[this.scratch[k]]);
+    const list: string[] = new Array(n);
+    for (let k = 0; k < n; k++) list[k] = labels[this.scratch[k]];
     return list;
   }
 }
@@ -485,10 +465,9 @@ class UnitReport {
  * listing every short business/unit pair; never returns a partial matching.
  */
 export function matchInspectors(input: MatchInput): MatchingRecord {
-  const byExactCode = validateMatchInput(input);
+  const index = validateMatchInput(input);
   const { drawn } = input.draw;
-  const codes = businessCodes(drawn, byExactCode);
-  const results = input.units.map((unit) => matchUnit(input, unit, codes));
+  const results = input.units.map((unit) => matchUnit(input, unit, index));
   const short = results
     .flatMap((result, u) => result.run.short.map((b) => ({ b, u })))
     .sort((x, y) => x.b - y.b || x.u - y.u);
@@ -497,17 +476,19 @@ export function matchInspectors(input: MatchInput): MatchingRecord {
   // The record in one pass over the businesses, straight from the units' typed arrays.
   const keyed = input.pseudonymKey !== undefined;
   const reports = results.map((result) => new UnitReport(result));
-  const assignments: BusinessAssignment[] = [];
-  const businesses: MatchingEvidence['businesses'] = [];
+  // Arrays are made at their final size: the record is tens of thousands of small arrays, and
+  // one grown by push has room for 17.
+  const assignments: BusinessAssignment[] = new Array(drawn.length);
+  const businesses: MatchingEvidence['businesses'] = new Array(keyed ? drawn.length : 0);
   for (let b = 0; b < drawn.length; b++) {
     const { uscc } = drawn[b];
-    const units: UnitAssignment[] = [];
-    for (let u = 0; u < results.length; u++) units.push({ unitCode: results[u].unitCode, inspectorIds: reports[u].idsOf(b) });
-    assignments.push({ uscc, units });
+    const units: UnitAssignment[] = new Array(results.length);
+    for (let u = 0; u < results.length; u++) units[u] = { unitCode: results[u].unitCode, inspectorIds: reports[u].idsOf(b) };
+    assignments[b] = { uscc, units };
     if (!keyed) continue;
-    const entries: UnitEvidence[] = [];
-    for (let u = 0; u < results.length; u++) entries.push({ unitCode: results[u].unitCode, excluded: reports[u].excludedOf(b), assigned: reports[u].assignedOf(b) });
-    businesses.push({ uscc, units: entries });
+    const entries: UnitEvidence[] = new Array(results.length);
+    for (let u = 0; u < results.length; u++) entries[u] = { unitCode: results[u].unitCode, excluded: reports[u].excludedOf(b), assigned: reports[u].assignedOf(b) };
+    businesses[b] = { uscc, units: entries };
   }
   const record: MatchingRecord = {
     algorithm: ALGORITHM,
