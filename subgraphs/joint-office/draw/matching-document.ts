@@ -48,15 +48,15 @@ export type UnsealedMatching = Omit<MatchingSection, 'matchingSha256'>;
 
 /** The seal of a matching section (the text above). */
 export function sealMatching(section: UnsealedMatching): string {
-  // Hashed a few thousand lines at a time: one string of every line, and the arrays of lines
-  // to join, would copy the whole text twice more.
+  // Hashed a few thousand lines at a time, each appended piece by piece: one string of every
+  // line, the arrays of lines and the joins would copy the whole text three times more.
   const hash = createHash('sha256');
   let text = `shuangsuiji-matching-seal\npseudonyms:${section.pseudonyms}\nper-business:${section.perBusiness}\nworkload-cap:${section.workloadCap}\n`;
   for (const u of section.units) text += `unit:${u.unitCode}:${u.officers.join(',')}\n`;
   for (const b of section.businesses) {
-    let line = String(b.uscc ?? ''); // as join writes it
-    for (const e of b.units) line += `|${e.unitCode}:${e.excluded.join(',')}:${e.assigned.join(',')}`;
-    text += line + '\n';
+    text += joinable(b.uscc);
+    for (const e of b.units) text = appendJoined(appendJoined(`${text}|${e.unitCode}:`, e.excluded) + ':', e.assigned);
+    text += '\n';
     if (text.length >= CHUNK) {
       hash.update(text, 'utf8');
       text = '';
@@ -66,6 +66,15 @@ export function sealMatching(section: UnsealedMatching): string {
 }
 
 const CHUNK = 1 << 16;
+
+/** A value as Array.prototype.join writes it (null and undefined as nothing). */
+const joinable = (value: unknown): string => (typeof value === 'string' ? value : value == null ? '' : String(value));
+
+/** text + list.join(','), without making the joined string first. */
+function appendJoined(text: string, list: readonly unknown[]): string {
+  for (let k = 0; k < list.length; k++) text += k === 0 ? joinable(list[k]) : `,${joinable(list[k])}`;
+  return text;
+}
 
 /** The published section of a matching made with a pseudonym key. */
 export function matchingSection(record: MatchingRecord): MatchingSection {
