@@ -82,8 +82,8 @@ export function validateMatchInput(input: MatchInput): DrawnIndex {
   let canonical = true;
   for (let b = 0; b < draw.drawn.length; b++) {
     const { uscc } = draw.drawn[b];
-    if (byCode.has(uscc)) throw badInput(`Business ${uscc} is listed twice`, { uscc });
     byCode.set(uscc, b);
+    if (byCode.size === b) throw badInput(`Business ${uscc} is listed twice`, { uscc }); // set did not add
     if (canonical && normaliseCode(uscc) !== uscc) canonical = false;
   }
   if (canonical) return { byCode, byNormalisedCode: byCode, nextAlike: null };

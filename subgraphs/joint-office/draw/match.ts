@@ -412,18 +412,20 @@ function sortSmall(list: Int32Array, n: number, rank: Int32Array | null): void {
 /** What the record shows of one unit's result, per business, with one scratch list for sorting. */
 class UnitReport {
   private readonly scratch: Int32Array;
+  /** ids[i]: the id at position i (one array, not an inspector object per read). */
+  private readonly ids: string[];
 
   constructor(private readonly result: UnitResult) {
     this.scratch = new Int32Array(Math.max(result.officers.members.length, result.run.state.perBusiness));
+    this.ids = result.officers.members.map((inspector) => inspector.id);
   }
 
   /** The ids business b got, in id order. */
   idsOf(b: number): string[] {
     const n = this.heldBy(b);
-    const { members, idRank } = this.result.officers;
-    sortSmall(this.scratch, n, idRank);
+    sortSmall(this.scratch, n, this.result.officers.idRank);
     const ids: string[] = new Array(n);
-    for (let k = 0; k < n; k++) ids[k] = members[this.scratch[k]].id;
+    for (let k = 0; k < n; k++) ids[k] = this.ids[this.scratch[k]];
     return ids;
   }
 
