@@ -23,6 +23,8 @@ export interface FrozenPopulation {
   /** SHA-256 (lower-case hex) of the canonical serialisation. */
   readonly sha256: string;
   readonly counts: Readonly<ClassCounts>;
+  /** Class of each candidate as 0–3 (classIndices), kept from freezing: the draw need not read a million candidates again. */
+  readonly classes?: Uint8Array;
 }
 
 const LINES_PER_CHUNK = 8192;
@@ -119,5 +121,6 @@ export function freezeCandidates(list: readonly { uscc: string; riskClass: RiskC
     candidates[i] = { uscc, riskClass };
   }
   // Not Object.freeze: V8 turns a frozen array of a million into slow dictionary elements.
-  return { candidates, sha256: hashCandidates(candidates), counts: countByClass(candidates) };
+  const classes = classIndices(candidates);
+  return { candidates, sha256: hashCandidates(candidates), counts: countClassIndices(classes), classes };
 }
