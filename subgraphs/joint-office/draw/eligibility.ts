@@ -48,6 +48,8 @@ function badInput(message: string, details: Record<string, unknown> = {}): DrawE
  * then both are the same map and `nextAlike` is null.
  */
 export interface DrawnIndex {
+  /** codes[b]: the credit code of business b, as drawn (one array: reading it does not visit every business's object). */
+  codes: readonly string[];
   byCode: ReadonlyMap<string, number>;
   byNormalisedCode: ReadonlyMap<string, number>;
   nextAlike: Int32Array | null;
@@ -78,23 +80,25 @@ export function validateMatchInput(input: MatchInput): DrawnIndex {
       ids.add(inspector.id);
     }
   }
+  const codes: string[] = new Array(draw.drawn.length);
   const byCode = new Map<string, number>();
   let canonical = true;
   for (let b = 0; b < draw.drawn.length; b++) {
     const { uscc } = draw.drawn[b];
+    codes[b] = uscc;
     byCode.set(uscc, b);
     if (byCode.size === b) throw badInput(`Business ${uscc} is listed twice`, { uscc }); // set did not add
     if (canonical && normaliseCode(uscc) !== uscc) canonical = false;
   }
-  if (canonical) return { byCode, byNormalisedCode: byCode, nextAlike: null };
+  if (canonical) return { codes, byCode, byNormalisedCode: byCode, nextAlike: null };
   const byNormalisedCode = new Map<string, number>();
   const nextAlike = new Int32Array(draw.drawn.length);
   for (let b = draw.drawn.length - 1; b >= 0; b--) {
-    const code = normaliseCode(draw.drawn[b].uscc);
+    const code = normaliseCode(codes[b]);
     nextAlike[b] = byNormalisedCode.get(code) ?? -1;
     byNormalisedCode.set(code, b);
   }
-  return { byCode, byNormalisedCode, nextAlike };
+  return { codes, byCode, byNormalisedCode, nextAlike };
 }
 
 /**
@@ -160,11 +164,12 @@ function lastInspectorsOf(unit: UnitMatchSpec): (uscc: string) => readonly strin
  * shorter than the draw is walked rather than looked up once per business: each look-up by
  * credit code costs a cache miss or two, and the office's record may hold every candidate.
  */
-export function lastInspectorsByBusiness(unit: UnitMatchSpec, drawn: readonly { uscc: string }[], index: DrawnIndex): (readonly string[] | undefined)[] {
+export function lastInspectorsByBusiness(unit: UnitMatchSpec, index: DrawnIndex): (readonly string[] | undefined)[] {
+  const { codes } = index;
   const last = unit.lastInspectors;
-  const of: (readonly string[] | undefined)[] = new Array(drawn.length);
+  const of: (readonly string[] | undefined)[] = new Array(codes.length);
   if (!last) return of;
-  if (last instanceof Map && last.size <= drawn.length) {
+  if (last instanceof Map && last.size <= codes.length) {
     for (const [uscc, ids] of last) {
       const b = index.byCode.get(uscc);
       if (b !== undefined) of[b] = ids;
@@ -172,6 +177,6 @@ export function lastInspectorsByBusiness(unit: UnitMatchSpec, drawn: readonly { 
     return of;
   }
   const lookup = lastInspectorsOf(unit);
-  for (let b = 0; b < drawn.length; b++) of[b] = lookup(drawn[b].uscc);
+  for (let b = 0; b < codes.length; b++) of[b] = lookup(codes[b]);
   return of;
 }

@@ -332,13 +332,14 @@ function conflictPositions(members: readonly Inspector[], index: DrawnIndex, bus
 }
 
 /** Per business, the positions excluded: its conflicts first, then those of last time's inspectors not among them. */
-function excludedPositions(unit: UnitMatchSpec, drawn: readonly { uscc: string }[], index: DrawnIndex, members: readonly Inspector[], conflicts: ExcludedPositions): ExcludedPositions {
+function excludedPositions(unit: UnitMatchSpec, index: DrawnIndex, members: readonly Inspector[], conflicts: ExcludedPositions): ExcludedPositions {
   const indexOfId = new Map<string, number>();
   members.forEach((inspector, i) => indexOfId.set(inspector.id, i));
-  const lastOf = lastInspectorsByBusiness(unit, drawn, index);
-  const builder = new ExcludedBuilder(drawn.length, conflicts.list.length + drawn.length);
+  const lastOf = lastInspectorsByBusiness(unit, index);
+  const businesses = index.codes.length;
+  const builder = new ExcludedBuilder(businesses, conflicts.list.length + businesses);
   const mark = new Int32Array(members.length); // mark[i] === b + 1: i is excluded for b already
-  for (let b = 0; b < drawn.length; b++) {
+  for (let b = 0; b < businesses; b++) {
     for (let k = conflicts.start[b]; k < conflicts.start[b + 1]; k++) {
       mark[conflicts.list[k]] = b + 1;
       builder.push(conflicts.list[k]);
@@ -364,10 +365,9 @@ interface UnitResult {
 }
 
 function matchUnit(input: MatchInput, unit: UnitMatchSpec, index: DrawnIndex): UnitResult {
-  const { drawn } = input.draw;
   const officers = orderedOfficers(input, unit);
-  const conflicts = conflictPositions(officers.members, index, drawn.length);
-  const excluded = excludedPositions(unit, drawn, index, officers.members, conflicts);
+  const conflicts = conflictPositions(officers.members, index, index.codes.length);
+  const excluded = excludedPositions(unit, index, officers.members, conflicts);
   const stream = new DrawStream(input.draw.candidateSha256, input.draw.seed, matchStreamName(unit.unitCode));
   const run = assignUnit(officers.members.length, excluded, input.perBusiness, input.workloadCap, stream);
   return { unitCode: unit.unitCode, officers, conflicts, excluded, run };
@@ -468,7 +468,7 @@ class UnitReport {
  */
 export function matchInspectors(input: MatchInput): MatchingRecord {
   const index = validateMatchInput(input);
-  const { drawn } = input.draw;
+  const { codes } = index;
   const results = input.units.map((unit) => matchUnit(input, unit, index));
   const short = results
     .flatMap((result, u) => result.run.short.map((b) => ({ b, u })))
@@ -480,10 +480,10 @@ export function matchInspectors(input: MatchInput): MatchingRecord {
   const reports = results.map((result) => new UnitReport(result));
   // Arrays are made at their final size: the record is tens of thousands of small arrays, and
   // one grown by push has room for 17.
-  const assignments: BusinessAssignment[] = new Array(drawn.length);
-  const businesses: MatchingEvidence['businesses'] = new Array(keyed ? drawn.length : 0);
-  for (let b = 0; b < drawn.length; b++) {
-    const { uscc } = drawn[b];
+  const assignments: BusinessAssignment[] = new Array(codes.length);
+  const businesses: MatchingEvidence['businesses'] = new Array(keyed ? codes.length : 0);
+  for (let b = 0; b < codes.length; b++) {
+    const uscc = codes[b];
     const units: UnitAssignment[] = new Array(results.length);
     for (let u = 0; u < results.length; u++) units[u] = { unitCode: results[u].unitCode, inspectorIds: reports[u].idsOf(b) };
     assignments[b] = { uscc, units };
