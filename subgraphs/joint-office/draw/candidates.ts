@@ -40,7 +40,7 @@ export function emptyCounts(): ClassCounts {
 /** The canonical serialisation as one string (convenient for small lists and documentation). */
 export function serialiseCandidates(candidates: readonly Candidate[]): string {
   let text = '';
-  for (const c of candidates) text += `${c.uscc},${c.riskClass}\n`;
+  for (let i = 0; i < candidates.length; i++) text += `${candidates[i].uscc},${candidates[i].riskClass}\n`;
   return text;
 }
 

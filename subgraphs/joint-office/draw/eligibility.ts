@@ -170,10 +170,10 @@ export function lastInspectorsByBusiness(unit: UnitMatchSpec, index: DrawnIndex)
   const of: (readonly string[] | undefined)[] = new Array(codes.length);
   if (!last) return of;
   if (last instanceof Map && last.size <= codes.length) {
-    for (const [uscc, ids] of last) {
+    last.forEach((ids, uscc) => {
       const b = index.byCode.get(uscc);
       if (b !== undefined) of[b] = ids;
-    }
+    });
     return of;
   }
   const lookup = lastInspectorsOf(unit);

@@ -16,8 +16,8 @@ export class ExcludedPositions {
   /** From one list per business (any order, repeats allowed), e.g. as read from a document. */
   static of(lists: readonly (readonly number[])[]): ExcludedPositions {
     const builder = new ExcludedBuilder(lists.length);
-    for (const positions of lists) {
-      for (const i of positions) builder.push(i);
+    for (let b = 0; b < lists.length; b++) {
+      for (let k = 0; k < lists[b].length; k++) builder.push(lists[b][k]);
       builder.endBusiness();
     }
     return builder.build();

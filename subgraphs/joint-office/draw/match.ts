@@ -313,8 +313,9 @@ function conflictPositions(members: readonly Inspector[], index: DrawnIndex, bus
   const pairs: number[] = []; // business, position, business, position, …
   const lastAdded = new Int32Array(businesses).fill(-1);
   for (let i = 0; i < members.length; i++) {
-    for (const recorded of members[i].conflicts) {
-      for (let b = byNormalisedCode.get(normaliseCode(recorded)) ?? -1; b !== -1; b = nextAlike ? nextAlike[b] : -1) {
+    const recorded = members[i].conflicts;
+    for (let k = 0; k < recorded.length; k++) {
+      for (let b = byNormalisedCode.get(normaliseCode(recorded[k])) ?? -1; b !== -1; b = nextAlike ? nextAlike[b] : -1) {
         if (lastAdded[b] === i) continue; // the same business recorded twice
         lastAdded[b] = i;
         pairs.push(b, i);
@@ -344,8 +345,9 @@ function excludedPositions(unit: UnitMatchSpec, index: DrawnIndex, members: read
       mark[conflicts.list[k]] = b + 1;
       builder.push(conflicts.list[k]);
     }
-    for (const id of lastOf[b] ?? NO_IDS) {
-      const i = indexOfId.get(id);
+    const lastIds = lastOf[b] ?? NO_IDS;
+    for (let k = 0; k < lastIds.length; k++) {
+      const i = indexOfId.get(lastIds[k]);
       if (i === undefined || mark[i] === b + 1) continue;
       mark[i] = b + 1;
       builder.push(i);

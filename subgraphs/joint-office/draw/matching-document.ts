@@ -53,9 +53,16 @@ export function sealMatching(section: UnsealedMatching): string {
   const hash = createHash('sha256');
   let text = `shuangsuiji-matching-seal\npseudonyms:${section.pseudonyms}\nper-business:${section.perBusiness}\nworkload-cap:${section.workloadCap}\n`;
   for (const u of section.units) text += `unit:${u.unitCode}:${u.officers.join(',')}\n`;
-  for (const b of section.businesses) {
+  // Indexed loops: the first draw of a process runs this before it is optimised, and a for-of
+  // then makes an iterator result per element.
+  const { businesses } = section;
+  for (let i = 0; i < businesses.length; i++) {
+    const b = businesses[i];
     text += joinable(b.uscc);
-    for (const e of b.units) text = appendJoined(appendJoined(`${text}|${e.unitCode}:`, e.excluded) + ':', e.assigned);
+    for (let u = 0; u < b.units.length; u++) {
+      const e = b.units[u];
+      text = appendJoined(appendJoined(`${text}|${e.unitCode}:`, e.excluded) + ':', e.assigned);
+    }
     text += '\n';
     if (text.length >= CHUNK) {
       hash.update(text, 'utf8');
