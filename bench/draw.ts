@@ -5,6 +5,7 @@
 import os from 'node:os';
 import type { Inspector, RiskClass, SamplingRatios } from '../platforms/data/model';
 import { USCC_ALPHABET, usccCheckChar } from '../lib/uscc';
+import { mulberry32 } from '../platforms/data/random';
 import {
   buildDrawDocument,
   findMatchingViolations,
@@ -31,17 +32,6 @@ const PERIOD_END = '2026-11-30';
 const WORKLOAD_CAP = 60;
 /** The plan's pseudonym key (fixed here; a plan's is 256 random bits). */
 const PSEUDONYM_KEY = '5d'.repeat(32);
-
-/** mulberry32: a small seeded generator for the synthetic data (not the draw's generator). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function orgCode(n: number): string {
   let text = '';
@@ -115,7 +105,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 function main(): void {
   const repeat = Math.max(1, Number(/^--repeat=(\d+)$/.exec(process.argv.find((a) => a.startsWith('--repeat=')) ?? '')?.[1] ?? 1));
-  const random = prng(20260301);
+  const random = mulberry32(20260301);
   // The office receives the eligible businesses as JSON from the unit subgraphs: parse them the
   // same way, so strings and objects are laid out as in production, not as built by the generator.
   const list = JSON.parse(JSON.stringify(syntheticPopulation(random))) as { uscc: string; riskClass: RiskClass }[];

@@ -2,6 +2,7 @@
 // an independent max-flow) and stays uniform where the workload cap does not bind (χ²).
 import { describe, expect, it } from 'vitest';
 import type { Inspector } from '../platforms/data/model';
+import { mulberry32 } from '../platforms/data/random';
 import { syntheticUscc } from './helpers/uscc';
 import { InfeasibleMatchingError, findMatchingViolations, matchInspectors, type MatchInput, type UnitMatchSpec } from '../subgraphs/joint-office/draw';
 
@@ -25,17 +26,6 @@ function person(n: number, conflicts: string[] = []): Inspector {
 
 function run(seed: string, unit: UnitMatchSpec, drawn: string[], perBusiness: number, workloadCap: number): MatchInput {
   return { draw: { candidateSha256: 'c'.repeat(64), seed, drawn: drawn.map((uscc) => ({ uscc })) }, units: [unit], perBusiness, workloadCap, periodEnd: '2026-12-31' };
-}
-
-/** mulberry32, for generating cases (not the draw's generator). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Oracle: Edmonds–Karp on source → business (perBusiness) → eligible inspector (1) → sink (cap). */
@@ -71,7 +61,7 @@ function maxFlowFeasible(input: MatchInput): boolean {
 }
 
 function generatedCase(c: number): MatchInput {
-  const random = prng(7000 + c);
+  const random = mulberry32(7000 + c);
   const q = 3 + Math.floor(random() * 8);
   const n = 2 + Math.floor(random() * 12);
   const drawn = BUSINESSES.slice(0, n);

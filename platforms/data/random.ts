@@ -22,6 +22,20 @@ function seedWords(seed: number, stream: string): [number, number, number, numbe
   return [(h1 ^ h2 ^ h3 ^ h4) >>> 0, (h2 ^ h1) >>> 0, (h3 ^ h1) >>> 0, (h4 ^ h1) >>> 0];
 }
 
+/**
+ * mulberry32: a tiny seeded generator of floats in [0, 1), for benchmarks and generated test
+ * cases that need a long reproducible sequence from one number (not the draw's generator).
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 export class Rng {
   private a: number;
   private b: number;

@@ -23,6 +23,8 @@ export interface FrozenPopulation {
   /** SHA-256 (lower-case hex) of the canonical serialisation. */
   readonly sha256: string;
   readonly counts: Readonly<ClassCounts>;
+  /** Class of each candidate as 0–3 (classIndices), kept from freezing: the draw need not read a million candidates again. */
+  readonly classes?: Uint8Array;
 }
 
 const LINES_PER_CHUNK = 8192;
@@ -38,7 +40,7 @@ export function emptyCounts(): ClassCounts {
 /** The canonical serialisation as one string (convenient for small lists and documentation). */
 export function serialiseCandidates(candidates: readonly Candidate[]): string {
   let text = '';
-  for (const c of candidates) text += `${c.uscc},${c.riskClass}\n`;
+  for (let i = 0; i < candidates.length; i++) text += `${candidates[i].uscc},${candidates[i].riskClass}\n`;
   return text;
 }
 
@@ -119,5 +121,6 @@ export function freezeCandidates(list: readonly { uscc: string; riskClass: RiskC
     candidates[i] = { uscc, riskClass };
   }
   // Not Object.freeze: V8 turns a frozen array of a million into slow dictionary elements.
-  return { candidates, sha256: hashCandidates(candidates), counts: countByClass(candidates) };
+  const classes = classIndices(candidates);
+  return { candidates, sha256: hashCandidates(candidates), counts: countClassIndices(classes), classes };
 }

@@ -87,7 +87,7 @@ export function sealDraw(fields: SealedFields): string {
  * (BAD_SEED, RATIO_OUT_OF_RANGE, RATIO_TOO_PRECISE, BAD_TARGET_COUNTS, EMPTY_POPULATION).
  */
 export function buildDrawDocument(population: FrozenPopulation, params: SamplingParams): DrawDocument {
-  const { drawn, targets } = drawFromCandidates(population.candidates, population.sha256, params);
+  const { drawn, targets } = drawFromCandidates(population.candidates, population.sha256, params, population.classes);
   const counts = {} as Record<RiskClass, ClassTally>;
   for (const c of RISK_CLASSES) counts[c] = { candidates: population.counts[c], drawn: targets[c] };
   const fields: Omit<DrawDocument, 'drawSha256' | 'candidates' | 'matching'> = {

@@ -40,8 +40,26 @@ function badInput(message: string, details: Record<string, unknown> = {}): DrawE
   return new DrawError(DrawErrorCode.BAD_MATCHING_INPUT, message, details);
 }
 
-/** Throws TOO_FEW_INSPECTORS, BAD_SEED or BAD_MATCHING_INPUT for parameters out of their domain. */
-export function validateMatchInput(input: MatchInput): void {
+/**
+ * The drawn businesses by credit code, built once per matching (the duplicate check needs it):
+ * `byCode` by the code exactly as drawn (previous inspections are recorded so); `byNormalisedCode`
+ * by normalised code (recorded conflicts are compared so) gives one business, and next[b] the
+ * following one whose code normalises alike (−1: none). Drawn codes are normally canonical, and
+ * then both are the same map and `nextAlike` is null.
+ */
+export interface DrawnIndex {
+  /** codes[b]: the credit code of business b, as drawn (one array: reading it does not visit every business's object). */
+  codes: readonly string[];
+  byCode: ReadonlyMap<string, number>;
+  byNormalisedCode: ReadonlyMap<string, number>;
+  nextAlike: Int32Array | null;
+}
+
+/**
+ * Throws TOO_FEW_INSPECTORS, BAD_SEED or BAD_MATCHING_INPUT for parameters out of their domain;
+ * returns the index of the drawn businesses.
+ */
+export function validateMatchInput(input: MatchInput): DrawnIndex {
   const { perBusiness, workloadCap, periodEnd, units, draw } = input;
   if (!Number.isSafeInteger(perBusiness) || perBusiness < 2) {
     throw new DrawError(DrawErrorCode.TOO_FEW_INSPECTORS, `At least 2 inspectors per business and unit are required, got ${perBusiness}`, { perBusiness });
@@ -62,11 +80,25 @@ export function validateMatchInput(input: MatchInput): void {
       ids.add(inspector.id);
     }
   }
-  const seenBusinesses = new Set<string>();
-  for (const { uscc } of draw.drawn) {
-    if (seenBusinesses.has(uscc)) throw badInput(`Business ${uscc} is listed twice`, { uscc });
-    seenBusinesses.add(uscc);
+  const codes: string[] = new Array(draw.drawn.length);
+  const byCode = new Map<string, number>();
+  let canonical = true;
+  for (let b = 0; b < draw.drawn.length; b++) {
+    const { uscc } = draw.drawn[b];
+    codes[b] = uscc;
+    byCode.set(uscc, b);
+    if (byCode.size === b) throw badInput(`Business ${uscc} is listed twice`, { uscc }); // set did not add
+    if (canonical && normaliseCode(uscc) !== uscc) canonical = false;
   }
+  if (canonical) return { codes, byCode, byNormalisedCode: byCode, nextAlike: null };
+  const byNormalisedCode = new Map<string, number>();
+  const nextAlike = new Int32Array(draw.drawn.length);
+  for (let b = draw.drawn.length - 1; b >= 0; b--) {
+    const code = normaliseCode(codes[b]);
+    nextAlike[b] = byNormalisedCode.get(code) ?? -1;
+    byNormalisedCode.set(code, b);
+  }
+  return { codes, byCode, byNormalisedCode, nextAlike };
 }
 
 /**
@@ -116,9 +148,35 @@ export function hasConflict(inspector: Inspector, uscc: string): boolean {
 
 /** Ids of the inspectors on the unit's previous inspection of the business. */
 export function lastInspectorIds(unit: UnitMatchSpec, uscc: string): readonly string[] {
+  return lastInspectorsOf(unit)(uscc);
+}
+
+function lastInspectorsOf(unit: UnitMatchSpec): (uscc: string) => readonly string[] {
   const last = unit.lastInspectors;
-  if (!last) return NONE;
-  if (last instanceof Map) return last.get(uscc) ?? NONE;
+  if (!last) return () => NONE;
+  if (last instanceof Map) return (uscc) => last.get(uscc) ?? NONE;
   const record = last as Readonly<Record<string, readonly string[]>>;
-  return Object.hasOwn(record, uscc) ? record[uscc] : NONE;
+  return (uscc) => (Object.hasOwn(record, uscc) ? record[uscc] : NONE);
+}
+
+/**
+ * lastInspectorIds of every drawn business, in draw order (undefined: none recorded). A record
+ * shorter than the draw is walked rather than looked up once per business: each look-up by
+ * credit code costs a cache miss or two, and the office's record may hold every candidate.
+ */
+export function lastInspectorsByBusiness(unit: UnitMatchSpec, index: DrawnIndex): (readonly string[] | undefined)[] {
+  const { codes } = index;
+  const last = unit.lastInspectors;
+  const of: (readonly string[] | undefined)[] = new Array(codes.length);
+  if (!last) return of;
+  if (last instanceof Map && last.size <= codes.length) {
+    last.forEach((ids, uscc) => {
+      const b = index.byCode.get(uscc);
+      if (b !== undefined) of[b] = ids;
+    });
+    return of;
+  }
+  const lookup = lastInspectorsOf(unit);
+  for (let b = 0; b < codes.length; b++) of[b] = lookup(codes[b]);
+  return of;
 }

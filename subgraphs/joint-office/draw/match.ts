@@ -29,12 +29,13 @@
 // Augmenting paths only act where the pass alone would have failed.
 import type { Inspector } from '../../../platforms/data/model';
 import { DrawError, DrawErrorCode, InfeasibleMatchingError, type MatchingShortfall } from './errors';
-import { lastInspectorIds, normaliseCode, qualifiedInspectors, validateMatchInput, type MatchInput, type UnitMatchSpec } from './eligibility';
+import { ExcludedBuilder, ExcludedPositions } from './excluded';
+import { lastInspectorsByBusiness, normaliseCode, qualifiedInspectors, validateMatchInput, type DrawnIndex, type MatchInput, type UnitMatchSpec } from './eligibility';
 import { pseudonymiser } from './pseudonyms';
 import { ALGORITHM, DrawStream, VERSION, matchStreamName } from './random';
 
 const REJECTION_TRIES = 16;
-const NONE: readonly number[] = [];
+const NO_IDS: readonly string[] = [];
 
 export interface UnitAssignment {
   unitCode: string;
@@ -88,13 +89,6 @@ export interface MatchingRecord {
   evidence?: MatchingEvidence;
 }
 
-interface UnitOutcome {
-  picks: (string[] | null)[];
-  shortfalls: { businessIndex: number; shortfall: MatchingShortfall }[];
-  officers?: UnitOfficers;
-  evidence?: UnitEvidence[];
-}
-
 /** The state of one unit's matching: loads, who holds whom, the under-cap pool. */
 export class UnitMatching {
   readonly q: number;
@@ -113,8 +107,8 @@ export class UnitMatching {
     businesses: number,
     readonly perBusiness: number,
     readonly workloadCap: number,
-    /** Positions excluded for business b (conflict or last time). */
-    readonly excludedOf: readonly (readonly number[])[],
+    /** Positions excluded for each business (conflict or last time). */
+    readonly excluded: ExcludedPositions,
   ) {
     this.q = q;
     this.load = new Int32Array(q);
@@ -137,7 +131,7 @@ export class UnitMatching {
   }
 
   eligible(b: number, i: number): boolean {
-    return !this.excludedOf[b].includes(i) && !this.holds(b, i);
+    return !this.excluded.includes(b, i) && !this.holds(b, i);
   }
 
   /** Business b takes inspector i, whose workload rises. */
@@ -225,13 +219,14 @@ export interface UnitRun {
 }
 
 /**
- * The procedure above for one unit, on positions 0…q−1 of Q: `excludedOf[b]` lists the positions
- * not eligible for business b (any order, repeats allowed). The matcher and the verifier of a
+ * The procedure above for one unit, on positions 0…q−1 of Q: `excluded` lists, per business, the
+ * positions not eligible for it (any order, repeats allowed). The matcher and the verifier of a
  * published document both run exactly this.
  */
-export function assignUnit(q: number, excludedOf: readonly (readonly number[])[], perBusiness: number, workloadCap: number, stream: DrawStream): UnitRun {
-  const businesses = excludedOf.length;
-  const state = new UnitMatching(q, businesses, perBusiness, workloadCap, excludedOf);
+export function assignUnit(q: number, excluded: ExcludedPositions, perBusiness: number, workloadCap: number, stream: DrawStream): UnitRun {
+  const businesses = excluded.businesses;
+  const state = new UnitMatching(q, businesses, perBusiness, workloadCap, excluded);
+  const { start, list } = excluded;
   const { pool } = state;
   // mark[i] === stamp: excluded for (or already picked for) the current business.
   const mark = new Int32Array(q);
@@ -240,8 +235,7 @@ export function assignUnit(q: number, excludedOf: readonly (readonly number[])[]
   const picks = new Int32Array(perBusiness);
   for (let businessIndex = 0; businessIndex < businesses; businessIndex++) {
     const stamp = businessIndex + 1;
-    const excluded = excludedOf[businessIndex];
-    for (let k = 0; k < excluded.length; k++) mark[excluded[k]] = stamp;
+    for (let k = start[businessIndex]; k < start[businessIndex + 1]; k++) mark[list[k]] = stamp;
 
     let picked = 0;
     let tries = 0;
@@ -284,17 +278,24 @@ export function assignUnit(q: number, excludedOf: readonly (readonly number[])[]
 }
 
 /** Q of a unit: ordered by pseudonym when the input has a key (their labels), else by id. */
-function orderedOfficers(input: MatchInput, unit: UnitMatchSpec): { members: Inspector[]; labels: string[] | null } {
-  const qualified = qualifiedInspectors(unit, input.periodEnd);
-  if (input.pseudonymKey === undefined) return { members: qualified, labels: null };
+interface Officers {
+  members: Inspector[];
+  labels: string[] | null;
+  /** idRank[k]: the place of members[k] in id order (a business's ids are recorded in id order). */
+  idRank: Int32Array;
+}
+
+function orderedOfficers(input: MatchInput, unit: UnitMatchSpec): Officers {
+  const qualified = qualifiedInspectors(unit, input.periodEnd); // by id
+  if (input.pseudonymKey === undefined) return { members: qualified, labels: null, idRank: Int32Array.from(qualified, (_, k) => k) };
   const of = pseudonymiser(input.pseudonymKey, unit.unitCode);
-  const labelled = qualified.map((inspector) => ({ inspector, label: of(inspector.id) })).sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+  const labelled = qualified.map((inspector, rank) => ({ inspector, rank, label: of(inspector.id) })).sort((a, b) => byText(a.label, b.label));
   for (let k = 1; k < labelled.length; k++) {
     if (labelled[k].label === labelled[k - 1].label) {
       throw new DrawError(DrawErrorCode.BAD_MATCHING_INPUT, `Two officers of ${unit.unitCode} share a pseudonym; use another pseudonym key`, { unitCode: unit.unitCode });
     }
   }
-  return { members: labelled.map((x) => x.inspector), labels: labelled.map((x) => x.label) };
+  return { members: labelled.map((x) => x.inspector), labels: labelled.map((x) => x.label), idRank: Int32Array.from(labelled, (x) => x.rank) };
 }
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -306,96 +307,160 @@ export function labelsOf(positions: Int32Array, labels: readonly string[]): stri
   return list;
 }
 
-function matchUnit(input: MatchInput, unit: UnitMatchSpec): UnitOutcome {
-  const { perBusiness, workloadCap, draw } = input;
-  const { members, labels } = orderedOfficers(input, unit);
+/** Per business, the positions of Q with a recorded conflict with it, ascending. */
+function conflictPositions(members: readonly Inspector[], index: DrawnIndex, businesses: number): ExcludedPositions {
+  const { byNormalisedCode, nextAlike } = index;
+  const pairs: number[] = []; // business, position, business, position, …
+  const lastAdded = new Int32Array(businesses).fill(-1);
+  for (let i = 0; i < members.length; i++) {
+    const recorded = members[i].conflicts;
+    for (let k = 0; k < recorded.length; k++) {
+      for (let b = byNormalisedCode.get(normaliseCode(recorded[k])) ?? -1; b !== -1; b = nextAlike ? nextAlike[b] : -1) {
+        if (lastAdded[b] === i) continue; // the same business recorded twice
+        lastAdded[b] = i;
+        pairs.push(b, i);
+      }
+    }
+  }
+  // Counting sort by business: positions stay ascending within each.
+  const start = new Int32Array(businesses + 1);
+  for (let k = 0; k < pairs.length; k += 2) start[pairs[k] + 1]++;
+  for (let b = 0; b < businesses; b++) start[b + 1] += start[b];
+  const fill = start.slice(0, businesses);
+  const list = new Int32Array(pairs.length / 2);
+  for (let k = 0; k < pairs.length; k += 2) list[fill[pairs[k]]++] = pairs[k + 1];
+  return new ExcludedPositions(start, list);
+}
+
+/** Per business, the positions excluded: its conflicts first, then those of last time's inspectors not among them. */
+function excludedPositions(unit: UnitMatchSpec, index: DrawnIndex, members: readonly Inspector[], conflicts: ExcludedPositions): ExcludedPositions {
   const indexOfId = new Map<string, number>();
   members.forEach((inspector, i) => indexOfId.set(inspector.id, i));
-  const conflictsOf = new Map<string, number[]>();
-  members.forEach((inspector, i) => {
-    for (const recorded of inspector.conflicts) {
-      const uscc = normaliseCode(recorded);
-      const list = conflictsOf.get(uscc);
-      if (!list) conflictsOf.set(uscc, [i]);
-      else if (list[list.length - 1] !== i) list.push(i);
+  const lastOf = lastInspectorsByBusiness(unit, index);
+  const businesses = index.codes.length;
+  const builder = new ExcludedBuilder(businesses, conflicts.list.length + businesses);
+  const mark = new Int32Array(members.length); // mark[i] === b + 1: i is excluded for b already
+  for (let b = 0; b < businesses; b++) {
+    for (let k = conflicts.start[b]; k < conflicts.start[b + 1]; k++) {
+      mark[conflicts.list[k]] = b + 1;
+      builder.push(conflicts.list[k]);
     }
-  });
-  const conflictedOf: (readonly number[])[] = [];
-  const lastTimeOf: (readonly number[])[] = [];
-  const excludedOf: (readonly number[])[] = [];
-  for (const { uscc } of draw.drawn) {
-    const conflicted = conflictsOf.get(normaliseCode(uscc)) ?? NONE;
-    const lastIds = lastInspectorIds(unit, uscc);
-    let lastTime: number[] | readonly number[] = NONE;
-    for (const id of lastIds) {
-      const i = indexOfId.get(id);
-      if (i === undefined || conflicted.includes(i) || lastTime.includes(i)) continue;
-      if (lastTime === NONE) lastTime = [];
-      (lastTime as number[]).push(i);
+    const lastIds = lastOf[b] ?? NO_IDS;
+    for (let k = 0; k < lastIds.length; k++) {
+      const i = indexOfId.get(lastIds[k]);
+      if (i === undefined || mark[i] === b + 1) continue;
+      mark[i] = b + 1;
+      builder.push(i);
     }
-    conflictedOf.push(conflicted);
-    lastTimeOf.push(lastTime);
-    excludedOf.push(lastTime.length === 0 ? conflicted : conflicted.concat(lastTime));
+    builder.endBusiness();
   }
+  return builder.build();
+}
 
-  const stream = new DrawStream(draw.candidateSha256, draw.seed, matchStreamName(unit.unitCode));
-  const { state, short } = assignUnit(members.length, excludedOf, perBusiness, workloadCap, stream);
+/** One unit matched: Q, who is excluded where (conflicts apart, for the shortfall report), the assignment. */
+interface UnitResult {
+  unitCode: string;
+  officers: Officers;
+  conflicts: ExcludedPositions;
+  excluded: ExcludedPositions;
+  run: UnitRun;
+}
 
-  const outcome: UnitOutcome = { picks: [], shortfalls: [] };
-  const shortSet = new Set(short);
-  for (let b = 0; b < draw.drawn.length; b++) {
-    if (shortSet.has(b)) {
-      const shortfall = describeShortfall(draw.drawn[b].uscc, unit.unitCode, input, state, b, conflictedOf[b], lastTimeOf[b]);
-      outcome.shortfalls.push({ businessIndex: b, shortfall });
-      outcome.picks.push(null);
-      continue;
-    }
-    const positions = state.positionsOf(b);
-    const ids: string[] = new Array(perBusiness);
-    for (let k = 0; k < perBusiness; k++) ids[k] = members[positions[k]].id;
-    // Without labels Q is in id order, so ordering positions ordered the ids already.
-    if (labels) ids.sort(byText);
-    outcome.picks.push(ids);
-  }
-  if (labels && outcome.shortfalls.length === 0) {
-    outcome.officers = { unitCode: unit.unitCode, officers: labels, officerIds: members.map((m) => m.id) };
-    outcome.evidence = excludedOf.map((excluded, b) => {
-        const positions = state.positionsOf(b);
-      return {
-        unitCode: unit.unitCode,
-        excluded: labelsOf(Int32Array.from(excluded), labels),
-        assigned: labelsOf(positions, labels),
-      };
-    });
-  }
-  return outcome;
+function matchUnit(input: MatchInput, unit: UnitMatchSpec, index: DrawnIndex): UnitResult {
+  const officers = orderedOfficers(input, unit);
+  const conflicts = conflictPositions(officers.members, index, index.codes.length);
+  const excluded = excludedPositions(unit, index, officers.members, conflicts);
+  const stream = new DrawStream(input.draw.candidateSha256, input.draw.seed, matchStreamName(unit.unitCode));
+  const run = assignUnit(officers.members.length, excluded, input.perBusiness, input.workloadCap, stream);
+  return { unitCode: unit.unitCode, officers, conflicts, excluded, run };
 }
 
 /**
  * A business left short by a maximum assignment. Counts by precedence (conflict, then last
  * time, then cap), so the parts add up: `eligible` is how many it holds in that assignment.
  */
-function describeShortfall(
-  uscc: string,
-  unitCode: string,
-  input: MatchInput,
-  state: UnitMatching,
-  b: number,
-  conflicted: readonly number[],
-  lastTime: readonly number[],
-): MatchingShortfall {
+function describeShortfall(input: MatchInput, result: UnitResult, b: number): MatchingShortfall {
+  const { state } = result.run;
   let atWorkloadCap = 0;
   for (let i = 0; i < state.q; i++) if (state.eligible(b, i) && state.load[i] >= input.workloadCap) atWorkloadCap++;
+  const conflicted = result.conflicts.count(b);
   return {
-    uscc,
-    unitCode,
+    uscc: input.draw.drawn[b].uscc,
+    unitCode: result.unitCode,
     needed: input.perBusiness,
     eligible: state.have[b],
     qualified: state.q,
-    conflicted: conflicted.length,
-    inspectedLastTime: lastTime.length,
+    conflicted,
+    inspectedLastTime: result.excluded.count(b) - conflicted,
     atWorkloadCap,
   };
+}
+
+/** Sorts list[0 … n−1] ascending by rank[x], or by x without ranks; a business holds a handful of positions. */
+function sortSmall(list: Int32Array, n: number, rank: Int32Array | null): void {
+  if (n > 32 && !rank) {
+    list.subarray(0, n).sort();
+    return;
+  }
+  for (let k = 1; k < n; k++) {
+    const x = list[k];
+    const key = rank ? rank[x] : x;
+    let j = k - 1;
+    for (; j >= 0 && (rank ? rank[list[j]] : list[j]) > key; j--) list[j + 1] = list[j];
+    list[j + 1] = x;
+  }
+}
+
+/** What the record shows of one unit's result, per business, with one scratch list for sorting. */
+class UnitReport {
+  private readonly scratch: Int32Array;
+  /** ids[i]: the id at position i (one array, not an inspector object per read). */
+  private readonly ids: string[];
+
+  constructor(private readonly result: UnitResult) {
+    this.scratch = new Int32Array(Math.max(result.officers.members.length, result.run.state.perBusiness));
+    this.ids = result.officers.members.map((inspector) => inspector.id);
+  }
+
+  /** The ids business b got, in id order. */
+  idsOf(b: number): string[] {
+    const n = this.heldBy(b);
+    sortSmall(this.scratch, n, this.result.officers.idRank);
+    const ids: string[] = new Array(n);
+    for (let k = 0; k < n; k++) ids[k] = this.ids[this.scratch[k]];
+    return ids;
+  }
+
+  /** The pseudonyms of the officers business b got, ascending. */
+  assignedOf(b: number): string[] {
+    const n = this.heldBy(b);
+    sortSmall(this.scratch, n, null);
+    return this.labelled(n);
+  }
+
+  /** The pseudonyms of the officers excluded for business b, ascending. */
+  excludedOf(b: number): string[] {
+    const { start, list } = this.result.excluded;
+    const n = start[b + 1] - start[b];
+    for (let k = 0; k < n; k++) this.scratch[k] = list[start[b] + k];
+    sortSmall(this.scratch, n, null);
+    return this.labelled(n);
+  }
+
+  private heldBy(b: number): number {
+    const { held, have, perBusiness } = this.result.run.state;
+    const n = have[b];
+    for (let k = 0; k < n; k++) this.scratch[k] = held[b * perBusiness + k];
+    return n;
+  }
+
+  /** Labels of scratch[0 … n−1]; positions there are distinct (excluded and held are built so). */
+  private labelled(n: number): string[] {
+    const labels = this.result.officers.labels!;
+    const list: string[] = new Array(n);
+    for (let k = 0; k < n; k++) list[k] = labels[this.scratch[k]];
+    return list;
+  }
 }
 
 /**
@@ -404,13 +469,31 @@ function describeShortfall(
  * listing every short business/unit pair; never returns a partial matching.
  */
 export function matchInspectors(input: MatchInput): MatchingRecord {
-  validateMatchInput(input);
-  const outcomes = input.units.map((unit) => matchUnit(input, unit));
-  const shortfalls = outcomes
-    .flatMap((o, unitIndex) => o.shortfalls.map((s) => ({ ...s, unitIndex })))
-    .sort((a, b) => a.businessIndex - b.businessIndex || a.unitIndex - b.unitIndex)
-    .map((s) => s.shortfall);
-  if (shortfalls.length > 0) throw new InfeasibleMatchingError(shortfalls);
+  const index = validateMatchInput(input);
+  const { codes } = index;
+  const results = input.units.map((unit) => matchUnit(input, unit, index));
+  const short = results
+    .flatMap((result, u) => result.run.short.map((b) => ({ b, u })))
+    .sort((x, y) => x.b - y.b || x.u - y.u);
+  if (short.length > 0) throw new InfeasibleMatchingError(short.map(({ b, u }) => describeShortfall(input, results[u], b)));
+
+  // The record in one pass over the businesses, straight from the units' typed arrays.
+  const keyed = input.pseudonymKey !== undefined;
+  const reports = results.map((result) => new UnitReport(result));
+  // Arrays are made at their final size: the record is tens of thousands of small arrays, and
+  // one grown by push has room for 17.
+  const assignments: BusinessAssignment[] = new Array(codes.length);
+  const businesses: MatchingEvidence['businesses'] = new Array(keyed ? codes.length : 0);
+  for (let b = 0; b < codes.length; b++) {
+    const uscc = codes[b];
+    const units: UnitAssignment[] = new Array(results.length);
+    for (let u = 0; u < results.length; u++) units[u] = { unitCode: results[u].unitCode, inspectorIds: reports[u].idsOf(b) };
+    assignments[b] = { uscc, units };
+    if (!keyed) continue;
+    const entries: UnitEvidence[] = new Array(results.length);
+    for (let u = 0; u < results.length; u++) entries[u] = { unitCode: results[u].unitCode, excluded: reports[u].excludedOf(b), assigned: reports[u].assignedOf(b) };
+    businesses[b] = { uscc, units: entries };
+  }
   const record: MatchingRecord = {
     algorithm: ALGORITHM,
     version: VERSION,
@@ -420,15 +503,12 @@ export function matchInspectors(input: MatchInput): MatchingRecord {
     workloadCap: input.workloadCap,
     periodEnd: input.periodEnd,
     unitCodes: input.units.map((u) => u.unitCode),
-    assignments: input.draw.drawn.map(({ uscc }, b) => ({
-      uscc,
-      units: input.units.map((unit, u) => ({ unitCode: unit.unitCode, inspectorIds: outcomes[u].picks[b]! })),
-    })),
+    assignments,
   };
-  if (input.pseudonymKey !== undefined) {
+  if (keyed) {
     record.evidence = {
-      units: outcomes.map((o) => o.officers!),
-      businesses: input.draw.drawn.map(({ uscc }, b) => ({ uscc, units: outcomes.map((o) => o.evidence![b]) })),
+      units: results.map(({ unitCode, officers }) => ({ unitCode, officers: officers.labels!, officerIds: officers.members.map((m) => m.id) })),
+      businesses,
     };
   }
   return record;

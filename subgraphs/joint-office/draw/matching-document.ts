@@ -48,15 +48,39 @@ export type UnsealedMatching = Omit<MatchingSection, 'matchingSha256'>;
 
 /** The seal of a matching section (the text above). */
 export function sealMatching(section: UnsealedMatching): string {
-  const lines = [
-    'shuangsuiji-matching-seal',
-    `pseudonyms:${section.pseudonyms}`,
-    `per-business:${section.perBusiness}`,
-    `workload-cap:${section.workloadCap}`,
-    ...section.units.map((u) => `unit:${u.unitCode}:${u.officers.join(',')}`),
-    ...section.businesses.map((b) => [b.uscc, ...b.units.map((e) => `${e.unitCode}:${e.excluded.join(',')}:${e.assigned.join(',')}`)].join('|')),
-  ];
-  return createHash('sha256').update(lines.join('\n') + '\n', 'utf8').digest('hex');
+  // Hashed a few thousand lines at a time, each appended piece by piece: one string of every
+  // line, the arrays of lines and the joins would copy the whole text three times more.
+  const hash = createHash('sha256');
+  let text = `shuangsuiji-matching-seal\npseudonyms:${section.pseudonyms}\nper-business:${section.perBusiness}\nworkload-cap:${section.workloadCap}\n`;
+  for (const u of section.units) text += `unit:${u.unitCode}:${u.officers.join(',')}\n`;
+  // Indexed loops: the first draw of a process runs this before it is optimised, and a for-of
+  // then makes an iterator result per element.
+  const { businesses } = section;
+  for (let i = 0; i < businesses.length; i++) {
+    const b = businesses[i];
+    text += joinable(b.uscc);
+    for (let u = 0; u < b.units.length; u++) {
+      const e = b.units[u];
+      text = appendJoined(appendJoined(`${text}|${e.unitCode}:`, e.excluded) + ':', e.assigned);
+    }
+    text += '\n';
+    if (text.length >= CHUNK) {
+      hash.update(text, 'utf8');
+      text = '';
+    }
+  }
+  return hash.update(text, 'utf8').digest('hex');
+}
+
+const CHUNK = 1 << 16;
+
+/** A value as Array.prototype.join writes it (null and undefined as nothing). */
+const joinable = (value: unknown): string => (typeof value === 'string' ? value : value == null ? '' : String(value));
+
+/** text + list.join(','), without making the joined string first. */
+function appendJoined(text: string, list: readonly unknown[]): string {
+  for (let k = 0; k < list.length; k++) text += k === 0 ? joinable(list[k]) : `,${joinable(list[k])}`;
+  return text;
 }
 
 /** The published section of a matching made with a pseudonym key. */

@@ -10,9 +10,9 @@
 // Streams are named, so each part of the draw has its own sequence and changing one part
 // cannot shift another: `sample/A` … `sample/D` for the business draw of each risk class,
 // `match/<unitCode>` for each unit's inspector matching.
-import { hash } from 'node:crypto';
 import type { RiskClass } from '../../../platforms/data/model';
 import { DrawError, DrawErrorCode } from './errors';
+import { Sha256Prefix } from './sha256';
 
 export const ALGORITHM = 'shuangsuiji-sha256-ctr';
 export const VERSION = 1;
@@ -49,13 +49,17 @@ export function matchStreamName(unitCode: string): string {
 
 /** One named stream of the generator. */
 export class DrawStream {
-  private readonly prefix: string;
-  private block: Buffer = Buffer.alloc(0);
-  private offset = 32;
+  /** SHA-256 with the block input's fixed part already compressed (sha256.ts: why not node:crypto). */
+  private readonly sha: Sha256Prefix;
+  /** The current block as eight words (signed; read as unsigned). */
+  private readonly block = new Int32Array(8);
+  private offset = 8;
   private counter = 0;
+  /** The counter in decimal, ASCII. */
+  private readonly digits = new Uint8Array(20);
 
   constructor(candidateSha256: string, seed: string, stream: string) {
-    this.prefix = `${ALGORITHM}|${VERSION}|${candidateSha256}|${seed}|${stream}|`;
+    this.sha = new Sha256Prefix(Buffer.from(`${ALGORITHM}|${VERSION}|${candidateSha256}|${seed}|${stream}|`, 'utf8'));
   }
 
   /** The number of SHA-256 blocks produced so far (for benchmarks and tests). */
@@ -64,15 +68,12 @@ export class DrawStream {
   }
 
   nextUint32(): number {
-    if (this.offset === 32) {
-      // One-shot crypto.hash (Node ≥ 20.12): half the cost of a Hash object per block.
-      this.block = hash('sha256', this.prefix + this.counter, 'buffer');
+    if (this.offset === 8) {
+      this.sha.digestInto(this.digits, decimal(this.counter, this.digits), this.block);
       this.counter++;
       this.offset = 0;
     }
-    const value = this.block.readUInt32BE(this.offset);
-    this.offset += 4;
-    return value;
+    return this.block[this.offset++] >>> 0;
   }
 
   /** A uniform integer in [0, n), 1 ≤ n ≤ 2^32, by rejection sampling. */
@@ -84,4 +85,12 @@ export class DrawStream {
       if (u < limit) return u % n;
     }
   }
+}
+
+/** Writes n (a safe integer ≥ 0) in decimal ASCII into digits; returns how many. */
+function decimal(n: number, digits: Uint8Array): number {
+  let length = 1;
+  for (let rest = n; rest >= 10; rest = Math.floor(rest / 10)) length++;
+  for (let k = length - 1, rest = n; k >= 0; k--, rest = Math.floor(rest / 10)) digits[k] = 0x30 + (rest % 10);
+  return length;
 }

@@ -124,16 +124,18 @@ function partialFisherYates(members: Int32Array, k: number, stream: DrawStream):
 
 /**
  * Draws from a candidate list exactly as given (ordered by the caller). `candidateSha256` keys
- * the generator. Used by both the draw and its verification.
+ * the generator; `classes`, when the caller has them, are classIndices(candidates). Used by both
+ * the draw and its verification.
  */
 export function drawFromCandidates(
   candidates: readonly Candidate[],
   candidateSha256: string,
   params: SamplingParams,
+  classes?: Uint8Array,
 ): SampleOutcome {
   if (candidates.length === 0) throw new DrawError(DrawErrorCode.EMPTY_POPULATION, 'The candidate population is empty');
   assertSeed(params.seed);
-  const classOf = classIndices(candidates);
+  const classOf = classes ?? classIndices(candidates);
   const counts = countClassIndices(classOf);
   const targets = targetCounts(counts, params.ratios, params.minTargets, params.maxTargets);
 

@@ -4,6 +4,7 @@
 // officers and exclusions with the draw's seed, and recomputes the section's seal. Each
 // difference names where: `matching.businesses[i].units[u].assigned` for an officer that is not
 // the one matching gives, `matching.units[u].officers[k]` for a load over the cap, …
+import { ExcludedPositions } from './excluded';
 import { assignUnit, labelsOf } from './match';
 import { sealMatching, type MatchingEntry, type UnsealedMatching } from './matching-document';
 import { ProblemList, describe, isObject, type Doc } from './problems';
@@ -192,7 +193,7 @@ export function verifyMatching(value: unknown, draw: DrawnKey, problems: Problem
   const honest: MatchingEntry[][] = read.map(() => []);
   units.forEach((unit, u) => {
     const stream = new DrawStream(draw.candidateSha256, draw.seed, matchStreamName(unit.unitCode));
-    const run = assignUnit(unit.officers.length, read.map((row) => row[u].excluded), perBusiness, workloadCap, stream);
+    const run = assignUnit(unit.officers.length, ExcludedPositions.of(read.map((row) => row[u].excluded)), perBusiness, workloadCap, stream);
     const short = new Set(run.short);
     if (short.size > 0) {
       problems.add(`matching.units[${u}]`, 'an assignment for every business', `none exists for ${run.short.length} business(es), e.g. ${draw.drawn[run.short[0]].uscc}`);
