@@ -130,7 +130,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     maxBodyBytes: options.maxBodyBytes,
     context: async (headers, request) => {
       const caller = await authenticate(headers, options.jwtSecret, options.oidc);
-      await rateLimit.consume(caller, request);
+      // Counted in memory: no promise to wait for; counted in Redis: its answer.
+      const counted = rateLimit.consume(caller, request);
+      if (counted) await counted;
       return { caller, requestId: currentRequestId() };
     },
     onClose: async () => {
