@@ -20,6 +20,7 @@ import { checkRoutes } from './check/route';
 import { operationNamePlugin } from './plugins/operation-name';
 import { queryLimits } from './plugins/query-limits';
 import { createRateLimit, type RateLimitOptions } from './plugins/rate-limit';
+import { installApolloSpeedups } from './apollo-internals';
 import type { EntityCache } from './entity-cache';
 import { SubgraphSource, type GatewayContext } from './subgraph-source';
 import { supergraphFromFile, type ReloadOutcome } from './supergraph-file';
@@ -73,6 +74,7 @@ export interface GatewayOptions {
 }
 
 export async function startGateway(options: GatewayOptions): Promise<RunningService> {
+  installApolloSpeedups();
   const sources: SubgraphSource[] = [];
   const gateway = new ApolloGateway({
     ...(options.introspect
