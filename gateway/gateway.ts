@@ -9,7 +9,6 @@ import type { QueryLimits } from '../config/env';
 import { SUBGRAPH_SERVICES, type SubgraphName } from '../config/services';
 import { startGraphQLServer, sendJson, type RunningService } from '../lib/graphql-http';
 import { authenticate, type OidcConfig } from '../lib/auth';
-import { currentRequestId } from '../lib/log';
 import { noVendorPlugins } from '../lib/no-egress';
 import { metricsPlugin } from '../lib/plugins/metrics';
 import { errorExposurePlugin } from '../lib/plugins/error-exposure';
@@ -130,12 +129,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     host: options.host,
     metrics: options.metrics,
     maxBodyBytes: options.maxBodyBytes,
-    context: async (headers, request) => {
+    // The gateway hands the request id on itself (the context): no store kept for it.
+    requestIdInAsyncContext: false,
+    context: async (headers, request, requestId) => {
       const caller = await authenticate(headers, options.jwtSecret, options.oidc);
       // Counted in memory: no promise to wait for; counted in Redis: its answer.
       const counted = rateLimit.consume(caller, request);
       if (counted) await counted;
-      return { caller, requestId: currentRequestId() };
+      return { caller, requestId };
     },
     onClose: async () => {
       await rateLimit.close();
