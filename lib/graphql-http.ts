@@ -2,6 +2,7 @@
 // through Apollo Server, plus plain routes such as /healthz. Node's http, no framework.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { quickenApolloQueryHashes } from './apollo-hash';
 import { listen, urlHost } from './listen';
 import { log, REQUEST_ID_HEADER, requestIdFrom, withRequestId } from './log';
 import { httpRefusals, registry } from './metrics';
@@ -153,6 +154,7 @@ function prefixRoutes(routes: Record<string, RouteHandler>): [string, RouteHandl
 
 /** Starts Apollo and listens; `port` 0 picks a free port (tests). */
 export async function startGraphQLServer<Context extends BaseContext>(options: GraphQLServerOptions<Context>): Promise<RunningService> {
+  quickenApolloQueryHashes();
   await options.apollo.start();
   const routes: Record<string, RouteHandler> = { ...(options.metrics === false ? {} : { '/metrics': sendMetrics }), ...options.routes };
   const prefixes = prefixRoutes(routes);
