@@ -13,7 +13,8 @@ const { computeResponse: apolloComputeResponse } = apolloRequire('./resultShapin
 const { parse } = apolloRequire('graphql') as { parse(source: string): DocumentNode };
 
 const SCHEMA = internals.buildSchema(`
-  type Query { units: [Unit!]! unit(code: ID!): Unit main: Office results: [Result] count: Int! ratio: Float flag: Boolean kinds: [Kind!] }
+  type Query { units: [Unit!]! unit(code: ID!): Unit main: Office results: [Result] count: Int! ratio: Float flag: Boolean kinds: [Kind!] meta: JSON id: ID label: String }
+  scalar JSON
   interface Unit { code: ID! name: String }
   type Office implements Unit { code: ID! name: String staff: Int! }
   type Platform implements Unit { code: ID! name: String kind: Kind! tags: [String!] }
@@ -46,6 +47,9 @@ describe('lean answer shaping', () => {
     ['aliases, aliased __typename, named fragments and fields asked twice', `query { u: units { t: __typename ...F code } flag ratio } fragment F on Unit { code name ... on Platform { k: kind } }`, { u: [{ __typename: 'Platform', t: 'Platform', code: 'p1', name: 'P', k: 'B' }], flag: true, ratio: 1.5 }],
     ['nullable fields missing or null', `{ unit(code: "o1") { code name } ratio kinds results { ... on Office { staff } } }`, { unit: { code: 'o1' }, ratio: null, results: [null, { __typename: 'Office', staff: 1 }, { __typename: 'Platform' }], count: 1 }],
     ['the root __typename and an absent __typename of an object', `{ __typename main { __typename code } }`, { main: { code: 'x' } }],
+    ['leaves of every kind', `{ count ratio flag kinds meta id label }`, { count: -3, ratio: 2, flag: false, kinds: ['A', 'B'], meta: { any: [1, 'x'] }, id: 7, label: '' }],
+    ['an ID given as a string, a Float as a fraction', `{ id ratio }`, { id: 'u-1', ratio: -0.25 }],
+    ['aliases named like properties every object inherits', `{ constructor: count toString: label __proto__: flag main { hasOwnProperty: code } }`, JSON.parse('{"constructor":1,"toString":"x","__proto__":true,"main":{"hasOwnProperty":"o"}}')],
   ])('answers alone, as Apollo does: %s', (_name, query, input) => {
     const { ours, apollo, handedOver, errors } = shapeBoth(query, input as Record<string, unknown>);
     expect(errors).toBe(0);
@@ -63,6 +67,12 @@ describe('lean answer shaping', () => {
     ['an unknown __typename', UNITS, { units: [{ ...office, __typename: 'Nope' }], count: 1 }],
     ['an object for a leaf', `{ count }`, { count: { n: 1 } }],
     ['a list where an object belongs', `{ unit(code: "a") { code } }`, { unit: [{ code: 'a' }] }],
+    ['a number for a String', `{ label }`, { label: 5 }],
+    ['a boolean for an Int', `{ count }`, { count: true }],
+    ['a string for a Boolean', `{ flag }`, { flag: 'true' }],
+    ['a string for a Float', `{ ratio }`, { ratio: '1.5' }],
+    ['a fraction for an ID', `{ id }`, { id: 1.5 }],
+    ['an infinite Float', `{ ratio }`, { ratio: Infinity }],
     ['an interface object without __typename (its __typename is unknown: null)', `{ unit(code: "x") { __typename code } }`, { unit: { code: 'x' } }],
   ])('hands answers Apollo corrects to Apollo: %s', (_name, query, input) => {
     const { ours, apollo, handedOver } = shapeBoth(query, input as Record<string, unknown>);
