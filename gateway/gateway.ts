@@ -5,6 +5,7 @@ import '../lib/no-egress';
 import { fileURLToPath } from 'node:url';
 import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { QueryLimits } from '../config/env';
 import { SUBGRAPH_SERVICES, type SubgraphName } from '../config/services';
 import { startGraphQLServer, sendJson, type RunningService } from '../lib/graphql-http';
@@ -109,6 +110,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     parseOptions: limits.parseOptions,
     plugins: [
       ...noVendorPlugins<GatewayContext>(),
+      // Apollo installs it by itself, to listen to every request for nothing: the gateway is no subgraph.
+      ApolloServerPluginInlineTraceDisabled(),
       ...limits.plugins,
       ...(bare
         ? []
