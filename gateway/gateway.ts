@@ -5,11 +5,11 @@ import '../lib/no-egress';
 import { fileURLToPath } from 'node:url';
 import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { QueryLimits } from '../config/env';
 import { SUBGRAPH_SERVICES, type SubgraphName } from '../config/services';
 import { startGraphQLServer, sendJson, type RunningService } from '../lib/graphql-http';
 import { authenticate, type OidcConfig } from '../lib/auth';
-import { currentRequestId } from '../lib/log';
 import { noVendorPlugins } from '../lib/no-egress';
 import { metricsPlugin } from '../lib/plugins/metrics';
 import { errorExposurePlugin } from '../lib/plugins/error-exposure';
@@ -20,6 +20,7 @@ import { checkRoutes } from './check/route';
 import { operationNamePlugin } from './plugins/operation-name';
 import { queryLimits } from './plugins/query-limits';
 import { createRateLimit, type RateLimitOptions } from './plugins/rate-limit';
+import { installApolloSpeedups } from './apollo-internals';
 import type { EntityCache } from './entity-cache';
 import { SubgraphSource, type GatewayContext } from './subgraph-source';
 import { supergraphFromFile, type ReloadOutcome } from './supergraph-file';
@@ -73,6 +74,7 @@ export interface GatewayOptions {
 }
 
 export async function startGateway(options: GatewayOptions): Promise<RunningService> {
+  installApolloSpeedups();
   const sources: SubgraphSource[] = [];
   const gateway = new ApolloGateway({
     ...(options.introspect
@@ -108,6 +110,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     parseOptions: limits.parseOptions,
     plugins: [
       ...noVendorPlugins<GatewayContext>(),
+      // Apollo installs it by itself, to listen to every request for nothing: the gateway is no subgraph.
+      ApolloServerPluginInlineTraceDisabled(),
       ...limits.plugins,
       ...(bare
         ? []
@@ -128,10 +132,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     host: options.host,
     metrics: options.metrics,
     maxBodyBytes: options.maxBodyBytes,
-    context: async (headers, request) => {
+    // The gateway hands the request id on itself (the context): no store kept for it.
+    requestIdInAsyncContext: false,
+    context: async (headers, request, requestId) => {
       const caller = await authenticate(headers, options.jwtSecret, options.oidc);
-      await rateLimit.consume(caller, request);
-      return { caller, requestId: currentRequestId() };
+      // Counted in memory: no promise to wait for; counted in Redis: its answer.
+      const counted = rateLimit.consume(caller, request);
+      if (counted) await counted;
+      return { caller, requestId };
     },
     onClose: async () => {
       await rateLimit.close();

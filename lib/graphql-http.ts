@@ -2,6 +2,7 @@
 // through Apollo Server, plus plain routes such as /healthz. Node's http, no framework.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { quickenApolloQueryHashes } from './apollo-hash';
 import { listen, urlHost } from './listen';
 import { log, REQUEST_ID_HEADER, requestIdFrom, withRequestId } from './log';
 import { httpRefusals, registry } from './metrics';
@@ -34,7 +35,15 @@ export interface GraphQLServerOptions<Context extends BaseContext> {
   apollo: ApolloServer<Context>;
   port?: number;
   host?: string;
-  context(headers: HeaderMap, request: IncomingMessage): Context | Promise<Context>;
+  /** `requestId`: the request's id (the caller's x-request-id if usable, else a new one). */
+  context(headers: HeaderMap, request: IncomingMessage, requestId: string): Context | Promise<Context>;
+  /**
+   * Keep the request id in AsyncLocalStorage while the request is served (default true), for code
+   * that is not handed it (lib/log.ts currentRequestId: a subgraph's calls to its platform).
+   * false: only the context factory gets it. On Node 20 a store makes every promise of the
+   * process pay an async hook (8% of the gateway's CPU), so a server that needs none goes without.
+   */
+  requestIdInAsyncContext?: boolean;
   /** Largest request body read (HTTP 413 above); default 1 MiB. */
   maxBodyBytes?: number;
   /** Answers a browser's GET /graphql (Accept: text/html); absent: Apollo answers it (no landing page). */
@@ -92,7 +101,7 @@ async function sendMetrics(_req: IncomingMessage, res: ServerResponse): Promise<
   res.end(text);
 }
 
-async function handleGraphQL<Context extends BaseContext>(options: GraphQLServerOptions<Context>, req: IncomingMessage, res: ServerResponse, search: string) {
+async function handleGraphQL<Context extends BaseContext>(options: GraphQLServerOptions<Context>, req: IncomingMessage, res: ServerResponse, search: string, requestId: string) {
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -112,7 +121,7 @@ async function handleGraphQL<Context extends BaseContext>(options: GraphQLServer
   }
   let context: Context;
   try {
-    context = await options.context(headers, req);
+    context = await options.context(headers, req, requestId);
   } catch (error) {
     if (error instanceof HttpError) return refuse(options.name, res, error);
     throw error;
@@ -129,23 +138,38 @@ async function handleGraphQL<Context extends BaseContext>(options: GraphQLServer
   res.end();
 }
 
-/** The route of the longest `…/` key the path lies below, if any. */
-function prefixRoute(routes: Record<string, RouteHandler>, path: string): RouteHandler | undefined {
-  const key = Object.keys(routes)
-    .filter((prefix) => prefix.endsWith('/') && path.startsWith(prefix) && path.length > prefix.length)
-    .sort((a, b) => b.length - a.length)[0];
-  return key === undefined ? undefined : routes[key];
+/** The path and query of a request target; the plain `/graphql` of nearly every request without parsing a URL. */
+function target(url = '/'): { pathname: string; search: string } {
+  if (url === '/graphql') return { pathname: url, search: '' };
+  const parsed = new URL(url, 'http://localhost');
+  return { pathname: parsed.pathname, search: parsed.search };
+}
+
+/** The routes of `…/` keys, longest key first: a path below one of them is served by the first that holds it. */
+function prefixRoutes(routes: Record<string, RouteHandler>): [string, RouteHandler][] {
+  return Object.entries(routes)
+    .filter(([prefix]) => prefix.endsWith('/'))
+    .sort(([a], [b]) => b.length - a.length);
 }
 
 /** Starts Apollo and listens; `port` 0 picks a free port (tests). */
 export async function startGraphQLServer<Context extends BaseContext>(options: GraphQLServerOptions<Context>): Promise<RunningService> {
+  quickenApolloQueryHashes();
   await options.apollo.start();
   const routes: Record<string, RouteHandler> = { ...(options.metrics === false ? {} : { '/metrics': sendMetrics }), ...options.routes };
+  const prefixes = prefixRoutes(routes);
+  const inAsyncContext = options.requestIdInAsyncContext ?? true;
   const server = createServer((req, res) => {
     // One id per request, the caller's if given: answered in the header, logged, and forwarded
     // by the outgoing calls made while serving it (lib/log.ts keeps it for them).
     const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
     res.setHeader(REQUEST_ID_HEADER, requestId);
+    // The request line is logged at info (probes and scrapes at debug): nothing to do below that.
+    if (log.isLevelEnabled('info')) logWhenFinished(req, res, requestId);
+    const traced = () => traceRequest(options.name, () => spanName(req), req, res, () => serve(req, res, requestId));
+    void (inAsyncContext ? withRequestId(requestId, traced) : traced());
+  });
+  const logWhenFinished = (req: IncomingMessage, res: ServerResponse, requestId: string) => {
     const started = performance.now();
     res.once('finish', () => {
       const line = { component: options.name, requestId, method: req.method, path: req.url, status: res.statusCode, ms: Math.round(performance.now() - started) };
@@ -153,25 +177,27 @@ export async function startGraphQLServer<Context extends BaseContext>(options: G
       if (line.path === '/metrics' || line.path === '/healthz' || line.path === '/readyz') log.debug(line, 'request');
       else log.info(line, 'request');
     });
-    void withRequestId(requestId, () => traceRequest(options.name, spanName(req), req, res, () => serve(req, res, requestId)));
-  });
+  };
   // Span names stay few: a known path, or `other` (a 404's path is the client's choice).
   const spanName = (req: IncomingMessage): string => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const path = URL.canParse(req.url ?? '/', 'http://localhost') ? target(req.url).pathname : '';
     return `${req.method ?? 'GET'} ${path === '/graphql' || routes[path] ? path : 'other'}`;
   };
   const serve = async (req: IncomingMessage, res: ServerResponse, requestId: string) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    let pathname = req.url ?? '/';
     try {
-      const route = routes[url.pathname] ?? prefixRoute(routes, url.pathname);
+      const parsed = target(req.url);
+      pathname = parsed.pathname;
+      const search = parsed.search;
+      const route = routes[pathname] ?? prefixes.find(([prefix]) => pathname.startsWith(prefix) && pathname.length > prefix.length)?.[1];
       if (route) return await route(req, res);
-      if (url.pathname === '/graphql' && options.landingPage && req.method === 'GET' && !url.search && (req.headers.accept ?? '').includes('text/html')) {
+      if (pathname === '/graphql' && options.landingPage && req.method === 'GET' && !search && (req.headers.accept ?? '').includes('text/html')) {
         return await options.landingPage(req, res);
       }
-      if (url.pathname === '/graphql') return await handleGraphQL(options, req, res, url.search);
-      sendJson(res, 404, errorBody('NOT_FOUND', `No route ${url.pathname}`));
+      if (pathname === '/graphql') return await handleGraphQL(options, req, res, search, requestId);
+      sendJson(res, 404, errorBody('NOT_FOUND', `No route ${pathname}`));
     } catch (error) {
-      log.error({ err: error, component: options.name, requestId, path: url.pathname }, 'request failed');
+      log.error({ err: error, component: options.name, requestId, path: pathname }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, errorBody('INTERNAL_SERVER_ERROR', 'Internal server error'));
       else res.end();
     }

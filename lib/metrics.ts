@@ -85,6 +85,8 @@ export const entityCacheLookups = new Counter({
 
 const MAX_OPERATION_NAMES = 200;
 const seenOperations = new Set<string>();
+/** Labels of the (short) names already asked, so a repeated name is not cleaned again; bounded like the labels. */
+const labelsByName = new Map<string, string>();
 
 /**
  * A label for an operation name: anonymous when absent, at most 64 name characters, and no more
@@ -92,9 +94,14 @@ const seenOperations = new Set<string>();
  */
 export function operationLabel(name: string | null | undefined): string {
   if (!name) return 'anonymous';
+  const known = labelsByName.get(name);
+  if (known !== undefined) return known;
   const clean = name.replace(/[^A-Za-z0-9_]/g, '').slice(0, 64) || 'anonymous';
-  if (seenOperations.has(clean)) return clean;
-  if (seenOperations.size >= MAX_OPERATION_NAMES) return 'other';
-  seenOperations.add(clean);
-  return clean;
+  let label = 'other';
+  if (seenOperations.has(clean) || seenOperations.size < MAX_OPERATION_NAMES) {
+    seenOperations.add(clean);
+    label = clean;
+  }
+  if (name.length <= 128 && labelsByName.size < 4 * MAX_OPERATION_NAMES) labelsByName.set(name, label);
+  return label;
 }

@@ -59,13 +59,14 @@ export async function stopTracing(): Promise<void> {
 
 /**
  * Serves one incoming request inside a server span, continuing the trace of the caller's
- * `traceparent`. `name` (e.g. `POST /graphql`) must be of low cardinality: a route, never an id.
+ * `traceparent`. `name` (e.g. `POST /graphql`) must be of low cardinality: a route, never an id;
+ * a function is only called when traces are kept.
  */
-export function traceRequest<T>(component: string, name: string, request: IncomingMessage, response: ServerResponse, work: () => Promise<T>): Promise<T> {
+export function traceRequest<T>(component: string, name: string | (() => string), request: IncomingMessage, response: ServerResponse, work: () => Promise<T>): Promise<T> {
   if (!running) return work();
   const parent = propagation.extract(context.active(), request.headers);
   const attributes: Attributes = { component, 'http.request.method': request.method ?? 'GET' };
-  const span = trace.getTracer(TRACER).startSpan(name, { kind: SpanKind.SERVER, attributes }, parent);
+  const span = trace.getTracer(TRACER).startSpan(typeof name === 'string' ? name : name(), { kind: SpanKind.SERVER, attributes }, parent);
   response.once('close', () => {
     span.setAttribute('http.response.status_code', response.statusCode);
     if (response.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });

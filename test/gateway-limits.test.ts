@@ -6,6 +6,7 @@ import type { RiskClass } from '../platforms/data/model';
 import { syntheticUscc } from './helpers/uscc';
 import { signToken } from '../lib/auth';
 import { startGatewayService } from '../system/components';
+import { MemoryWindows } from '../gateway/plugins/rate-limit';
 import type { SubgraphName } from '../config/services';
 import { DASHBOARD_OPERATIONS } from '../gateway/dashboard/operations';
 import { buildDrawDocument, freezeCandidates } from '../subgraphs/joint-office/draw';
@@ -170,8 +171,12 @@ describe('the public verifyDraw is bounded', () => {
 });
 
 describe('rate limit per caller', () => {
-  it('answers 429 RATE_LIMITED with Retry-After above the budget; other callers go on', async () => {
-    const config = { ...system.config, rateLimit: { requests: 3, windowSeconds: 60 } };
+  // Counted in Redis when the environment names it (CI does), and in this process's memory.
+  it.each([
+    ['as configured', (redisUrl: string | undefined) => redisUrl],
+    ['in memory', () => undefined],
+  ])('answers 429 RATE_LIMITED with Retry-After above the budget; other callers go on (counted %s)', async (_how, redis) => {
+    const config = { ...system.config, redisUrl: redis(system.config.redisUrl), rateLimit: { requests: 3, windowSeconds: 60 } };
     const gateway = await startGatewayService(config, subgraphUrls, 0);
     try {
       const token = await signToken(OFFICE, config.jwtSecret, { subject: 'alice' });
@@ -188,6 +193,18 @@ describe('rate limit per caller', () => {
       expect((await post(body, {}, gateway.url)).status).toBe(429);
     } finally {
       await gateway.close();
+    }
+  });
+
+  it('counts in memory in fixed windows: the budget comes back when the window ends', () => {
+    const windows = new MemoryWindows(2, 1000);
+    try {
+      expect([windows.take('a', 0), windows.take('a', 100), windows.take('a', 400)]).toEqual([0, 0, 600]);
+      expect(windows.take('b', 400)).toBe(0);
+      expect(windows.take('a', 999)).toBe(1);
+      expect([windows.take('a', 1000), windows.take('a', 1001), windows.take('a', 1002)]).toEqual([0, 0, 998]);
+    } finally {
+      windows.close();
     }
   });
 });

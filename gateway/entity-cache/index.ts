@@ -70,8 +70,10 @@ export class EntityCache {
    */
   lookup(subgraph: string, query: string, variables: Record<string, unknown> | undefined, document?: DocumentNode): Promise<CachedFetch | undefined> | undefined {
     const plan = fetchPlan(subgraph, query, document);
-    const entities = plan && entitiesOf(plan, variables);
-    if (!plan || !entities) return undefined;
+    // Without the units' versions only entities bounded by time are kept: no need to look further.
+    if (!plan || (!this.options.unitVersions && !boundedByTime(plan))) return undefined;
+    const entities = entitiesOf(plan, variables);
+    if (!entities) return undefined;
     const units = entities.filter((entity) => CACHEABLE_TYPES.get(entity.type)!.retiredBy === 'unit').map((entity) => entity.key);
     if (units.length > 0 && !this.options.unitVersions) return undefined;
     return this.read(subgraph, plan, entities, variables, units);
@@ -82,10 +84,8 @@ export class EntityCache {
     let texts: (string | undefined)[];
     let versions: string[];
     try {
-      [texts, versions] = await Promise.all([
-        this.options.cache.getMany(cacheKeys).catch(() => cacheKeys.map(() => undefined)),
-        units.length > 0 ? this.options.unitVersions!(units) : [],
-      ]);
+      const reading = this.options.cache.getMany(cacheKeys).catch(() => cacheKeys.map(() => undefined));
+      [texts, versions] = units.length > 0 ? await Promise.all([reading, this.options.unitVersions!(units)]) : [await reading, []];
     } catch {
       // Without the versions nothing can be served or kept safely: the subgraph answers.
       return undefined;
@@ -136,6 +136,13 @@ export class EntityCache {
     const texts = entries.map(([slot, entity]) => [slot.cacheKey, JSON.stringify([slot.version, entity])] as const);
     this.options.cache.setMany(texts, this.options.ttlSeconds).catch(() => undefined);
   }
+}
+
+/** Whether a fetch may ask for entities kept for their time to live only (not retired by a unit's version). */
+function boundedByTime(plan: FetchPlan): boolean {
+  const types = plan.kind === 'root' ? [plan.type] : plan.types;
+  for (const type of types) if (CACHEABLE_TYPES.get(type)!.retiredBy === 'ttl') return true;
+  return false;
 }
 
 /** The entities a fetch asks for, or null when one of them is not a plain key of an allow-listed type. */

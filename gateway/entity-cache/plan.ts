@@ -30,16 +30,21 @@ export type FetchPlan =
     };
 
 const PLANS_KEPT = 2000;
-/** Per subgraph: query text → plan, or null for a query that is not cached. */
-const plans = new LRUCache<string, { plan: FetchPlan | null }>({ max: PLANS_KEPT });
+/**
+ * Per subgraph: query text → plan, or null for a query that is not cached. Keyed by the text
+ * itself (the plan hands over the same string each time, whose hash V8 keeps), not a text made
+ * per call.
+ */
+const plans = new Map<string, LRUCache<string, { plan: FetchPlan | null }>>();
 
 /** The plan of a query to `subgraph`; null when its answer must come from the subgraph. */
 export function fetchPlan(subgraph: string, query: string, document?: DocumentNode): FetchPlan | null {
-  const memo = `${subgraph}\n${query}`;
-  let kept = plans.get(memo);
+  let ofSubgraph = plans.get(subgraph);
+  if (!ofSubgraph) plans.set(subgraph, (ofSubgraph = new LRUCache({ max: PLANS_KEPT })));
+  let kept = ofSubgraph.get(query);
   if (!kept) {
     kept = { plan: analyse(subgraph, query, document) };
-    plans.set(memo, kept);
+    ofSubgraph.set(query, kept);
   }
   return kept.plan;
 }

@@ -3,7 +3,8 @@
 // switch GRAPHQL_DEV=1) gets them; public and department callers get a coded FORBIDDEN refusal
 // for introspection and suggestion-free messages. Stack traces are a server option
 // (`includeStacktraceInErrorResponses: graphqlDev`), set next to this plugin.
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+// Every request passes here: the hooks are made once and answer settled promises (no async functions).
+import type { ApolloServerPlugin, BaseContext, GraphQLRequestListener } from '@apollo/server';
 import { BREAK, GraphQLError, visit, type DocumentNode } from 'graphql';
 import { ErrorCode } from '../errors';
 import type { Role } from '../roles';
@@ -39,24 +40,33 @@ function findsIntrospection(document: DocumentNode): boolean {
 /** ' Did you mean "x" or "y"?' at the end of a validation message. */
 const SUGGESTION = / ?Did you mean [^?]*\?$/;
 
+const DONE: Promise<void> = Promise.resolve();
+
+/** What a caller other than the office hears: one listener shared by all requests (it keeps no state). */
+const restricted: GraphQLRequestListener<BaseContext> = {
+  didResolveOperation({ document }) {
+    if (!asksIntrospection(document)) return DONE;
+    return Promise.reject(
+      new GraphQLError('内省查询仅对联席办开放 (introspection is for the office role only)', {
+        extensions: { code: ErrorCode.FORBIDDEN, http: { status: 403 } },
+      }),
+    );
+  },
+  willSendResponse({ response }) {
+    if (response.body.kind !== 'single') return DONE;
+    for (const error of response.body.singleResult.errors ?? []) {
+      if (SUGGESTION.test(error.message)) (error as { message: string }).message = error.message.replace(SUGGESTION, '');
+    }
+    return DONE;
+  },
+};
+const RESTRICTED = Promise.resolve(restricted);
+const UNRESTRICTED = Promise.resolve(undefined);
+
 export function errorExposurePlugin<Context extends BaseContext>(options: ErrorExposureOptions<Context>): ApolloServerPlugin<Context> {
   return {
-    async requestDidStart({ contextValue }) {
-      if (options.graphqlDev || options.roleOf(contextValue).kind === 'office') return;
-      return {
-        async didResolveOperation({ document }) {
-          if (!asksIntrospection(document)) return;
-          throw new GraphQLError('内省查询仅对联席办开放 (introspection is for the office role only)', {
-            extensions: { code: ErrorCode.FORBIDDEN, http: { status: 403 } },
-          });
-        },
-        async willSendResponse({ response }) {
-          if (response.body.kind !== 'single') return;
-          for (const error of response.body.singleResult.errors ?? []) {
-            if (SUGGESTION.test(error.message)) (error as { message: string }).message = error.message.replace(SUGGESTION, '');
-          }
-        },
-      };
+    requestDidStart({ contextValue }) {
+      return options.graphqlDev || options.roleOf(contextValue).kind === 'office' ? UNRESTRICTED : (RESTRICTED as Promise<GraphQLRequestListener<Context>>);
     },
   };
 }

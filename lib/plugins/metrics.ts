@@ -1,6 +1,8 @@
 // Counts every GraphQL operation a server answers, by operation name and outcome (ok, or the
 // code of the first error), and times it. Used by the gateway and by every subgraph server.
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+// It runs on every request, so the per-request work is kept small: no async functions (each is
+// a promise more per hook), and the metric children of each label set are made once.
+import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextWillSendResponse, GraphQLRequestListener } from '@apollo/server';
 import { Kind, type DocumentNode } from 'graphql';
 import { graphqlDuration, graphqlRequests, operationLabel } from '../metrics';
 
@@ -13,20 +15,39 @@ function onlyOperationName(document: DocumentNode | undefined): string | undefin
   return operations.length === 1 && operations[0].kind === Kind.OPERATION_DEFINITION ? operations[0].name?.value : undefined;
 }
 
+type Counted = ReturnType<typeof graphqlRequests.labels>;
+type Timed = ReturnType<typeof graphqlDuration.labels>;
+
+const DONE: Promise<void> = Promise.resolve();
+
 export function metricsPlugin<Context extends BaseContext>(server: string): ApolloServerPlugin<Context> {
+  // Label sets are bounded (operationLabel caps the names, outcomes are codes): kept per server.
+  const counters = new Map<string, Counted>();
+  const timers = new Map<string, Timed>();
+  const counter = (operation: string, outcome: string): Counted => {
+    const key = `${operation}\n${outcome}`;
+    let child = counters.get(key);
+    if (!child) counters.set(key, (child = graphqlRequests.labels({ server, operation, outcome })));
+    return child;
+  };
+  const timer = (operation: string): Timed => {
+    let child = timers.get(operation);
+    if (!child) timers.set(operation, (child = graphqlDuration.labels({ server, operation })));
+    return child;
+  };
+  function willSendResponse(this: { started: number }, { request, operationName, document, errors, response }: GraphQLRequestContextWillSendResponse<Context>): Promise<void> {
+    const name = operationLabel(operationName ?? request.operationName ?? onlyOperationName(document));
+    const resultErrors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+    const outcome = errors?.length || resultErrors?.length ? outcomeOf(errors?.[0]?.extensions?.code ?? resultErrors?.[0]?.extensions?.code) : 'ok';
+    counter(name, outcome).inc();
+    timer(name).observe((performance.now() - this.started) / 1000);
+    return DONE;
+  }
   return {
-    async requestDidStart() {
-      const started = performance.now();
-      return {
-        async willSendResponse({ request, operationName, document, errors, response }) {
-          const name = operationLabel(operationName ?? request.operationName ?? onlyOperationName(document));
-          const resultErrors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
-          const first = errors?.[0]?.extensions?.code ?? resultErrors?.[0]?.extensions?.code;
-          const outcome = errors?.length || resultErrors?.length ? outcomeOf(first) : 'ok';
-          graphqlRequests.inc({ server, operation: name, outcome });
-          graphqlDuration.observe({ server, operation: name }, (performance.now() - started) / 1000);
-        },
-      };
+    requestDidStart() {
+      // The listener carries the start time; willSendResponse is one shared function.
+      const listener: GraphQLRequestListener<Context> & { started: number } = { started: performance.now(), willSendResponse };
+      return Promise.resolve(listener);
     },
   };
 }

@@ -5,9 +5,9 @@
 // Types are read by duck typing, not graphql's TypeInfo or type predicates: the subgraphs'
 // schemas are built by a different copy of graphql (CommonJS) than this module may load (ESM),
 // and graphql's instanceof checks refuse to mix them.
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, BaseContext, GraphQLRequestListener } from '@apollo/server';
 import { GraphQLError, type ASTNode, type DocumentNode, type TypeNode, visit } from 'graphql';
-import { checkIdLength, checkText } from '../../lib/input-checks';
+import { checkIdLength, checkText, MAX_ID_LENGTH, textProblem } from '../../lib/input-checks';
 
 /** The parts of graphql's type objects read here. */
 interface TypeLike {
@@ -30,19 +30,38 @@ function checkString(name: string, text: string, type: TypeLike | undefined): vo
   if (named(type)?.name === 'ID') checkIdLength(name, text);
 }
 
-/** Walks a variable's value along its declared type; values of custom scalars are walked as JSON. */
-function checkValue(name: string, value: unknown, type: TypeLike | undefined): void {
+/** Where a value lies in a variable, e.g. `representations[3].code`. */
+type Path = (string | number)[];
+
+const pathName = (path: Path): string => path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`)).join('');
+
+/**
+ * Walks a variable's value along its declared type; values of custom scalars are walked as JSON.
+ * Runs on every request: the value's name is only spelled out for a value that fails.
+ */
+function checkValue(path: Path, value: unknown, type: TypeLike | undefined): void {
   if (value == null) return;
   const own = nullable(type);
-  if (typeof value === 'string') return checkString(name, value, own);
+  if (typeof value === 'string') {
+    if (textProblem(value) !== null || (value.length > MAX_ID_LENGTH && named(own)?.name === 'ID')) checkString(pathName(path), value, own);
+    return;
+  }
   if (Array.isArray(value)) {
     const item = own?.ofType && !own.name ? own.ofType : undefined;
-    value.forEach((entry, i) => checkValue(`${name}[${i}]`, entry, item));
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      checkValue(path, value[i], item);
+      path.pop();
+    }
     return;
   }
   if (typeof value === 'object') {
     const fields = own?.getFields?.();
-    for (const [key, entry] of Object.entries(value)) checkValue(`${name}.${key}`, entry, fields?.[key]?.type);
+    for (const key of Object.keys(value)) {
+      path.push(key);
+      checkValue(path, (value as Record<string, unknown>)[key], fields?.[key]?.type);
+      path.pop();
+    }
   }
 }
 
@@ -114,24 +133,28 @@ export function checkArguments(schema: SchemaLike, document: DocumentNode, varia
     checkedDocuments.set(document, checks);
   }
   if (checks instanceof GraphQLError) throw checks;
-  for (const { name, type } of checks) checkValue(name, variables[name], type);
+  for (const { name, type } of checks) checkValue([name], variables[name], type);
 }
 
+const DONE: Promise<void> = Promise.resolve();
+
+// One listener for every request (it keeps no state), handed over already settled: this runs on
+// every subgraph request.
+const listener: GraphQLRequestListener<BaseContext> = {
+  didResolveOperation({ schema, document, request }) {
+    try {
+      checkArguments(schema as unknown as SchemaLike, document, request.variables);
+      return DONE;
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) throw error;
+      // A client mistake: answer 200 with the coded error (Apollo's default here is 500,
+      // which the gateway would report as an unreachable subgraph).
+      return Promise.reject(new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 200 } } }));
+    }
+  },
+};
+const LISTENER = Promise.resolve(listener);
+
 export function argumentGuardPlugin<Context extends object>(): ApolloServerPlugin<Context> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ schema, document, request }) {
-          try {
-            checkArguments(schema as unknown as SchemaLike, document, request.variables);
-          } catch (error) {
-            if (!(error instanceof GraphQLError)) throw error;
-            // A client mistake: answer 200 with the coded error (Apollo's default here is 500,
-            // which the gateway would report as an unreachable subgraph).
-            throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 200 } } });
-          }
-        },
-      };
-    },
-  };
+  return { requestDidStart: () => LISTENER as Promise<GraphQLRequestListener<Context>> };
 }
