@@ -20,8 +20,8 @@ export function isPseudonymKey(key: unknown): key is string {
 
 /**
  * A function from officer id to pseudonym, for one plan's key and one unit. HMAC-SHA256 (RFC 2104)
- * with the padded key's two blocks compressed once (sha256.ts: a matching names thousands of
- * officers, and a node:crypto Hmac per officer costs more than the hashing).
+ * with the padded key's inner and outer blocks hashed once (sha256.ts: a matching names thousands
+ * of officers, and a node:crypto Hmac per officer costs more than the hashing).
  */
 export function pseudonymiser(key: string, unitCode: string): (officerId: string) => string {
   const raw = Buffer.from(key, 'hex');
@@ -29,15 +29,11 @@ export function pseudonymiser(key: string, unitCode: string): (officerId: string
   padded.set(raw.length > 64 ? createHash('sha256').update(raw).digest() : raw);
   const inner = new Sha256Prefix(padded.map((byte) => byte ^ 0x36));
   const outer = new Sha256Prefix(padded.map((byte) => byte ^ 0x5c));
-  const words = new Int32Array(8);
-  const bytes = Buffer.alloc(32);
+  const digest = Buffer.alloc(32);
   return (officerId) => {
     const message = Buffer.from(`${unitCode}|${officerId}`, 'utf8');
-    inner.digestInto(message, message.length, words);
-    for (let k = 0; k < 8; k++) bytes.writeInt32BE(words[k], k * 4);
-    outer.digestInto(bytes, 32, words);
-    bytes.writeInt32BE(words[0], 0);
-    bytes.writeInt32BE(words[1], 4);
-    return bytes.toString('hex', 0, 8);
+    inner.digestInto(message, message.length, digest);
+    outer.digestInto(digest, 32, digest);
+    return digest.toString('hex', 0, 8);
   };
 }

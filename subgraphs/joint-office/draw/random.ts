@@ -49,10 +49,11 @@ export function matchStreamName(unitCode: string): string {
 
 /** One named stream of the generator. */
 export class DrawStream {
-  /** SHA-256 with the block input's fixed part already compressed (sha256.ts: why not node:crypto). */
+  /** SHA-256 with the block input's fixed part hashed once (sha256.ts: why not node:crypto). */
   private readonly sha: Sha256Prefix;
-  /** The current block as eight words (signed; read as unsigned). */
-  private readonly block = new Int32Array(8);
+  /** The current block's 32 bytes, read as eight big-endian words. */
+  private readonly block = new Uint8Array(32);
+  private readonly words = new DataView(this.block.buffer);
   private offset = 8;
   private counter = 0;
   /** The counter in decimal, ASCII. */
@@ -73,7 +74,7 @@ export class DrawStream {
       this.counter++;
       this.offset = 0;
     }
-    return this.block[this.offset++] >>> 0;
+    return this.words.getUint32(4 * this.offset++);
   }
 
   /** A uniform integer in [0, n), 1 ≤ n ≤ 2^32, by rejection sampling. */
