@@ -101,6 +101,12 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const ms = (millis: number) => `${millis.toFixed(0)} ms`;
 
 type Phase = 'freeze' | 'draw' | 'match' | 'publish' | 'verify';
+
+// The setup's garbage (the generator's objects, the JSON text the candidates are parsed from) is
+// collected before each timed run: otherwise a major collection of it, hundreds of ms with a
+// million candidates live, lands in whichever phase happens to be running (freeze one time,
+// matching the next). `npm run bench:draw` runs node with --expose-gc; without it, nothing is done.
+const collectGarbage = (globalThis as { gc?: () => void }).gc;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 function main(): void {
@@ -114,6 +120,7 @@ function main(): void {
   const seed = '2026-03-02 公开摇号 07.19.23.31.40/05.11';
   const runs: Record<Phase, Cost>[] = [];
 
+  collectGarbage?.();
   let [population, freeze] = timed(() => freezeCandidates(list));
   let [document, draw] = timed(() => buildDrawDocument(population, { seed, ratios: RATIOS }));
   const drawnCodes = document.drawn.map((d) => d.uscc);
@@ -124,6 +131,7 @@ function main(): void {
   let [verdict, verify] = timed(() => verifyDrawDocument(published));
   runs.push({ freeze, draw, match, publish, verify });
   for (let r = 1; r < repeat; r++) {
+    collectGarbage?.();
     [population, freeze] = timed(() => freezeCandidates(list));
     [document, draw] = timed(() => buildDrawDocument(population, { seed, ratios: RATIOS }));
     [matching, match] = timed(() => matchInspectors({ ...input, draw: document }));
@@ -163,6 +171,7 @@ function main(): void {
   console.log(`verify (from JSON)  ${ms(fileVerify.wall)} wall + parse ${ms(parse.wall)} (document ${mb(text.length)}, stringify ${ms(stringify.wall)})   ${fileVerdict.match ? 'MATCH' : 'MISMATCH'}`);
   console.log(`matching audit      ${violations.length} violations`);
   console.log(`peak memory         rss ${mb(memory.rss)} (sampled; ${mb(baselineRss)} before the draw, with the synthetic input; kernel maxRSS ${mb(process.resourceUsage().maxRSS * 1024)}), heapUsed ${mb(memory.heapUsed)}`);
+  console.log(`garbage collection  ${collectGarbage ? "the setup's collected before each run" : 'not forced (node without --expose-gc): a collection of the setup may land in any phase'}`);
   console.log(`machine load        ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (1/5/15 min) on ${os.availableParallelism()} cores`);
   if (!verdict.match || !fileVerdict.match || violations.length > 0) process.exitCode = 1;
 }
