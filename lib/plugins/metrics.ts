@@ -1,10 +1,11 @@
 // Counts every GraphQL operation a server answers, by operation name and outcome (ok, or the
 // code of the first error), and times it. Used by the gateway and by every subgraph server.
 // It runs on every request, so the per-request work is kept small: no async functions (each is
-// a promise more per hook), and the metric children of each label set are made once.
+// a promise more per hook), the histogram child of each label set made once, and the count
+// kept as a plain number until /metrics is read (lib/metrics.ts requestCounter).
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextWillSendResponse, GraphQLRequestListener } from '@apollo/server';
 import { Kind, type DocumentNode } from 'graphql';
-import { graphqlDuration, graphqlRequests, operationLabel } from '../metrics';
+import { graphqlDuration, operationLabel, requestCounter } from '../metrics';
 
 // Codes come from our servers and libraries, but are still capped to a plain shape.
 const outcomeOf = (code: unknown): string => (typeof code === 'string' && /^[A-Z_]{1,40}$/.test(code) ? code : 'error');
@@ -15,20 +16,21 @@ function onlyOperationName(document: DocumentNode | undefined): string | undefin
   return operations.length === 1 && operations[0].kind === Kind.OPERATION_DEFINITION ? operations[0].name?.value : undefined;
 }
 
-type Counted = ReturnType<typeof graphqlRequests.labels>;
 type Timed = ReturnType<typeof graphqlDuration.labels>;
 
 const DONE: Promise<void> = Promise.resolve();
 
 export function metricsPlugin<Context extends BaseContext>(server: string): ApolloServerPlugin<Context> {
-  // Label sets are bounded (operationLabel caps the names, outcomes are codes): kept per server.
-  const counters = new Map<string, Counted>();
+  // Label sets are bounded (operationLabel caps the names, outcomes are codes): kept per server,
+  // by operation then outcome (no label text built per request).
+  const counters = new Map<string, Map<string, { count: number }>>();
   const timers = new Map<string, Timed>();
-  const counter = (operation: string, outcome: string): Counted => {
-    const key = `${operation}\n${outcome}`;
-    let child = counters.get(key);
-    if (!child) counters.set(key, (child = graphqlRequests.labels({ server, operation, outcome })));
-    return child;
+  const counter = (operation: string, outcome: string): { count: number } => {
+    let byOutcome = counters.get(operation);
+    if (!byOutcome) counters.set(operation, (byOutcome = new Map()));
+    let counted = byOutcome.get(outcome);
+    if (!counted) byOutcome.set(outcome, (counted = requestCounter({ server, operation, outcome })));
+    return counted;
   };
   const timer = (operation: string): Timed => {
     let child = timers.get(operation);
@@ -39,7 +41,7 @@ export function metricsPlugin<Context extends BaseContext>(server: string): Apol
     const name = operationLabel(operationName ?? request.operationName ?? onlyOperationName(document));
     const resultErrors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
     const outcome = errors?.length || resultErrors?.length ? outcomeOf(errors?.[0]?.extensions?.code ?? resultErrors?.[0]?.extensions?.code) : 'ok';
-    counter(name, outcome).inc();
+    counter(name, outcome).count++;
     timer(name).observe((performance.now() - this.started) / 1000);
     return DONE;
   }
