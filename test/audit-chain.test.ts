@@ -405,5 +405,5 @@ describe.skipIf(!DATABASE_URL)('npm run verify-audit (PostgreSQL)', () => {
 
     expect((await run(DATABASE_URL!, '--schema', schema, '--head', 'nonsense')).code).toBe(2);
     expect((await run()).code).toBe(2);
-  });
+  }, 120_000); // it runs the verify-audit command six times, each a process of its own
 });
